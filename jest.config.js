@@ -1,0 +1,14 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+  moduleNameMapper: {
+    "^pulumi-confluent-iam$": "<rootDir>/sdk/index.ts",
+    "^pulumi-confluent-iam/provider$": "<rootDir>/provider/index.ts",
+    "^pulumi-confluent-iam/policy$": "<rootDir>/policy/policies.ts",
+  },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
