@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json" }] },
   moduleNameMapper: {
     "^pulumi-confluent-iam$": "<rootDir>/sdk/index.ts",
     "^pulumi-confluent-iam/provider$": "<rootDir>/provider/index.ts",
