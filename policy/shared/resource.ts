@@ -1,0 +1,79 @@
+// How a policy recognises this package's resources and reads their properties safely.
+//
+// Resources are matched by their type token, never by class: the policy pack runs in its own process and
+// never loads the SDK, and `validateResourceOfType` needs a static `__pulumiType` that dynamic resources
+// do not have.
+import { UnknownValueError } from "@pulumi/policy";
+
+/** Type-token prefix of every resource registered by this package's SDK classes (module `confluent`). */
+export const TYPE_PREFIX = "pulumi-nodejs:dynamic/confluent:";
+
+/** SDK classes whose resources these policies judge. */
+export type ConfluentClass = "RoleBinding" | "ApiKey" | "IpGroup";
+
+/** The type token the SDK registers for `cls`, e.g. `pulumi-nodejs:dynamic/confluent:RoleBinding`. */
+export function typeToken(cls: ConfluentClass): string {
+  return `${TYPE_PREFIX}${cls}`;
+}
+
+/** Whether `type` is the type token of the SDK class `cls`. */
+export function isConfluentType(type: string, cls: ConfluentClass): boolean {
+  return type === typeToken(cls);
+}
+
+// The sentinels @pulumi/policy's deserializer substitutes for values unknown during preview. Its proxy
+// throws on access to them; a policy called directly (tests, other harnesses) may see them raw.
+const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+  "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+  "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+  "030794c1-ac77-496b-92df-f27374a8bd58",
+  "e48ece36-62e2-4504-bad9-02848725956a",
+  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+
+function readKey(container: object, key: PropertyKey): unknown {
+  try {
+    return (container as Record<PropertyKey, unknown>)[key];
+  } catch (e) {
+    // @pulumi/policy's proxy throws on an unknown value; left uncaught it turns into an advisory
+    // "can't run policy during preview" for every resource. Unknown values are simply not judged here.
+    if (e instanceof UnknownValueError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * A plain deep copy of a (possibly proxied) property value in which every value still unknown during
+ * preview reads as `undefined`, so policies judge only what is known.
+ */
+export function snapshot(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return UNKNOWN_SENTINELS.has(value) ? undefined : value;
+  if (value === null || typeof value !== "object" || depth > 32) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    const length = Number(readKey(value, "length")) || 0;
+    for (let i = 0; i < length; i++) out.push(snapshot(readKey(value, i), depth + 1));
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = snapshot(readKey(value, key), depth + 1);
+  return out;
+}
+
+/** The resource's properties as a plain object (see {@link snapshot}). */
+export function readProps(props: unknown): Record<string, unknown> {
+  const copy = snapshot(props);
+  return copy !== null && typeof copy === "object" && !Array.isArray(copy)
+    ? (copy as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * Whether a property was declared at all. The engine drops properties the program did not set, so a
+ * missing key means "not set", while a key whose value is unknown (or `undefined`) means "not known yet".
+ */
+export function isDeclared(props: unknown, key: string): boolean {
+  return props !== null && typeof props === "object" && Object.prototype.hasOwnProperty.call(props, key);
+}

@@ -1,0 +1,57 @@
+import { policies, policyPackName } from "pulumi-confluent-iam/policy";
+import { apiKey, DELETE, ipGroup, roleBinding, runAny, TOPIC_CRN, UNKNOWN } from "./helpers";
+
+const CANARY = "CANARY-SECRET-d6f1e0c2-not-a-real-secret";
+
+describe("the policy pack", () => {
+  it("holds the ten policies, each with a kebab-case name, a one-sentence description and a level", () => {
+    expect(policyPackName).toBe("confluent-iam");
+    expect(policies.map((p) => [p.name, p.enforcementLevel])).toEqual([
+      ["role-binding-known-role", "mandatory"],
+      ["role-binding-crn-well-formed", "mandatory"],
+      ["role-binding-scope-fits-role", "mandatory"],
+      ["role-binding-no-org-admin", "mandatory"],
+      ["role-binding-no-broad-write", "advisory"],
+      ["role-binding-principal-format", "mandatory"],
+      ["role-binding-no-duplicates", "mandatory"],
+      ["api-key-owned-by-service-account", "advisory"],
+      ["api-key-described", "advisory"],
+      ["ip-group-no-open-cidr", "mandatory"],
+    ]);
+    for (const p of policies) {
+      expect(p.name).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(p.description).toMatch(/^[A-Z][^.]*\.$/);
+    }
+  });
+
+  it("passes valid baselines of every resource kind under every policy", async () => {
+    const resources = [roleBinding(), apiKey({ secret: CANARY }), ipGroup()];
+    for (const policy of policies) expect(await runAny(policy, resources)).toEqual([]);
+  });
+
+  it("judges nothing that is unknown during preview", async () => {
+    const unknowns = [
+      roleBinding({ principal: UNKNOWN, roleName: UNKNOWN, crnPattern: UNKNOWN }),
+      apiKey({ description: UNKNOWN, owner: UNKNOWN, secret: UNKNOWN }),
+      ipGroup({ cidrBlocks: UNKNOWN }),
+    ];
+    for (const policy of policies) expect(await runAny(policy, unknowns)).toEqual([]);
+  });
+
+  it("never prints a secret property's value, even when a key violates every policy it can", async () => {
+    const leaky = apiKey({
+      secret: CANARY,
+      description: DELETE,
+      owner: { id: "u-demo01", apiVersion: "iam/v2", kind: "User" },
+    });
+    const messages: string[] = [];
+    for (const policy of policies) {
+      messages.push(
+        ...(await runAny(policy, [leaky, roleBinding({ principal: "sa-1", crnPattern: `${TOPIC_CRN}/x` })])),
+      );
+    }
+    // The key still trips both API-key policies and the role binding two others: the check is not vacuous.
+    expect(messages).toHaveLength(4);
+    for (const message of messages) expect(message).not.toContain(CANARY);
+  });
+});
