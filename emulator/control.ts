@@ -1,0 +1,120 @@
+import { z } from "zod";
+import type { Reply, Settings } from "./context";
+import { apiError } from "./errors";
+import { acceptInvitation } from "./objects/invitations";
+import type { Route } from "./router";
+import { parseSeed, type Seed } from "./seed";
+import type { LogEntry } from "./server";
+import { parseBody } from "./validate";
+
+/** What the control API drives. */
+export interface ControlTarget {
+  readonly settings: Settings;
+  log: LogEntry[];
+  reset(): void;
+  replaceSeed(seed: Seed): void;
+  updateSettings(patch: Partial<Settings>): void;
+  dump(): Record<string, unknown>;
+  persist(): void;
+}
+
+const probability = z.number().min(0).max(1);
+const ms = z.number().int().min(0);
+const faultsSchema = z
+  .object({
+    "5xx": probability,
+    reset: probability,
+    "429": probability,
+    latency_ms: ms,
+    latency_jitter_ms: ms,
+    read_lag_ms: ms,
+    key_propagation_ms: ms,
+    rate_limit: ms,
+    fault_seed: ms,
+  })
+  .partial()
+  .strict();
+
+function faultsView(s: Settings): Reply {
+  return {
+    status: 200,
+    body: {
+      "5xx": s.fault5xx,
+      reset: s.faultReset,
+      "429": s.fault429,
+      latency_ms: s.latencyMs,
+      latency_jitter_ms: s.latencyJitterMs,
+      read_lag_ms: s.readLagMs,
+      key_propagation_ms: s.keyPropagationMs,
+      rate_limit: s.rateLimit,
+      fault_seed: s.faultSeed,
+    },
+  };
+}
+
+/** The control API under /_emulator/ (docs/CONTRACTS.md). Its calls are never in the request log. */
+export function controlRoutes(emu: ControlTarget): Route[] {
+  return [
+    {
+      method: "POST",
+      path: "/_emulator/reset",
+      handler: () => {
+        emu.reset();
+        return { status: 200, body: { reset: true } };
+      },
+    },
+    {
+      method: "POST",
+      path: "/_emulator/seed",
+      handler: (ctx) => {
+        let seed: Seed;
+        try {
+          seed = parseSeed(ctx.body);
+        } catch (e) {
+          throw apiError(400, "invalid_seed", e instanceof Error ? e.message : "invalid seed");
+        }
+        emu.replaceSeed(seed);
+        return { status: 200, body: { seed } };
+      },
+    },
+    {
+      method: "POST",
+      path: "/_emulator/invitations/:id/accept",
+      handler: (ctx) => {
+        const body = acceptInvitation(ctx, ctx.params.id ?? "");
+        emu.persist();
+        return { status: 200, body };
+      },
+    },
+    { method: "GET", path: "/_emulator/requests", handler: () => ({ status: 200, body: { data: emu.log } }) },
+    {
+      method: "DELETE",
+      path: "/_emulator/requests",
+      handler: () => {
+        emu.log = [];
+        return { status: 204 };
+      },
+    },
+    { method: "GET", path: "/_emulator/faults", handler: () => faultsView(emu.settings) },
+    {
+      method: "PUT",
+      path: "/_emulator/faults",
+      handler: (ctx) => {
+        const f = parseBody(faultsSchema, ctx.body);
+        const patch: Partial<Settings> = {};
+        if (f["5xx"] !== undefined) patch.fault5xx = f["5xx"];
+        if (f.reset !== undefined) patch.faultReset = f.reset;
+        if (f["429"] !== undefined) patch.fault429 = f["429"];
+        if (f.latency_ms !== undefined) patch.latencyMs = f.latency_ms;
+        if (f.latency_jitter_ms !== undefined) patch.latencyJitterMs = f.latency_jitter_ms;
+        if (f.read_lag_ms !== undefined) patch.readLagMs = f.read_lag_ms;
+        if (f.key_propagation_ms !== undefined) patch.keyPropagationMs = f.key_propagation_ms;
+        if (f.rate_limit !== undefined) patch.rateLimit = f.rate_limit;
+        if (f.fault_seed !== undefined) patch.faultSeed = f.fault_seed;
+        emu.updateSettings(patch);
+        return faultsView(emu.settings);
+      },
+    },
+    { method: "GET", path: "/_emulator/dump", handler: () => ({ status: 200, body: emu.dump() }) },
+  ];
+}

@@ -1,0 +1,249 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx, type Env } from "../context";
+import type { BaseRecord } from "../db";
+import { apiError, invalidField, type ApiError } from "../errors";
+import { paginate } from "../pagination";
+import type { Route } from "../router";
+import { parseBody } from "../validate";
+import { userRef } from "./users";
+
+/** What a resource-scoped key is for: a seeded Kafka cluster or Schema Registry. */
+export interface KeyResource {
+  id: string;
+  kind: "Cluster" | "SchemaRegistry";
+  environment: string;
+}
+
+/** A stored API key. The secret itself is never stored: only its SHA-256, to authenticate with. */
+export interface ApiKeyRecord extends BaseRecord {
+  display_name: string;
+  description: string;
+  owner_id: string;
+  owner_kind: "ServiceAccount" | "User";
+  /** null: a Cloud API key. */
+  resource: KeyResource | null;
+  secret_sha256: string;
+  /** Epoch ms from which the key authenticates (`--key-propagation`). */
+  usable_at_ms: number;
+}
+
+const PATH = "/iam/v2/api-keys";
+
+const ref = z.object({ id: z.string().min(1, "must not be empty").max(255) });
+const createSchema = z.object({
+  spec: z.object({
+    display_name: z.string().optional(),
+    description: z.string().optional(),
+    owner: ref,
+    resource: ref
+      .extend({ environment: z.string().max(255).optional() })
+      .nullable()
+      .optional(),
+  }),
+});
+const updateSchema = z.object({
+  spec: z.object({ display_name: z.string().optional(), description: z.string().optional() }).optional(),
+});
+
+/** A missing key answers 403, as the real API does (it does not say whether the key exists). */
+function missing(): ApiError {
+  return apiError(403, "forbidden_access", "Forbidden Access");
+}
+
+function sha256(s: string): string {
+  return createHash("sha256").update(s).digest("hex");
+}
+
+/** The `spec.owner` reference. */
+export function ownerRef(ctx: Ctx, key: ApiKeyRecord): Record<string, string> {
+  if (key.owner_kind === "User") return userRef(ctx, key.owner_id);
+  return {
+    api_version: "iam/v2",
+    id: key.owner_id,
+    kind: "ServiceAccount",
+    related: `${ctx.base}/iam/v2/service-accounts/${key.owner_id}`,
+    resource_name: crn(ctx, `service-account=${key.owner_id}`),
+  };
+}
+
+/** The `spec.resource` reference; a Cloud key answers the synthetic `cloud` resource, as recorded. */
+export function resourceRef(ctx: Ctx, r: KeyResource | null): Record<string, string> {
+  if (r === null)
+    return { api_version: "iam/v2", id: "cloud", kind: "Cloud", related: "cloud", resource_name: "cloud" };
+  if (r.kind === "Cluster") {
+    return {
+      api_version: "cmk/v2",
+      id: r.id,
+      kind: "Cluster",
+      environment: r.environment,
+      related: `${ctx.base}/cmk/v2/clusters/${r.id}?environment=${r.environment}`,
+      resource_name: crn(ctx, `environment=${r.environment}/cloud-cluster=${r.id}/kafka=${r.id}`),
+    };
+  }
+  return {
+    api_version: "srcm/v2",
+    id: r.id,
+    kind: "SchemaRegistry",
+    environment: r.environment,
+    related: `${ctx.base}/srcm/v2/clusters/${r.id}?environment=${r.environment}`,
+    resource_name: crn(ctx, `environment=${r.environment}/schema-registry=${r.id}`),
+  };
+}
+
+/** The key's CRN: under its owner. */
+export function keyCrn(ctx: Ctx, key: ApiKeyRecord): string {
+  const owner = key.owner_kind === "User" ? `user=${key.owner_id}` : `service-account=${key.owner_id}`;
+  return crn(ctx, `${owner}/api-key=${key.id}`);
+}
+
+function render(ctx: Ctx, key: ApiKeyRecord, secret = ""): unknown {
+  return {
+    api_version: "iam/v2",
+    kind: "ApiKey",
+    id: key.id,
+    metadata: metadata(ctx, `${PATH}/${key.id}`, keyCrn(ctx, key), key),
+    spec: {
+      secret,
+      display_name: key.display_name,
+      description: key.description,
+      owner: ownerRef(ctx, key),
+      resource: resourceRef(ctx, key.resource),
+    },
+  };
+}
+
+/** Finds a seeded cluster or Schema Registry by id. */
+export function seededResource(env: Env, id: string): KeyResource | undefined {
+  const kafka = env.seed.kafka_clusters.find((c) => c.id === id);
+  if (kafka) return { id, kind: "Cluster", environment: kafka.environment };
+  const sr = env.seed.schema_registries.find((c) => c.id === id);
+  if (sr) return { id, kind: "SchemaRegistry", environment: sr.environment };
+  return undefined;
+}
+
+/** The owner's kind, or undefined when no such service account or user exists. */
+export function ownerKind(ctx: Ctx, id: string): ApiKeyRecord["owner_kind"] | undefined {
+  if (find(ctx, "service_accounts", id)) return "ServiceAccount";
+  if (find(ctx, "users", id)) return "User";
+  return undefined;
+}
+
+/**
+ * Creates and stores a key; answers the record and its secret (the only time it exists). Shared with the
+ * Azure Marketplace route, whose keys live in the same store.
+ */
+export function mintKey(
+  ctx: Ctx,
+  fields: Pick<ApiKeyRecord, "display_name" | "description" | "owner_id" | "owner_kind" | "resource">,
+): { key: ApiKeyRecord; secret: string } {
+  const id = ctx.env.db.nextId("EMU", 13).toUpperCase();
+  const secret = randomBytes(48).toString("base64");
+  const key: ApiKeyRecord = {
+    ...newBase(ctx, id),
+    ...fields,
+    secret_sha256: sha256(secret),
+    usable_at_ms: ctx.env.now() + ctx.env.settings.keyPropagationMs,
+  };
+  ctx.env.db.tables.api_keys.set(id, key);
+  return { key, secret };
+}
+
+/**
+ * Checks Basic credentials against created keys: the key must exist, the secret match, and
+ * `--key-propagation` have passed since creation.
+ */
+export function authenticateKey(env: Env, id: string, secret: string): boolean {
+  const key = env.db.tables.api_keys.get(id);
+  if (!key || key.usable_at_ms > env.now()) return false;
+  const a = Buffer.from(sha256(secret), "hex");
+  const b = Buffer.from(key.secret_sha256, "hex");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** iam/v2 API keys: 202 on create with the only copy of the secret; 403 for a missing key. */
+export const apiKeyRoutes: Route[] = [
+  {
+    method: "GET",
+    path: PATH,
+    handler: (ctx) => {
+      const owner = ctx.query.get("spec.owner");
+      const resource = ctx.query.get("spec.resource");
+      let items = [...ctx.env.db.tables.api_keys.values()];
+      if (owner) items = items.filter((k) => k.owner_id === owner);
+      if (resource) items = items.filter((k) => (k.resource?.id ?? "cloud") === resource);
+      return paginate(
+        ctx,
+        items,
+        { defaultSize: 10, maxSize: 100 },
+        { apiVersion: "iam/v2", kind: "ApiKeyList" },
+        (k) => render(ctx, k),
+      );
+    },
+  },
+  {
+    method: "POST",
+    path: PATH,
+    handler: (ctx) => {
+      const { spec } = parseBody(createSchema, ctx.body);
+      const kind = ownerKind(ctx, spec.owner.id);
+      if (!kind) throw invalidField("/spec/owner/id", `Owner ${spec.owner.id} does not exist`);
+      let resource: KeyResource | null = null;
+      if (spec.resource) {
+        const found = seededResource(ctx.env, spec.resource.id);
+        if (!found) throw invalidField("/spec/resource/id", `Resource ${spec.resource.id} does not exist`);
+        if (spec.resource.environment !== undefined && spec.resource.environment !== found.environment) {
+          throw invalidField(
+            "/spec/resource/environment",
+            `Resource ${found.id} is not in environment ${spec.resource.environment}`,
+          );
+        }
+        resource = found;
+      }
+      const { key, secret } = mintKey(ctx, {
+        display_name: spec.display_name ?? "",
+        description: spec.description ?? "",
+        owner_id: spec.owner.id,
+        owner_kind: kind,
+        resource,
+      });
+      return {
+        status: 202,
+        body: render(ctx, key, secret),
+        headers: { Location: `${ctx.base}${PATH}/${key.id}` },
+      };
+    },
+  },
+  {
+    method: "GET",
+    path: `${PATH}/:id`,
+    handler: (ctx) => {
+      const key = findVisible(ctx, "api_keys", ctx.params.id ?? "");
+      if (!key) throw missing();
+      return { status: 200, body: render(ctx, key) };
+    },
+  },
+  {
+    method: "PATCH",
+    path: `${PATH}/:id`,
+    handler: (ctx) => {
+      const key = find(ctx, "api_keys", ctx.params.id ?? "");
+      if (!key) throw missing();
+      const { spec } = parseBody(updateSchema, ctx.body);
+      if (spec?.display_name !== undefined) key.display_name = spec.display_name;
+      if (spec?.description !== undefined) key.description = spec.description;
+      key.updated_at = nowIso(ctx);
+      return { status: 200, body: render(ctx, key) };
+    },
+  },
+  {
+    method: "DELETE",
+    path: `${PATH}/:id`,
+    handler: (ctx) => {
+      const key = find(ctx, "api_keys", ctx.params.id ?? "");
+      if (!key) throw missing();
+      ctx.env.db.tables.api_keys.delete(key.id);
+      return { status: 204 };
+    },
+  },
+];

@@ -1,0 +1,175 @@
+import { z } from "zod";
+import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../context";
+import type { BaseRecord } from "../db";
+import { apiError, invalidField, type ApiError } from "../errors";
+import { paginate } from "../pagination";
+import type { Route } from "../router";
+import { crnString, parseBody } from "../validate";
+import { ipGroupRef } from "./ip-groups";
+
+/** A stored IP filter. */
+export interface IpFilterRecord extends BaseRecord {
+  filter_name: string;
+  resource_group: "management" | "multiple";
+  resource_scope: string;
+  operation_groups: string[];
+  ip_group_ids: string[];
+}
+
+const PATH = "/iam/v2/ip-filters";
+
+// Spec: "any unicode letter or number, the ASCII space character, or any of [ ] | & + - _ / . ,"
+const filterName = z
+  .string()
+  .min(1, "filter_name must not be empty")
+  .max(64, "filter_name must be at most 64 characters")
+  .regex(
+    /^[\p{L}\p{N} [\]|&+\-_/.,]+$/u,
+    "filter_name may contain letters, numbers, spaces and [ ] | & + - _ / . ,",
+  );
+const resourceGroup = z.enum(["management", "multiple"], {
+  errorMap: () => ({ message: 'resource_group must be "management" or "multiple"' }),
+});
+const ipGroups = z
+  .array(z.object({ id: z.string().min(1, "must not be empty") }))
+  .min(1, "ip_groups must contain at least 1 IP group")
+  .max(25, "ip_groups must contain at most 25 IP groups");
+const operationGroups = z.array(
+  z.string().regex(/^[A-Z][A-Z_]*$/, "operation groups are upper-case names such as MANAGEMENT"),
+);
+
+const createSchema = z.object({
+  filter_name: filterName,
+  resource_group: resourceGroup,
+  resource_scope: crnString.optional(),
+  operation_groups: operationGroups.optional(),
+  ip_groups: ipGroups,
+});
+const updateSchema = z.object({
+  filter_name: filterName.optional(),
+  resource_group: resourceGroup.optional(),
+  resource_scope: crnString.optional(),
+  operation_groups: operationGroups.optional(),
+  ip_groups: ipGroups.optional(),
+});
+
+function missing(): ApiError {
+  return apiError(404, "not_found", "IP filter not found: not found");
+}
+
+function render(ctx: Ctx, f: IpFilterRecord): unknown {
+  return {
+    api_version: "iam/v2",
+    kind: "IpFilter",
+    id: f.id,
+    metadata: metadata(ctx, `${PATH}/${f.id}`, crn(ctx, `ip-filter=${f.id}`), f),
+    filter_name: f.filter_name,
+    resource_group: f.resource_group,
+    resource_scope: f.resource_scope,
+    operation_groups: f.operation_groups,
+    ip_groups: f.ip_group_ids.map((id) => ipGroupRef(ctx, id)),
+  };
+}
+
+function checkGroups(ctx: Ctx, ids: string[]): void {
+  ids.forEach((id, i) => {
+    if (!find(ctx, "ip_groups", id))
+      throw invalidField(`/ip_groups/${i}/id`, `IP group ${id} does not exist`);
+  });
+}
+
+/** operation_groups need resource_group "multiple" (spec). */
+function checkOperationGroups(group: string, ops: string[]): void {
+  if (group !== "multiple" && ops.length > 0) {
+    throw invalidField(
+      "/operation_groups",
+      'operation_groups can only be set when resource_group is "multiple"',
+    );
+  }
+}
+
+/** IP filters: referenced IP groups must exist; resource_group management | multiple. */
+export const ipFilterRoutes: Route[] = [
+  {
+    method: "GET",
+    path: PATH,
+    handler: (ctx) => {
+      let items = [...ctx.env.db.tables.ip_filters.values()];
+      const scope = ctx.query.get("resource_scope");
+      if (scope) {
+        const withParents = ctx.query.get("include_parent_scopes") === "true";
+        const org = crn(ctx, "");
+        items = items.filter((f) => f.resource_scope === scope || (withParents && f.resource_scope === org));
+      }
+      return paginate(
+        ctx,
+        items,
+        { defaultSize: 25, maxSize: 100 },
+        { apiVersion: "iam/v2", kind: "IpFilterList" },
+        (f) => render(ctx, f),
+      );
+    },
+  },
+  {
+    method: "POST",
+    path: PATH,
+    handler: (ctx) => {
+      const input = parseBody(createSchema, ctx.body);
+      checkOperationGroups(input.resource_group, input.operation_groups ?? []);
+      const ids = input.ip_groups.map((g) => g.id);
+      checkGroups(ctx, ids);
+      const f: IpFilterRecord = {
+        ...newBase(ctx, ctx.env.db.nextId("ipf-", 5)),
+        filter_name: input.filter_name,
+        resource_group: input.resource_group,
+        // Without a scope the filter applies to the whole organization.
+        resource_scope: input.resource_scope ?? crn(ctx, ""),
+        operation_groups: input.operation_groups ?? [],
+        ip_group_ids: ids,
+      };
+      ctx.env.db.tables.ip_filters.set(f.id, f);
+      return { status: 201, body: render(ctx, f), headers: { Location: `${ctx.base}${PATH}/${f.id}` } };
+    },
+  },
+  {
+    method: "GET",
+    path: `${PATH}/:id`,
+    handler: (ctx) => {
+      const f = findVisible(ctx, "ip_filters", ctx.params.id ?? "");
+      if (!f) throw missing();
+      return { status: 200, body: render(ctx, f) };
+    },
+  },
+  {
+    method: "PATCH",
+    path: `${PATH}/:id`,
+    handler: (ctx) => {
+      const f = find(ctx, "ip_filters", ctx.params.id ?? "");
+      if (!f) throw missing();
+      const input = parseBody(updateSchema, ctx.body);
+      const group = input.resource_group ?? f.resource_group;
+      if (input.operation_groups !== undefined) checkOperationGroups(group, input.operation_groups);
+      const ids = input.ip_groups?.map((g) => g.id);
+      if (ids) checkGroups(ctx, ids);
+      if (input.filter_name !== undefined) f.filter_name = input.filter_name;
+      if (input.resource_group !== undefined) f.resource_group = input.resource_group;
+      if (input.resource_scope !== undefined) f.resource_scope = input.resource_scope;
+      // Operation groups and IP groups are replaced whole, not merged (spec).
+      if (input.operation_groups !== undefined) f.operation_groups = input.operation_groups;
+      else if (group === "management") f.operation_groups = [];
+      if (ids) f.ip_group_ids = ids;
+      f.updated_at = nowIso(ctx);
+      return { status: 200, body: render(ctx, f) };
+    },
+  },
+  {
+    method: "DELETE",
+    path: `${PATH}/:id`,
+    handler: (ctx) => {
+      const f = find(ctx, "ip_filters", ctx.params.id ?? "");
+      if (!f) throw missing();
+      ctx.env.db.tables.ip_filters.delete(f.id);
+      return { status: 204 };
+    },
+  },
+];

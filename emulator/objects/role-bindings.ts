@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { crn, find, findVisible, metadata, newBase, type Ctx } from "../context";
+import type { BaseRecord } from "../db";
+import { conflict, flatError, invalidParam, type ApiError } from "../errors";
+import { paginate } from "../pagination";
+import type { Route } from "../router";
+import { crnString, parseBody } from "../validate";
+
+/** A stored role binding. There is no update: every field is fixed at creation. */
+export interface RoleBindingRecord extends BaseRecord {
+  principal: string;
+  role_name: string;
+  crn_pattern: string;
+}
+
+const PATH = "/iam/v2/role-bindings";
+
+const createSchema = z.object({
+  principal: z.string().regex(/(^User:.+$)|(^Group:.+$)/, "principal must match (^User:.+$)|(^Group:.+$)"),
+  role_name: z.string().min(1, "role_name must not be empty"),
+  crn_pattern: crnString,
+});
+
+/** The MDS backend answers a missing binding with 403 and its own flat body (recorded). */
+function missing(): ApiError {
+  return flatError(403, 40301, "Either unauthorized to access role binding or role binding does not exist");
+}
+
+/** CRN patterns are compared URL-decoded: `%2F` and `/` name the same pattern. */
+function decoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function render(ctx: Ctx, rb: RoleBindingRecord): unknown {
+  return {
+    api_version: "iam/v2",
+    kind: "RoleBinding",
+    id: rb.id,
+    metadata: metadata(ctx, `${PATH}/${rb.id}`, crn(ctx, `role-binding=${rb.id}`), rb),
+    principal: rb.principal,
+    role_name: rb.role_name,
+    crn_pattern: rb.crn_pattern,
+  };
+}
+
+/** Role bindings: no PATCH; LIST requires crn_pattern; DELETE answers 200 with the deleted binding. */
+export const roleBindingRoutes: Route[] = [
+  {
+    method: "GET",
+    path: PATH,
+    handler: (ctx) => {
+      const pattern = ctx.query.get("crn_pattern");
+      if (!pattern) throw invalidParam("crn_pattern", "crn_pattern is required");
+      const principal = ctx.query.get("principal");
+      const role = ctx.query.get("role_name");
+      const wanted = decoded(pattern);
+      // "Filter the results by a partial search of crn_pattern" (spec).
+      let items = [...ctx.env.db.tables.role_bindings.values()].filter((rb) =>
+        decoded(rb.crn_pattern).includes(wanted),
+      );
+      if (principal) items = items.filter((rb) => rb.principal === principal);
+      if (role) items = items.filter((rb) => rb.role_name === role);
+      return paginate(
+        ctx,
+        items,
+        { defaultSize: 100, maxSize: 1000 },
+        { apiVersion: "iam/v2", kind: "RoleBindingList" },
+        (rb) => render(ctx, rb),
+      );
+    },
+  },
+  {
+    method: "POST",
+    path: PATH,
+    handler: (ctx) => {
+      const input = parseBody(createSchema, ctx.body);
+      const pattern = decoded(input.crn_pattern);
+      for (const rb of ctx.env.db.tables.role_bindings.values()) {
+        if (
+          rb.principal === input.principal &&
+          rb.role_name === input.role_name &&
+          decoded(rb.crn_pattern) === pattern
+        ) {
+          throw conflict(
+            `Role binding already exists: ${rb.principal} ${rb.role_name} ${rb.crn_pattern}`,
+            `${ctx.base}${PATH}/${rb.id}`,
+          );
+        }
+      }
+      const rb: RoleBindingRecord = { ...newBase(ctx, ctx.env.db.nextId("rb-", 5)), ...input };
+      ctx.env.db.tables.role_bindings.set(rb.id, rb);
+      return { status: 201, body: render(ctx, rb), headers: { Location: `${ctx.base}${PATH}/${rb.id}` } };
+    },
+  },
+  {
+    method: "GET",
+    path: `${PATH}/:id`,
+    handler: (ctx) => {
+      const rb = findVisible(ctx, "role_bindings", ctx.params.id ?? "");
+      if (!rb) throw missing();
+      return { status: 200, body: render(ctx, rb) };
+    },
+  },
+  {
+    method: "DELETE",
+    path: `${PATH}/:id`,
+    handler: (ctx) => {
+      const rb = find(ctx, "role_bindings", ctx.params.id ?? "");
+      if (!rb) throw missing();
+      ctx.env.db.tables.role_bindings.delete(rb.id);
+      return { status: 200, body: render(ctx, rb) };
+    },
+  },
+];

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../context";
+import type { BaseRecord } from "../db";
+import { apiError, conflict, type ApiError } from "../errors";
+import { multiFilter, paginate } from "../pagination";
+import type { Route } from "../router";
+import { parseBody } from "../validate";
+import { deleteOwnedBy } from "./cascade";
+
+/** A stored service account. */
+export interface ServiceAccountRecord extends BaseRecord {
+  display_name: string;
+  description: string;
+}
+
+const PATH = "/iam/v2/service-accounts";
+
+const displayName = z
+  .string()
+  .min(1, "display_name must not be empty")
+  .max(64, "display_name must be at most 64 characters");
+
+const createSchema = z.object({ display_name: displayName, description: z.string().optional() });
+const updateSchema = z.object({ display_name: displayName.optional(), description: z.string().optional() });
+
+function missing(): ApiError {
+  return apiError(404, "service_account_not_found", "Service Account Not Found");
+}
+
+function render(ctx: Ctx, sa: ServiceAccountRecord): unknown {
+  return {
+    api_version: "iam/v2",
+    kind: "ServiceAccount",
+    id: sa.id,
+    metadata: metadata(ctx, `${PATH}/${sa.id}`, crn(ctx, `service-account=${sa.id}`), sa),
+    display_name: sa.display_name,
+    description: sa.description,
+  };
+}
+
+/** display_name is unique in the organization: 409 with the existing one's Location. */
+function checkUnique(ctx: Ctx, name: string, self?: string): void {
+  for (const sa of ctx.env.db.tables.service_accounts.values()) {
+    if (sa.display_name === name && sa.id !== self) {
+      throw conflict(`Service name is already in use: ${name}`, `${ctx.base}${PATH}/${sa.id}`);
+    }
+  }
+}
+
+/** Service accounts: unique display_name, PATCH of display_name and description, cascade on delete. */
+export const serviceAccountRoutes: Route[] = [
+  {
+    method: "GET",
+    path: PATH,
+    handler: (ctx) => {
+      const names = multiFilter(ctx, "display_name");
+      let items = [...ctx.env.db.tables.service_accounts.values()];
+      if (names) items = items.filter((sa) => names.includes(sa.display_name));
+      return paginate(
+        ctx,
+        items,
+        { defaultSize: 10, maxSize: 100 },
+        { apiVersion: "iam/v2", kind: "ServiceAccountList" },
+        (sa) => render(ctx, sa),
+      );
+    },
+  },
+  {
+    method: "POST",
+    path: PATH,
+    handler: (ctx) => {
+      const input = parseBody(createSchema, ctx.body);
+      checkUnique(ctx, input.display_name);
+      const sa: ServiceAccountRecord = {
+        ...newBase(ctx, ctx.env.db.nextId("sa-")),
+        display_name: input.display_name,
+        description: input.description ?? "",
+      };
+      ctx.env.db.tables.service_accounts.set(sa.id, sa);
+      return { status: 201, body: render(ctx, sa), headers: { Location: `${ctx.base}${PATH}/${sa.id}` } };
+    },
+  },
+  {
+    method: "GET",
+    path: `${PATH}/:id`,
+    handler: (ctx) => {
+      const sa = findVisible(ctx, "service_accounts", ctx.params.id ?? "");
+      if (!sa) throw missing();
+      return { status: 200, body: render(ctx, sa) };
+    },
+  },
+  {
+    method: "PATCH",
+    path: `${PATH}/:id`,
+    handler: (ctx) => {
+      const sa = find(ctx, "service_accounts", ctx.params.id ?? "");
+      if (!sa) throw missing();
+      const input = parseBody(updateSchema, ctx.body);
+      if (input.display_name !== undefined) checkUnique(ctx, input.display_name, sa.id);
+      if (input.display_name !== undefined) sa.display_name = input.display_name;
+      if (input.description !== undefined) sa.description = input.description;
+      sa.updated_at = nowIso(ctx);
+      return { status: 200, body: render(ctx, sa) };
+    },
+  },
+  {
+    method: "DELETE",
+    path: `${PATH}/:id`,
+    handler: (ctx) => {
+      const sa = find(ctx, "service_accounts", ctx.params.id ?? "");
+      if (!sa) throw missing();
+      ctx.env.db.tables.service_accounts.delete(sa.id);
+      deleteOwnedBy(ctx, sa.id);
+      return { status: 204 };
+    },
+  },
+];

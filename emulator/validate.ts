@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { invalidField } from "./errors";
+
+/**
+ * Parses a request body with a zod schema; the first problem becomes a 400 whose `source.pointer` names
+ * the field (`/spec/owner/id`). Unknown fields are dropped (zod's default), as the API's MUST IGNORE rule
+ * asks.
+ */
+export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown, prefix = ""): z.infer<T> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data as z.infer<T>;
+  const issue = result.error.issues[0];
+  const path = issue?.path ?? [];
+  const pointer = prefix + "/" + path.join("/");
+  const field = [prefix.replace(/^\//, "").replace(/\//g, "."), path.join(".")].filter(Boolean).join(".");
+  let detail = issue?.message ?? "invalid request body";
+  if (issue?.code === "invalid_type" && issue.received === "undefined") detail = `${field} is required`;
+  else if (issue?.code === "invalid_type") detail = `${field} must be a ${issue.expected}`;
+  else if (field && !detail.startsWith(field)) detail = `${field}: ${detail}`;
+  throw invalidField(pointer === "/" ? "" : pointer, detail);
+}
+
+/** A required, non-empty string. */
+export const requiredString = z.string().min(1, "must not be empty");
+
+/** A field that must look like a CRN. */
+export const crnString = z.string().regex(/^crn:\/\/.+$/, "must match ^crn://.+$");

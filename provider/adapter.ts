@@ -1,0 +1,396 @@
+/**
+ * The generic adapter: turns one declarative spec (provider/specs/*) into the methods of a Pulumi dynamic
+ * `ResourceProvider`. Every rule that is the same for all objects lives here once: validation, unknowns and
+ * secrets on the wire, local diffs, the single POST with reconciliation when its outcome is unknown, "gone"
+ * (with a 403 proven to be a deletion before it is believed), one PATCH with only the changed fields, and a
+ * delete that never pretends.
+ */
+import { z } from "zod";
+import { ConfluentApiError, NetworkError, OutcomeUnknownError, type ConfluentClient } from "./client";
+import { failuresFromIssue, typeToken, type CheckFailure } from "./messages";
+import { envNumber, getClient, logProgress, sleep, TUNING_ENV } from "./runtime";
+import type { Locator, OperationContext, Spec } from "./spec";
+import {
+  canonicalJson,
+  containsUnknown,
+  isSecretWire,
+  secretWire,
+  unknownPaths,
+  unwrapSecrets,
+  withoutInternalKeys,
+  type PropertyMap,
+} from "./wire";
+
+/** Pulumi's per-property diff kinds (the subset we produce). */
+export type PropertyDiffKind = "update" | "update-replace";
+
+/** Check's answer. */
+export interface CheckResult {
+  /** The inputs as received (secrets stay wrapped, so they stay secret in state). */
+  inputs: PropertyMap;
+  /** Every problem found; empty when the inputs are valid. */
+  failures: CheckFailure[];
+}
+
+/** Diff's answer: the dynamic host passes on `changes`, `replaces`, `deleteBeforeReplace`. */
+export interface DiffResult {
+  /** true when anything the object depends on changed. */
+  changes: boolean;
+  /** Changed properties that force a replacement. */
+  replaces: string[];
+  /** Always false: a replacement is created before the old object is deleted. */
+  deleteBeforeReplace: boolean;
+  /** Every changed property (the dynamic host drops this; an in-process caller can print it). */
+  diffs: string[];
+  /** Per-property detail (also dropped by the dynamic host). */
+  detailedDiff: Record<string, { kind: PropertyDiffKind; inputDiff: boolean }>;
+}
+
+/** The operations of one object, with wire-level arguments, as the dynamic host calls them. */
+export interface Adapter {
+  readonly kind: string;
+  readonly secretOutputs: readonly string[];
+  check(olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
+  diff(id: string, olds: PropertyMap, news: PropertyMap): Promise<DiffResult>;
+  create(inputs: PropertyMap): Promise<{ id: string; outs: PropertyMap }>;
+  read(id: string, props: PropertyMap): Promise<{ id: string; props: PropertyMap; inputs?: PropertyMap }>;
+  update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }>;
+  delete(id: string, props: PropertyMap): Promise<void>;
+}
+
+/** How many POSTs a create may send when earlier ones had an unknown outcome and nothing was found. */
+const MAX_CREATE_SENDS = 3;
+
+function startsWith(long: readonly (string | number)[], short: readonly (string | number)[]): boolean {
+  return short.length <= long.length && short.every((p, i) => long[i] === p);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A POST whose effect on the server we cannot know. */
+function outcomeUnknown(e: unknown): boolean {
+  if (e instanceof OutcomeUnknownError) return true;
+  if (e instanceof ConfluentApiError) return e.status >= 500;
+  return e instanceof NetworkError;
+}
+
+function lastPathSegment(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const path = url.replace(/[?#].*$/, "").replace(/\/+$/, "");
+  const seg = path.slice(path.lastIndexOf("/") + 1);
+  return seg === "" ? undefined : decodeURIComponent(seg);
+}
+
+/** Builds the adapter for one spec. */
+export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, R>): Adapter {
+  const strictInputs = spec.inputs.strict();
+  const schema: z.ZodType<I, z.ZodTypeDef, unknown> = spec.crossCheck
+    ? (strictInputs.superRefine((v, ctx) => spec.crossCheck?.(v as I, ctx)) as unknown as z.ZodType<
+        I,
+        z.ZodTypeDef,
+        unknown
+      >)
+    : (strictInputs as unknown as z.ZodType<I, z.ZodTypeDef, unknown>);
+  const inputKeys = Object.keys(spec.inputs.shape);
+  const compared = [...spec.replaceOnChange, ...spec.updateInPlace, ...(spec.providerOnly ?? [])];
+  const token = typeToken(spec.kind);
+
+  const ctx = (): OperationContext => ({ client: getClient(), log: logProgress });
+
+  /** Plain, validated inputs; throws when invalid (check should have caught it first). */
+  function parseInputs(wire: PropertyMap): I {
+    const plain = unwrapSecrets(withoutInternalKeys(wire));
+    const parsed = schema.safeParse(plain);
+    if (parsed.success) return parsed.data;
+    const failures = parsed.error.issues.flatMap((i) => failuresFromIssue(i, plain, spec.kind));
+    throw new Error(
+      `Invalid ${spec.kind} inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
+    );
+  }
+
+  /** A field's comparable form: unwrapped, defaulted, normalized. */
+  function comparable(field: string, wireValue: unknown): string {
+    let v = unwrapSecrets(wireValue);
+    if (v === undefined || v === null) v = spec.defaults?.[field];
+    const norm = spec.normalize?.[field];
+    if (norm && v !== undefined && v !== null) v = norm(v);
+    return canonicalJson(v ?? null);
+  }
+
+  function changedFields(olds: PropertyMap, news: PropertyMap, fields: readonly string[]): string[] {
+    return fields.filter((f) => {
+      if (news[f] === undefined && spec.serverDefaulted?.includes(f)) return false;
+      return containsUnknown(news[f]) || comparable(f, olds[f]) !== comparable(f, news[f]);
+    });
+  }
+
+  /**
+   * Outputs: the inputs as received (secret inputs stay wrapped), then what the API says. A value the
+   * caller had wrapped stays wrapped; a secret output the API no longer returns (an API key's secret after
+   * create) keeps its earlier value.
+   */
+  function mergeOutputs(base: PropertyMap, fresh: PropertyMap): PropertyMap {
+    const outs: PropertyMap = { ...base };
+    for (const [k, v] of Object.entries(fresh)) {
+      const before = base[k];
+      if (spec.secretOutputs.includes(k) && (v === undefined || v === "") && before !== undefined) continue;
+      if (isSecretWire(before)) {
+        if (v !== undefined) outs[k] = secretWire(v);
+        continue;
+      }
+      if (v === undefined) delete outs[k];
+      else outs[k] = v;
+    }
+    return outs;
+  }
+
+  function inputsOf(outs: PropertyMap): PropertyMap {
+    const inputs: PropertyMap = {};
+    for (const k of inputKeys) if (outs[k] !== undefined) inputs[k] = outs[k];
+    return inputs;
+  }
+
+  function isGone(e: unknown): e is ConfluentApiError {
+    return e instanceof ConfluentApiError && spec.goneStatuses.includes(e.status);
+  }
+
+  /**
+   * A 403 hides whether the object exists. Believe "gone" only when the same credentials can list this
+   * kind of object (one cheap LIST, page_size=1); otherwise it is a permission problem.
+   */
+  async function confirmGone(client: ConfluentClient, e: ConfluentApiError, loc: Locator): Promise<void> {
+    if (e.status !== 403) return;
+    const route = spec.listRoute(loc);
+    const denied = new Error(
+      `Cannot read ${spec.noun} ${loc.id}: the API answered 403 Forbidden` +
+        (route ? ` and the credentials in use cannot list ${spec.noun}s either` : "") +
+        `, so this is a missing permission, not a deleted object. ${spec.readPermissionHint}`,
+    );
+    if (!route) throw denied;
+    try {
+      await client.request("GET", route.path, { query: { ...route.query, page_size: 1 } });
+    } catch (probe) {
+      if (probe instanceof ConfluentApiError && (probe.status === 401 || probe.status === 403)) throw denied;
+      throw probe;
+    }
+  }
+
+  /** Looks the object up by its unique attributes, a few times within the reconcile window (read lag). */
+  async function lookUp(client: ConfluentClient, inputs: I): Promise<R | undefined> {
+    if (!spec.findExisting) return undefined;
+    const windowMs = envNumber(TUNING_ENV.reconcileWaitMs, 5000);
+    const deadline = Date.now() + windowMs;
+    for (let attempt = 1; ; attempt++) {
+      const found = await spec.findExisting(client, inputs);
+      if (found !== undefined) return found;
+      const left = deadline - Date.now();
+      if (left <= 0 || attempt >= 4) return undefined;
+      const delay = Math.min(left, Math.max(50, Math.floor(windowMs / 3)));
+      logProgress(
+        `${spec.kind} ${spec.describeUnique?.(inputs) ?? ""}: not visible yet; looking again in ${delay} ms`,
+      );
+      await sleep(delay);
+    }
+  }
+
+  function conflictError(inputs: I, e: ConfluentApiError, existingId: string | undefined): Error {
+    const what = spec.describeUnique
+      ? `${spec.noun} with ${spec.describeUnique(inputs)}`
+      : `this ${spec.noun}`;
+    if (existingId === undefined) {
+      return new Error(`Cannot create ${what}: it conflicts with an existing object (${e.message}).`);
+    }
+    return new Error(
+      `Cannot create ${what}: it already exists as ${existingId}. To manage the existing one, import it: ` +
+        `pulumi import ${token} <resource name> ${existingId} ` +
+        `(or set the resource option import: "${existingId}"); otherwise choose different values.`,
+    );
+  }
+
+  function noUniqueAttributesError(e: unknown): Error {
+    return new Error(
+      `The ${spec.noun} create request's outcome is unknown (${errorText(e)}), so the ${spec.noun} may exist. ` +
+        `A ${spec.noun} has no unique attributes to look it up by, so it was not sent again. ` +
+        `Find it by listing the owner's keys (confluent api-key list, or GET /iam/v2/api-keys?spec.owner=<owner id>): ` +
+        `a key created just now whose secret you never received should be deleted; to keep it anyway, import it ` +
+        `with pulumi import ${token} <resource name> <keyId> (its secret stays empty). Then run pulumi up again.`,
+    );
+  }
+
+  async function postOnce(client: ConfluentClient, inputs: I): Promise<R> {
+    const req = spec.createRequest(inputs);
+    let lastUnknown: unknown;
+    for (let send = 1; send <= MAX_CREATE_SENDS; send++) {
+      try {
+        return await client.request<R>("POST", req.path, {
+          query: req.query,
+          body: req.body,
+          schema: spec.response,
+        });
+      } catch (e) {
+        if (e instanceof ConfluentApiError && e.status === 409) {
+          // After an unknown outcome, a conflict on the unique attributes is most likely our own object.
+          const found = await lookUp(client, inputs);
+          if (send > 1 && found !== undefined) {
+            logProgress(`${spec.kind}: found ${spec.idOf(found)} created by the earlier request; using it`);
+            return found;
+          }
+          const existing = found !== undefined ? spec.idOf(found) : lastPathSegment(e.location);
+          throw conflictError(inputs, e, existing);
+        }
+        if (!outcomeUnknown(e)) throw e;
+        if (!spec.findExisting) throw noUniqueAttributesError(e);
+        lastUnknown = e;
+        logProgress(
+          `${spec.kind} create: outcome unknown (${errorText(e)}); looking for the ${spec.noun} with ` +
+            `${spec.describeUnique?.(inputs) ?? "the same attributes"} before sending it again`,
+        );
+        const found = await lookUp(client, inputs);
+        if (found !== undefined) {
+          logProgress(`${spec.kind}: the earlier request did create ${spec.idOf(found)}; using it`);
+          return found;
+        }
+        if (send < MAX_CREATE_SENDS) logProgress(`${spec.kind}: not created; sending the create again`);
+      }
+    }
+    throw new Error(
+      `Creating the ${spec.noun} failed ${MAX_CREATE_SENDS} times with an unknown outcome and it was not ` +
+        `found afterwards: ${errorText(lastUnknown)}`,
+    );
+  }
+
+  return {
+    kind: spec.kind,
+    secretOutputs: spec.secretOutputs,
+
+    async check(_olds, news) {
+      const plain = unwrapSecrets(withoutInternalKeys(news));
+      const unknowns = unknownPaths(withoutInternalKeys(news));
+      const parsed = schema.safeParse(plain);
+      const failures: CheckFailure[] = [];
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const judged =
+            issue.code === "unrecognized_keys" ||
+            !unknowns.some((u) => startsWith(issue.path, u) || startsWith(u, issue.path));
+          if (judged) failures.push(...failuresFromIssue(issue, plain, spec.kind));
+        }
+      }
+      return { inputs: news, failures };
+    },
+
+    async diff(_id, olds, news) {
+      const changed = changedFields(olds, news, compared);
+      const replaces = changed.filter((f) => spec.replaceOnChange.includes(f));
+      const detailedDiff: DiffResult["detailedDiff"] = {};
+      for (const f of changed) {
+        detailedDiff[f] = { kind: replaces.includes(f) ? "update-replace" : "update", inputDiff: true };
+      }
+      return {
+        changes: changed.length > 0,
+        replaces,
+        deleteBeforeReplace: false,
+        diffs: changed,
+        detailedDiff,
+      };
+    },
+
+    async create(wireInputs) {
+      const inputs = parseInputs(wireInputs);
+      const context = ctx();
+      if (spec.create) {
+        const made = await spec.create(context, inputs);
+        return { id: made.id, outs: mergeOutputs(withoutInternalKeys(wireInputs), made.outs) };
+      }
+      // The POST's answer is the truth we record: a GET right after it could miss the object (eventual
+      // consistency) and would be a second call for nothing.
+      const body = await postOnce(context.client, inputs);
+      const id = spec.idOf(body);
+      let outs = mergeOutputs(withoutInternalKeys(wireInputs), spec.toOutputs(body));
+      if (spec.afterCreate) outs = await spec.afterCreate(context, id, inputs, outs);
+      return { id, outs };
+    },
+
+    async read(id, props) {
+      const old = withoutInternalKeys(props);
+      const loc = spec.locate(id, unwrapSecrets(old) as PropertyMap);
+      const context = ctx();
+      let fresh: PropertyMap | undefined;
+      if (spec.read) {
+        fresh = await spec.read(context, loc, old);
+      } else {
+        const route = spec.itemRoute(loc);
+        try {
+          const body = await context.client.request<R>("GET", route.path, {
+            query: route.query,
+            schema: spec.response,
+          });
+          fresh = spec.toOutputs(body);
+        } catch (e) {
+          if (!isGone(e)) throw e;
+          await confirmGone(context.client, e, loc);
+        }
+      }
+      if (fresh === undefined) return { id: "", props: {} };
+      const outs = mergeOutputs(old, fresh);
+      return { id: loc.id, props: outs, inputs: inputsOf(outs) };
+    },
+
+    async update(id, olds, news) {
+      const inputs = parseInputs(news);
+      const oldOuts = withoutInternalKeys(olds);
+      const loc = spec.locate(id, unwrapSecrets(oldOuts) as PropertyMap);
+      const context = ctx();
+      const changedApi = changedFields(olds, news, spec.updateInPlace);
+      let fresh: PropertyMap = {};
+      if (changedApi.length > 0 && spec.updateRequest) {
+        const changed: Partial<I> = {};
+        for (const f of changedApi) (changed as Record<string, unknown>)[f] = inputs[f];
+        const req = spec.updateRequest(loc, changed, inputs);
+        const body = await context.client.request<R>("PATCH", req.path, {
+          query: req.query,
+          body: req.body,
+          schema: spec.response,
+        });
+        fresh = spec.toOutputs(body);
+      }
+      const base: PropertyMap = { ...oldOuts, ...withoutInternalKeys(news) };
+      // An input the user removed must leave the outputs too, or every later diff would see it again.
+      for (const k of inputKeys) if (news[k] === undefined && !(k in fresh)) delete base[k];
+      let outs = mergeOutputs(base, fresh);
+      if (spec.afterUpdate) outs = await spec.afterUpdate(context, loc, oldOuts, inputs, outs);
+      return { outs };
+    },
+
+    async delete(id, props) {
+      const old = withoutInternalKeys(props);
+      const plain = unwrapSecrets(old) as PropertyMap;
+      const loc = spec.locate(id, plain);
+      const skip = spec.skipDelete?.(plain);
+      if (skip !== undefined) {
+        logProgress(`${spec.kind} ${loc.id}: not deleted: ${skip}`);
+        return;
+      }
+      const context = ctx();
+      try {
+        if (spec.delete) {
+          await spec.delete(context, loc, old);
+          return;
+        }
+        const route = spec.itemRoute(loc);
+        await context.client.request("DELETE", route.path, { query: route.query });
+      } catch (e) {
+        if (isGone(e)) {
+          await confirmGone(context.client, e, loc);
+          return;
+        }
+        const hint = e instanceof ConfluentApiError ? spec.deleteHints?.[e.status] : undefined;
+        throw new Error(
+          `Could not delete ${spec.noun} ${loc.id}; it still exists: ${errorText(e)}${hint ? ` ${hint}` : ""}`,
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The provider module: the only module a serialized provider `require`s (as `pulumi-confluent-iam/provider`),
+ * at call time, inside the dynamic-provider host. Each function takes the object kind (the SDK class name)
+ * first, then the dynamic provider method's own arguments.
+ */
+import type { CheckResult, DiffResult } from "./adapter";
+import { adapters } from "./specs";
+import { configureFromStack, type ConfigSource } from "./runtime";
+import type { PropertyMap } from "./wire";
+
+export type { Adapter, CheckResult, DiffResult } from "./adapter";
+export { makeAdapter } from "./adapter";
+export { adapters } from "./specs";
+export { PartialCreateError, type Spec } from "./spec";
+export {
+  CONFIG_KEYS,
+  ENV_KEYS,
+  TUNING_ENV,
+  DEFAULT_ENDPOINT,
+  MISSING_CREDENTIALS_MESSAGE,
+  getClient,
+  closeClients,
+  resolveCredentials,
+} from "./runtime";
+export { typeToken } from "./messages";
+
+function adapterFor(kind: string) {
+  const a = adapters[kind];
+  if (!a)
+    throw new Error(`Unknown Confluent object kind ${JSON.stringify(kind)}: this package has no spec for it`);
+  return a;
+}
+
+/** `configure({ config })` of the dynamic provider: remembers the stack config for this process. */
+export async function configure(_kind: string, req: { config: ConfigSource }): Promise<void> {
+  configureFromStack(req.config);
+}
+
+export function check(kind: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
+  return adapterFor(kind).check(olds, news);
+}
+
+export function diff(kind: string, id: string, olds: PropertyMap, news: PropertyMap): Promise<DiffResult> {
+  return adapterFor(kind).diff(id, olds, news);
+}
+
+export function create(kind: string, inputs: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
+  return adapterFor(kind).create(inputs);
+}
+
+export function read(
+  kind: string,
+  id: string,
+  props: PropertyMap,
+): Promise<{ id: string; props: PropertyMap; inputs?: PropertyMap }> {
+  return adapterFor(kind).read(id, props);
+}
+
+export function update(
+  kind: string,
+  id: string,
+  olds: PropertyMap,
+  news: PropertyMap,
+): Promise<{ outs: PropertyMap }> {
+  return adapterFor(kind).update(id, olds, news);
+}
+
+// `delete` is a reserved word, so the function is named remove and exported under both names.
+function remove(kind: string, id: string, props: PropertyMap): Promise<void> {
+  return adapterFor(kind).delete(id, props);
+}
+export { remove, remove as delete };
+
+/**
+ * The operations by number, as the serialized provider calls them (`op[m](kind, ...args)`; see
+ * sdk/provider.ts). The numbers are stored in every resource's state: never reorder, only append.
+ */
+export const op = [configure, check, diff, create, read, update, remove] as const;

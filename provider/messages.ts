@@ -1,0 +1,93 @@
+/**
+ * Words for users: zod issues turned into `{ property, reason }` (the reason says what to change), and the
+ * errors the adapter raises. Kept apart from the adapter so the wording can be read (and tested) in one place.
+ */
+import type { z } from "zod";
+
+/** One failed check, the shape Pulumi's Check answer carries. */
+export interface CheckFailure {
+  /** Property path: `displayName`, `owner.id`, `cidrBlocks[1]`. */
+  property: string;
+  /** What is wrong and what to change. */
+  reason: string;
+}
+
+/** The type token of an SDK class. */
+export function typeToken(kind: string): string {
+  return `pulumi-nodejs:dynamic/confluent:${kind}`;
+}
+
+/** `owner.id`, `cidrBlocks[1]` from a zod path. */
+export function propertyPath(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? p : `.${p}`;
+  return out;
+}
+
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let cur = data;
+  for (const p of path) {
+    if (typeof cur !== "object" || cur === null) return undefined;
+    cur = (cur as Record<string | number, unknown>)[p];
+  }
+  return cur;
+}
+
+const article = (t: string): string => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+
+function received(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === "object") return "an object";
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Reasons for one zod issue (unrecognized keys give one failure per key). */
+export function failuresFromIssue(issue: z.ZodIssue, data: unknown, kind: string): CheckFailure[] {
+  const property = propertyPath(issue.path);
+  const value = valueAt(data, issue.path);
+  const one = (reason: string): CheckFailure[] => [{ property, reason }];
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.received === "undefined") return one(`is required; set it to ${article(issue.expected)}`);
+      return one(
+        `must be ${article(issue.expected)} (got ${received(value)}); change it to ${article(issue.expected)}`,
+      );
+    case "too_big":
+      if (issue.type === "string" && typeof value === "string")
+        return one(`must be at most ${issue.maximum} characters (got ${value.length}); shorten it`);
+      if (issue.type === "array" && Array.isArray(value))
+        return one(`must list at most ${issue.maximum} items (got ${value.length}); remove some`);
+      return one(issue.message);
+    case "too_small":
+      if (issue.type === "string" && typeof value === "string") {
+        if (issue.minimum === 1) return one("must not be empty; set a non-empty value");
+        return one(`must be at least ${issue.minimum} characters (got ${value.length}); lengthen it`);
+      }
+      if (issue.type === "array" && Array.isArray(value)) {
+        const min = Number(issue.minimum);
+        return one(
+          `must list at least ${min} item${min === 1 ? "" : "s"} (got ${value.length}); add ${
+            value.length === 0 && min === 1 ? "one" : "more"
+          }`,
+        );
+      }
+      return one(issue.message);
+    case "invalid_enum_value":
+      return one(
+        `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")} (got ${received(
+          value,
+        )}); use one of them`,
+      );
+    case "unrecognized_keys":
+      return issue.keys.map((k) => ({
+        property: propertyPath([...issue.path, k]),
+        reason: `is not a property of ${kind}; remove it or correct its spelling`,
+      }));
+    case "invalid_union":
+      return one(`has the wrong shape (got ${received(value)}); check this property's documentation`);
+    default:
+      return one(issue.message);
+  }
+}

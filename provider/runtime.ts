@@ -1,0 +1,165 @@
+/**
+ * Process-wide state of the provider inside the dynamic-provider host: the stack config handed to
+ * `configure`, the API clients (built lazily, one per endpoint and key), and the log sink. Nothing here is
+ * ever captured by a serialized provider: the SDK's provider text `require`s this package at call time.
+ */
+import { ConfluentClient, type ClientEvent } from "./client";
+
+/** Where the Confluent Cloud API lives unless config or env says otherwise. */
+export const DEFAULT_ENDPOINT = "https://api.confluent.cloud";
+
+/** Stack config keys, the same as @pulumi/confluentcloud's. */
+export const CONFIG_KEYS = {
+  cloudApiKey: "confluentcloud:cloudApiKey",
+  cloudApiSecret: "confluentcloud:cloudApiSecret",
+  endpoint: "confluentcloud:endpoint",
+} as const;
+
+/** Environment variables, the same as @pulumi/confluentcloud's. */
+export const ENV_KEYS = {
+  cloudApiKey: "CONFLUENT_CLOUD_API_KEY",
+  cloudApiSecret: "CONFLUENT_CLOUD_API_SECRET",
+  endpoint: "CONFLUENT_CLOUD_ENDPOINT",
+} as const;
+
+/**
+ * Test and tuning knobs (all optional, read at call time):
+ * - `CONFLUENT_IAM_RETRY_BASE_MS`, `CONFLUENT_IAM_RETRY_MAX_MS`: the client's back-off base and cap.
+ * - `CONFLUENT_IAM_RECONCILE_WAIT_MS`: how long a create whose outcome is unknown keeps looking for the
+ *   object before it sends the POST again (default 5000).
+ * - `CONFLUENT_IAM_KEY_READY_TIMEOUT_MS`: bound of an API key's readiness wait (default 300000).
+ */
+export const TUNING_ENV = {
+  retryBaseMs: "CONFLUENT_IAM_RETRY_BASE_MS",
+  retryMaxMs: "CONFLUENT_IAM_RETRY_MAX_MS",
+  reconcileWaitMs: "CONFLUENT_IAM_RECONCILE_WAIT_MS",
+  keyReadyTimeoutMs: "CONFLUENT_IAM_KEY_READY_TIMEOUT_MS",
+} as const;
+
+/** Reads a positive integer from the environment, or the fallback. */
+export function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const n = Number(raw);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+/** Subset of Pulumi's dynamic `Config` that `configure` receives. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+let configured: { apiKey?: string; apiSecret?: string; endpoint?: string } = {};
+
+/** Called by every provider's `configure`: remembers the stack config for this host process. */
+export function configureFromStack(config: ConfigSource): void {
+  const str = (key: string): string | undefined => {
+    const v: unknown = config.get(key);
+    return typeof v === "string" && v !== "" ? v : undefined;
+  };
+  configured = {
+    apiKey: str(CONFIG_KEYS.cloudApiKey),
+    apiSecret: str(CONFIG_KEYS.cloudApiSecret),
+    endpoint: str(CONFIG_KEYS.endpoint),
+  };
+}
+
+/** Forgets the stack config (tests). */
+export function resetConfiguration(): void {
+  configured = {};
+}
+
+/** Credentials and endpoint in effect: stack config first, then the environment. */
+export interface Credentials {
+  endpoint: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+/** The error every operation gives when no credentials are set. */
+export const MISSING_CREDENTIALS_MESSAGE =
+  `Confluent Cloud credentials are not set. Either set the stack config ` +
+  `(pulumi config set ${CONFIG_KEYS.cloudApiKey} <key> and ` +
+  `pulumi config set --secret ${CONFIG_KEYS.cloudApiSecret} <secret>) ` +
+  `or the environment variables ${ENV_KEYS.cloudApiKey} and ${ENV_KEYS.cloudApiSecret}.`;
+
+/** Resolves credentials, or throws the one error that names both ways to set them. */
+export function resolveCredentials(source?: ConfigSource): Credentials {
+  const fromSource = (key: string): string | undefined => {
+    const v: unknown = source?.get(key);
+    return typeof v === "string" && v !== "" ? v : undefined;
+  };
+  const env = (key: string): string | undefined => {
+    const v = process.env[key];
+    return v !== undefined && v !== "" ? v : undefined;
+  };
+  const apiKey = fromSource(CONFIG_KEYS.cloudApiKey) ?? configured.apiKey ?? env(ENV_KEYS.cloudApiKey);
+  const apiSecret =
+    fromSource(CONFIG_KEYS.cloudApiSecret) ?? configured.apiSecret ?? env(ENV_KEYS.cloudApiSecret);
+  const endpoint =
+    fromSource(CONFIG_KEYS.endpoint) ?? configured.endpoint ?? env(ENV_KEYS.endpoint) ?? DEFAULT_ENDPOINT;
+  if (apiKey === undefined || apiSecret === undefined) throw new Error(MISSING_CREDENTIALS_MESSAGE);
+  return { endpoint: endpoint.replace(/\/+$/, ""), apiKey, apiSecret };
+}
+
+/**
+ * Writes a progress line the user should see (waits, retries, reconciliation). Inside the dynamic-provider
+ * host there is no engine connection (`PULUMI_NODEJS_ENGINE` is unset there), so `pulumi.log.info` would
+ * go to stdout as `info: [runtime] …`; stderr is what the engine and our runner show, so write there.
+ * When an engine is reachable (the program process), use `pulumi.log` itself.
+ */
+export function logProgress(message: string): void {
+  if (process.env.PULUMI_NODEJS_ENGINE) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when an engine exists
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    void pulumi.log.info(message);
+    return;
+  }
+  process.stderr.write(`confluent-iam: ${message}\n`);
+}
+
+/** Turns a client event (a retry or a wait) into a user-visible line. */
+export function describeClientEvent(e: ClientEvent): string {
+  const attempt = e.maxAttempts ? ` (attempt ${e.attempt} of ${e.maxAttempts})` : "";
+  const verb = e.type === "retry" ? "retrying" : "waiting";
+  return `${e.method} ${e.path}: ${e.reason}; ${verb} in ${e.delayMs} ms${attempt}`;
+}
+
+const clients = new Map<string, ConfluentClient>();
+
+/** Options every client gets (back-off from the environment, progress logging). */
+export function clientOptions(): Pick<ConstructorParameters<typeof ConfluentClient>[0], "retry" | "onEvent"> {
+  const retry: { baseDelayMs?: number; maxDelayMs?: number } = {};
+  if (process.env[TUNING_ENV.retryBaseMs]) retry.baseDelayMs = envNumber(TUNING_ENV.retryBaseMs, 500);
+  if (process.env[TUNING_ENV.retryMaxMs]) retry.maxDelayMs = envNumber(TUNING_ENV.retryMaxMs, 30000);
+  return { retry, onEvent: (e: ClientEvent) => logProgress(describeClientEvent(e)) };
+}
+
+/** The client for the credentials in effect, built on first use and cached per (endpoint, key). */
+export function getClient(source?: ConfigSource): ConfluentClient {
+  const creds = resolveCredentials(source);
+  const cacheKey = `${creds.endpoint}\u0000${creds.apiKey}\u0000${creds.apiSecret}`;
+  let client = clients.get(cacheKey);
+  if (!client) {
+    client = new ConfluentClient({
+      endpoint: creds.endpoint,
+      auth: { kind: "basic", apiKey: creds.apiKey, apiSecret: creds.apiSecret },
+      userAgent: "pulumi-confluent-iam",
+      ...clientOptions(),
+    });
+    clients.set(cacheKey, client);
+  }
+  return client;
+}
+
+/** Closes and forgets every cached client (tests). */
+export async function closeClients(): Promise<void> {
+  const all = [...clients.values()];
+  clients.clear();
+  await Promise.all(all.map((c) => c.close()));
+}
+
+/** Sleeps `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,146 @@
+/**
+ * What a spec is: everything about one Confluent object, in one place. The generic adapter
+ * (provider/adapter.ts) turns a spec into a Pulumi dynamic `ResourceProvider`; nothing about a particular
+ * object lives anywhere else.
+ */
+import type { z } from "zod";
+import type { ConfluentClient } from "./client";
+import type { PropertyMap } from "./wire";
+
+/** Query parameters of one request. */
+export type Query = Record<string, string | number | undefined>;
+
+/** One HTTP route: path (already with ids filled in) and query. */
+export interface Route {
+  path: string;
+  query?: Query;
+}
+
+/**
+ * Where an existing object lives. `id` is the object's own API id; other members are the parents some
+ * routes need (`environment` for provider integrations, `identityProvider` for identity pools, …).
+ */
+export interface Locator {
+  id: string;
+  [parent: string]: string | undefined;
+}
+
+/** What a create hook or a wait gets to work with. */
+export interface OperationContext {
+  /** The management client (credentials from config or env). */
+  client: ConfluentClient;
+  /** Writes a progress line the user sees while `pulumi up` waits. */
+  log: (message: string) => void;
+}
+
+/**
+ * A failure after the remote object came into existence. The dynamic host turns an error with `id` into
+ * Pulumi's "resource initialization failed" answer, so the object stays in state instead of being orphaned.
+ */
+export class PartialCreateError extends Error {
+  /** Id of the object that exists. */
+  readonly id: string;
+  /** Its outputs, as far as they are known. */
+  readonly properties: PropertyMap;
+  /** Why it is not ready. */
+  readonly reasons: string[];
+
+  constructor(message: string, id: string, properties: PropertyMap, reasons: string[]) {
+    super(message);
+    this.name = "PartialCreateError";
+    this.id = id;
+    this.properties = properties;
+    this.reasons = reasons;
+  }
+}
+
+/** How a field's values are compared in `diff`. */
+export type Normalizer = (value: unknown) => unknown;
+
+/**
+ * One Confluent object. `I` is the parsed (plain, validated, defaulted) input type, `R` the parsed API
+ * response type.
+ */
+export interface Spec<I extends Record<string, unknown>, R> {
+  /** SDK class name; also the type token's last part (`pulumi-nodejs:dynamic/confluent:<kind>`). */
+  kind: string;
+  /** What users call it, lower case ("service account"). */
+  noun: string;
+  /** Import ID format, for docs and messages (`sa-…`, `<envId>/<keyId>`). */
+  importIdFormat: string;
+
+  /**
+   * The inputs' shape. The adapter makes it strict (unknown keys are typos) and adds `crossCheck`. Every
+   * message must say what to change.
+   */
+  inputs: z.ZodObject<z.ZodRawShape>;
+  /** Rules across fields (exactly one of …), added with `superRefine`. */
+  crossCheck?: (value: I, ctx: z.RefinementCtx) => void;
+  /** Response body of GET/POST/PATCH; `.passthrough()` so new API fields do not break us. */
+  response: z.ZodType<R, z.ZodTypeDef, unknown>;
+
+  /** Inputs whose change replaces the object. */
+  replaceOnChange: readonly string[];
+  /** Inputs the API can change in place (sent, when changed, in one PATCH). */
+  updateInPlace: readonly string[];
+  /** Inputs only the provider uses (no API field): a change is an in-place update with no API call. */
+  providerOnly?: readonly string[];
+  /** Inputs the server fills in when omitted: not compared while the user leaves them out. */
+  serverDefaulted?: readonly string[];
+  /** Defaults used when comparing (a missing value equals its default). */
+  defaults?: Readonly<Record<string, unknown>>;
+  /** Per-field normalization before comparing (URL-decoding a CRN, ordering a set). */
+  normalize?: Readonly<Record<string, Normalizer>>;
+  /** Outputs that are secret (the SDK class lists them in `additionalSecretOutputs`). */
+  secretOutputs: readonly string[];
+
+  /** How a missing object answers GET: always 404; also 403 where the API hides existence. */
+  goneStatuses: readonly number[];
+  /** What to grant when a 403 turns out to be a permission problem. */
+  readPermissionHint: string;
+
+  /** Where the object lives, from its id and its stored properties (or from a composite import ID). */
+  locate(id: string, props: PropertyMap): Locator;
+  /** POST route and body. */
+  createRequest(inputs: I): Route & { body: unknown };
+  /** GET/DELETE route of one object. */
+  itemRoute(loc: Locator): Route;
+  /** A LIST route the same credentials would need (probed with page_size=1 to interpret a 403). */
+  listRoute(loc: Locator): Route | undefined;
+  /** PATCH route and body carrying only the changed fields; absent when the API has no PATCH. */
+  updateRequest?(loc: Locator, changed: Partial<I>, inputs: I): Route & { body: unknown };
+
+  /** The object's API id in a response. */
+  idOf(body: R): string;
+  /** API body → outputs (camelCase, including every input the API echoes). */
+  toOutputs(body: R): PropertyMap;
+
+  /**
+   * Unique attributes, for reconciling a create whose outcome is unknown and for naming the object a 409
+   * conflicts with. Absent when the object has none (API keys): the adapter then fails with advice.
+   */
+  findExisting?(client: ConfluentClient, inputs: I): Promise<R | undefined>;
+  /** Words for the unique attributes, for messages ("display name \"ci\""). */
+  describeUnique?(inputs: I): string;
+
+  /** Replaces the POST entirely (User cannot be created; the Azure key uses another API). */
+  create?(ctx: OperationContext, inputs: I): Promise<{ id: string; outs: PropertyMap }>;
+  /** Runs after a successful POST (API key readiness); throw `PartialCreateError` to keep the object. */
+  afterCreate?(ctx: OperationContext, id: string, inputs: I, outs: PropertyMap): Promise<PropertyMap>;
+  /** Runs after the PATCH (or instead of it when only provider-only inputs changed). */
+  afterUpdate?(
+    ctx: OperationContext,
+    loc: Locator,
+    olds: PropertyMap,
+    inputs: I,
+    outs: PropertyMap,
+  ): Promise<PropertyMap>;
+  /** Replaces GET for read (the Azure key). Return undefined when the object is gone. */
+  read?(ctx: OperationContext, loc: Locator, props: PropertyMap): Promise<PropertyMap | undefined>;
+  /** Decides, before DELETE, that nothing must be sent (an accepted invitation with allowDeletion). */
+  skipDelete?(props: PropertyMap): string | undefined;
+  /** Replaces DELETE (the Azure key). */
+  delete?(ctx: OperationContext, loc: Locator, props: PropertyMap): Promise<void>;
+  /** Advice added to a failed DELETE, by status code. */
+  deleteHints?: Readonly<Record<number, string>>;
+}

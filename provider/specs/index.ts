@@ -1,0 +1,21 @@
+/** Every object's adapter, by SDK class name. Adding an object: one spec file, one line here. */
+import { makeAdapter, type Adapter } from "../adapter";
+import { apiKeySpec } from "./api-key";
+import { invitationSpec } from "./invitation";
+import { ipFilterSpec } from "./ip-filter";
+import { ipGroupSpec } from "./ip-group";
+import { roleBindingSpec } from "./role-binding";
+import { serviceAccountSpec } from "./service-account";
+import { userSpec } from "./user";
+
+export const adapters: Readonly<Record<string, Adapter>> = Object.fromEntries(
+  [
+    makeAdapter(serviceAccountSpec),
+    makeAdapter(apiKeySpec),
+    makeAdapter(roleBindingSpec),
+    makeAdapter(ipGroupSpec),
+    makeAdapter(ipFilterSpec),
+    makeAdapter(invitationSpec),
+    makeAdapter(userSpec),
+  ].map((a) => [a.kind, a]),
+);

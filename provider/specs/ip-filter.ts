@@ -1,0 +1,94 @@
+/**
+ * IpFilter: iam/v2 ip-filters. resourceGroup is `management` or `multiple`; ipGroups (IP group ids) and
+ * operationGroups are sets. resourceScope replaces the filter; everything else updates in place. When
+ * operationGroups or resourceScope are left out the server fills them in, and they are then not compared.
+ */
+import { z } from "zod";
+import type { Spec } from "../spec";
+import { asSet, decodeCrn, findInList, metadataSchema, refSchema, seg } from "./common";
+
+const PATH = "/iam/v2/ip-filters";
+
+export const ipFilterInputs = z.object({
+  filterName: z.string().min(1).max(64),
+  resourceGroup: z.enum(["management", "multiple"]),
+  ipGroups: z.array(z.string().min(1)).min(1).max(25),
+  operationGroups: z
+    .array(
+      z.string().regex(/^[A-Z][A-Z_]*$/, {
+        message: "must be an upper-case operation group such as MANAGEMENT or SCHEMA; fix the name",
+      }),
+    )
+    .optional(),
+  resourceScope: z
+    .string()
+    .regex(/^crn:\/\/.+/, { message: "must be a CRN starting with crn://; fix the scope" })
+    .optional(),
+});
+export type IpFilterInputs = z.infer<typeof ipFilterInputs>;
+
+export const ipFilterResponse = z
+  .object({
+    api_version: z.string().optional(),
+    kind: z.string().optional(),
+    id: z.string(),
+    metadata: metadataSchema.optional(),
+    filter_name: z.string(),
+    resource_group: z.string(),
+    resource_scope: z.string().optional(),
+    operation_groups: z.array(z.string()).optional(),
+    ip_groups: z.array(refSchema),
+  })
+  .passthrough();
+export type IpFilterResponse = z.infer<typeof ipFilterResponse>;
+
+export const ipFilterSpec: Spec<IpFilterInputs, IpFilterResponse> = {
+  kind: "IpFilter",
+  noun: "IP filter",
+  importIdFormat: "ipf-…",
+  inputs: ipFilterInputs,
+  response: ipFilterResponse,
+  replaceOnChange: ["resourceScope"],
+  updateInPlace: ["filterName", "resourceGroup", "ipGroups", "operationGroups"],
+  serverDefaulted: ["operationGroups", "resourceScope"],
+  normalize: { ipGroups: asSet, operationGroups: asSet, resourceScope: decodeCrn },
+  secretOutputs: [],
+  goneStatuses: [404],
+  readPermissionHint: "Grant the credentials' owner OrganizationAdmin (IP filters are organization-wide).",
+
+  locate: (id) => ({ id }),
+  createRequest: (i) => ({
+    path: PATH,
+    body: {
+      filter_name: i.filterName,
+      resource_group: i.resourceGroup,
+      resource_scope: i.resourceScope,
+      operation_groups: i.operationGroups,
+      ip_groups: i.ipGroups.map((id) => ({ id })),
+    },
+  }),
+  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
+  listRoute: () => ({ path: PATH }),
+  updateRequest: (loc, changed) => ({
+    path: `${PATH}/${seg(loc.id)}`,
+    body: {
+      filter_name: changed.filterName,
+      resource_group: changed.resourceGroup,
+      operation_groups: changed.operationGroups,
+      ip_groups: changed.ipGroups?.map((id) => ({ id })),
+    },
+  }),
+
+  idOf: (b) => b.id,
+  toOutputs: (b) => ({
+    filterName: b.filter_name,
+    resourceGroup: b.resource_group,
+    resourceScope: b.resource_scope,
+    operationGroups: b.operation_groups,
+    ipGroups: b.ip_groups.map((g) => g.id),
+  }),
+
+  findExisting: (client, i) =>
+    findInList(client, PATH, ipFilterResponse, (f) => f.filter_name === i.filterName, { pageSize: 100 }),
+  describeUnique: (i) => `filter name ${JSON.stringify(i.filterName)}`,
+};

@@ -1,0 +1,66 @@
+/**
+ * ServiceAccount: iam/v2 service-accounts. display_name is unique in the organization (409 on a clash) and
+ * at most 64 characters; both fields update in place (display_name became patchable in the 2025 spec).
+ */
+import { z } from "zod";
+import type { Spec } from "../spec";
+import { findInList, metadataSchema, seg } from "./common";
+
+const PATH = "/iam/v2/service-accounts";
+
+export const serviceAccountInputs = z.object({
+  displayName: z.string().min(1).max(64),
+  description: z.string().optional(),
+});
+export type ServiceAccountInputs = z.infer<typeof serviceAccountInputs>;
+
+export const serviceAccountResponse = z
+  .object({
+    api_version: z.string().optional(),
+    kind: z.string().optional(),
+    id: z.string(),
+    metadata: metadataSchema.optional(),
+    display_name: z.string(),
+    description: z.string().optional(),
+  })
+  .passthrough();
+export type ServiceAccountResponse = z.infer<typeof serviceAccountResponse>;
+
+export const serviceAccountSpec: Spec<ServiceAccountInputs, ServiceAccountResponse> = {
+  kind: "ServiceAccount",
+  noun: "service account",
+  importIdFormat: "sa-…",
+  inputs: serviceAccountInputs,
+  response: serviceAccountResponse,
+  replaceOnChange: [],
+  updateInPlace: ["displayName", "description"],
+  defaults: { description: "" },
+  secretOutputs: [],
+  goneStatuses: [404],
+  readPermissionHint:
+    "Grant the credentials' owner a role that can read service accounts (e.g. OrganizationAdmin).",
+
+  locate: (id) => ({ id }),
+  createRequest: (i) => ({ path: PATH, body: { display_name: i.displayName, description: i.description } }),
+  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
+  listRoute: () => ({ path: PATH }),
+  updateRequest: (loc, changed) => ({
+    path: `${PATH}/${seg(loc.id)}`,
+    body: { display_name: changed.displayName, description: changed.description },
+  }),
+
+  idOf: (b) => b.id,
+  toOutputs: (b) => ({
+    displayName: b.display_name,
+    description: b.description ?? "",
+    apiVersion: b.api_version,
+    kind: b.kind,
+  }),
+
+  findExisting: (client, i) =>
+    findInList(client, PATH, serviceAccountResponse, (sa) => sa.display_name === i.displayName, {
+      query: { display_name: i.displayName },
+      pageSize: 100,
+    }),
+  describeUnique: (i) => `display name ${JSON.stringify(i.displayName)}`,
+};

@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
+
+/** Inputs of {@link IpGroup}. */
+export interface IpGroupArgs {
+  /** Name of the group, 1 to 64 characters. Updates in place. */
+  groupName: pulumi.Input<string>;
+  /** CIDR blocks, at least one (e.g. `192.168.0.0/24`). Order does not matter. Updates in place. */
+  cidrBlocks: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** A Confluent Cloud IP group (iam/v2). Import ID: `ipg-…`. */
+export class IpGroup extends pulumi.dynamic.Resource {
+  /** Type token: `pulumi-nodejs:dynamic/confluent:IpGroup`. */
+  static readonly __pulumiType = typeTokenOf("IpGroup");
+
+  /** True when `obj` is an IpGroup. */
+  static isInstance(obj: unknown): obj is IpGroup {
+    return hasType(obj, IpGroup.__pulumiType);
+  }
+
+  /** Name of the group. Updates in place. */
+  declare readonly groupName: pulumi.Output<string>;
+  /** CIDR blocks. Updates in place. */
+  declare readonly cidrBlocks: pulumi.Output<string[]>;
+
+  constructor(name: string, args: IpGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    const [provider, props, options] = registration("IpGroup", args, ["groupName", "cidrBlocks"], opts);
+    super(provider, name, props, options, TOKEN_MODULE, "IpGroup");
+  }
+}

@@ -1,0 +1,51 @@
+import * as pulumi from "@pulumi/pulumi";
+import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
+
+/** Inputs of {@link ServiceAccount}. */
+export interface ServiceAccountArgs {
+  /**
+   * The service account's name, unique in the organization, 1 to 64 characters.
+   * Changing it renames the account in place.
+   * @example "ci-deployer"
+   */
+  displayName: pulumi.Input<string>;
+  /**
+   * Free-text description.
+   * @default "" (no description)
+   * Changing it updates the account in place.
+   */
+  description?: pulumi.Input<string>;
+}
+
+/**
+ * A Confluent Cloud service account (iam/v2). Import ID: `sa-…`. Creating one whose display name is taken
+ * fails with the existing account's id and the `pulumi import` command for it.
+ */
+export class ServiceAccount extends pulumi.dynamic.Resource {
+  /** Type token: `pulumi-nodejs:dynamic/confluent:ServiceAccount`. */
+  static readonly __pulumiType = typeTokenOf("ServiceAccount");
+
+  /** True when `obj` is a ServiceAccount. */
+  static isInstance(obj: unknown): obj is ServiceAccount {
+    return hasType(obj, ServiceAccount.__pulumiType);
+  }
+
+  /** The service account's name (unique in the organization). Updates in place. */
+  declare readonly displayName: pulumi.Output<string>;
+  /** Its description; `""` when none. Updates in place. */
+  declare readonly description: pulumi.Output<string>;
+  /** API version of the object, `iam/v2`. Output only. */
+  declare readonly apiVersion: pulumi.Output<string>;
+  /** Kind of the object, `ServiceAccount`. Output only. */
+  declare readonly kind: pulumi.Output<string>;
+
+  constructor(name: string, args: ServiceAccountArgs, opts?: pulumi.CustomResourceOptions) {
+    const [provider, props, options] = registration(
+      "ServiceAccount",
+      args,
+      ["displayName", "description", "apiVersion", "kind"],
+      opts,
+    );
+    super(provider, name, props, options, TOKEN_MODULE, "ServiceAccount");
+  }
+}

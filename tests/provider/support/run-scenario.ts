@@ -1,0 +1,246 @@
+/** The scenario steps, defined once and run for every table entry (with and without emulator faults). */
+import type { PropertyMap } from "../../../runner/host";
+import { UNKNOWN_VALUE } from "../../../runner/host";
+import { pause, plain, providerTextOf, urnOf, type Harness, type ScenarioEntry } from "./scenario";
+
+export interface ScenarioOptions {
+  /** Faults are on: request counts are not asserted (retries add calls); waits cover the read lag. */
+  faults?: { readLagMs: number };
+  /** Turns the emulator's faults on or off (prerequisites and out-of-band changes are made without them). */
+  setFaults?: (on: boolean) => Promise<void>;
+  /** Called with the error of a create whose outcome was unknown, to do what its message advises. */
+  recoverCreate?: (
+    entry: ScenarioEntry,
+    h: Harness,
+    deps: Record<string, string>,
+    inputs: PropertyMap,
+  ) => Promise<void>;
+}
+
+/** Defines the `it` steps of one entry's scenario; they run in order and share state. */
+export function defineScenario(
+  entry: ScenarioEntry,
+  harness: () => Harness,
+  options: ScenarioOptions = {},
+): void {
+  const counting = options.faults === undefined;
+  const urn = urnOf(entry.kind, `${entry.kind.toLowerCase()}-1`);
+  let providerText = "";
+  let deps: Record<string, string> = {};
+  let inputs: PropertyMap = {};
+  let id = "";
+  let outs: PropertyMap = {};
+  const tag = options.faults ? "f" : "a";
+
+  const withProvider = (p: PropertyMap): PropertyMap => ({ ...p, __provider: providerText });
+  const lag = (): Promise<void> => pause(options.faults ? options.faults.readLagMs + 50 : 0);
+
+  /**
+   * Under faults, a 500 on GET/PATCH/DELETE reaches the caller: the client retries only 502/503/504 (a 500
+   * is not known to be transient). The step is then run again, as a user would run pulumi up again.
+   */
+  async function again<T>(step: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (e) {
+        if (counting || attempt >= 6 || !/failed with 500 Internal Server Error/.test(String(e))) throw e;
+      }
+    }
+  }
+
+  async function createWithRecovery(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
+    const h = harness();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await h.host.create(urn, props);
+      } catch (e) {
+        if (attempt >= 5 || !options.recoverCreate || !/outcome is unknown/.test(String(e))) throw e;
+        await options.setFaults?.(false);
+        await options.recoverCreate(entry, h, deps, props);
+        await options.setFaults?.(true);
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    providerText = await providerTextOf(entry);
+    await options.setFaults?.(false);
+    deps = entry.prepare ? await entry.prepare(harness().api) : {};
+    await options.setFaults?.(true);
+    inputs = entry.inputs(deps, tag);
+  });
+
+  it("check reports every bad input with a reason that says what to change", async () => {
+    const h = harness();
+    const res = await h.host.check(urn, {}, withProvider(entry.invalid.inputs(deps)));
+    expect(res.failures).toEqual(entry.invalid.failures);
+  });
+
+  it("check accepts the inputs, and does not judge values unknown during preview", async () => {
+    const h = harness();
+    const ok = await h.host.check(urn, {}, withProvider(inputs));
+    expect(ok.failures).toEqual([]);
+    const unknown = Object.fromEntries(Object.keys(inputs).map((k) => [k, UNKNOWN_VALUE]));
+    const preview = await h.host.check(urn, {}, withProvider(unknown));
+    expect(preview.failures).toEqual([]);
+  });
+
+  if (entry.existing) {
+    it("create fails with a message that says how to bring the object under management", async () => {
+      const h = harness();
+      await h.api.clearLog();
+      await expect(h.host.create(urn, withProvider(inputs))).rejects.toThrow(entry.existing!.createError);
+      if (counting) expect(await h.api.calls()).toEqual([]);
+    });
+
+    it("import: read by id gives outputs and inputs", async () => {
+      const h = harness();
+      id = entry.existing!.id(deps);
+      await h.api.clearLog();
+      const res = await again(() => h.host.read(id, urn, withProvider({})));
+      expect(res.id).toBe(id);
+      outs = res.props;
+      expect(plain(res.inputs ?? {})).toEqual(expect.objectContaining(plain(inputs)));
+      if (counting) expect(await h.api.calls()).toEqual([`GET ${entry.itemPath(id, outs)}`]);
+    });
+  } else {
+    it("create makes exactly one POST and records its answer", async () => {
+      const h = harness();
+      await h.api.clearLog();
+      const res = await createWithRecovery(withProvider(inputs));
+      id = res.id;
+      outs = res.outs;
+      expect(id).not.toBe("");
+      expect(plain(outs)).toEqual(expect.objectContaining(entry.created(deps, tag)));
+      if (counting) {
+        expect(await h.api.calls()).toEqual([
+          `POST ${entry.createPath}`,
+          ...(entry.createExtraCalls?.(id) ?? []),
+        ]);
+      }
+    });
+
+    it("read (refresh) returns the same outputs and the inputs, with one GET", async () => {
+      const h = harness();
+      await lag();
+      await h.api.clearLog();
+      const res = await again(() => h.host.read(id, urn, outs));
+      expect(res.id).toBe(id);
+      expect(plain(res.props)).toEqual(plain(outs));
+      expect(plain(res.inputs ?? {})).toEqual(expect.objectContaining(plain(inputs)));
+      if (counting) expect(await h.api.calls()).toEqual([`GET ${entry.itemPath(id, outs)}`]);
+    });
+  }
+
+  it("diff with no change answers no changes and calls nothing", async () => {
+    const h = harness();
+    await h.api.clearLog();
+    const d = await h.host.diff(id, urn, outs, withProvider(inputs));
+    expect(d.changes).toBe(false);
+    expect(d.replaces).toEqual([]);
+    if (counting) expect(await h.api.calls()).toEqual([]);
+  });
+
+  if (entry.equivalent) {
+    const equivalent = entry.equivalent;
+    it("diff of the same values written differently answers no changes", async () => {
+      const h = harness();
+      const d = await h.host.diff(id, urn, outs, withProvider({ ...inputs, ...equivalent(deps, inputs) }));
+      expect(d.changes).toBe(false);
+      expect(d.replaces).toEqual([]);
+    });
+  }
+
+  if (entry.update) {
+    const update = entry.update;
+    it("diff of an update-in-place field is an update, not a replacement", async () => {
+      const h = harness();
+      const d = await h.host.diff(id, urn, outs, withProvider({ ...inputs, ...update.change(deps) }));
+      expect(d.changes).toBe(true);
+      expect(d.replaces).toEqual([]);
+    });
+
+    it("update makes exactly one PATCH and returns the new outputs", async () => {
+      const h = harness();
+      await h.api.clearLog();
+      const news = withProvider({ ...inputs, ...update.change(deps) });
+      const res = await again(() => h.host.update(id, urn, outs, news));
+      expect(plain(res.outs)).toEqual(expect.objectContaining(update.expect));
+      if (counting) expect((await h.api.calls()).filter((c) => c.startsWith("PATCH"))).toHaveLength(1);
+      outs = res.outs;
+      inputs = plain(news);
+      const settled = await h.host.diff(id, urn, outs, news);
+      expect(settled.changes).toBe(false);
+    });
+  }
+
+  if (entry.providerOnly) {
+    const change = entry.providerOnly;
+    it("a provider-only input changes in place with no API call", async () => {
+      const h = harness();
+      const news = withProvider({ ...inputs, ...change });
+      const d = await h.host.diff(id, urn, outs, news);
+      expect(d.changes).toBe(true);
+      expect(d.replaces).toEqual([]);
+      await h.api.clearLog();
+      const res = await again(() => h.host.update(id, urn, outs, news));
+      if (counting) expect(await h.api.calls()).toEqual([]);
+      outs = res.outs;
+      inputs = plain(news);
+    });
+  }
+
+  if (entry.replace) {
+    const replace = entry.replace;
+    it("diff of a replace field asks for a replacement", async () => {
+      const h = harness();
+      const d = await h.host.diff(id, urn, outs, withProvider({ ...inputs, ...replace.change(deps) }));
+      expect(d.changes).toBe(true);
+      expect(d.replaces).toEqual(replace.replaces);
+    });
+  }
+
+  it("import: read by import ID gives outputs and inputs that diff as no change", async () => {
+    const h = harness();
+    await lag();
+    const importId = entry.importId ? entry.importId(id, outs) : id;
+    const res = await again(() => h.host.read(importId, urn, withProvider({})));
+    expect(res.id).toBe(id);
+    // Provider-only inputs have no API field, so an import cannot know them: compare without them.
+    const apiInputs = { ...inputs };
+    for (const k of Object.keys(entry.providerOnly ?? {})) delete apiInputs[k];
+    const d = await h.host.diff(id, urn, res.props, withProvider(apiInputs));
+    expect(d).toEqual(expect.objectContaining({ changes: false, replaces: [] }));
+  });
+
+  it("delete makes one DELETE; a read afterwards says gone; deleting again succeeds", async () => {
+    const h = harness();
+    await h.api.clearLog();
+    await again(() => h.host.delete(id, urn, outs));
+    if (counting) expect(await h.api.calls()).toEqual([`DELETE ${entry.itemPath(id, outs)}`]);
+    const after = await again(() => h.host.read(id, urn, outs));
+    expect(after.id).toBe("");
+    await again(() => h.host.delete(id, urn, outs));
+  });
+
+  if (!entry.existing) {
+    it("an object deleted out of band reads as gone", async () => {
+      const h = harness();
+      const second = await createWithRecovery(withProvider(entry.inputs(deps, `${tag}2`)));
+      await lag();
+      await options.setFaults?.(false);
+      await h.api.ok("DELETE", entry.itemPath(second.id, second.outs));
+      await options.setFaults?.(true);
+      const res = await again(() => h.host.read(second.id, urn, second.outs));
+      expect(res.id).toBe("");
+    });
+  }
+
+  it("no secret output appears in anything the host printed", () => {
+    for (const key of entry.secretOutputs ?? []) {
+      const value = outs[key];
+      if (typeof value === "string" && value !== "") expect(harness().host.stderr()).not.toContain(value);
+    }
+  });
+}

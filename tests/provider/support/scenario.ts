@@ -1,0 +1,117 @@
+/**
+ * The one scenario every object goes through, the way a real `pulumi up` goes: the SDK class registered
+ * under mocks gives the real serialized provider; Pulumi's own dynamic-provider host runs it against the
+ * emulator. Each object is one table entry (tests/provider/table.ts).
+ */
+import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startProviderHost, type ProviderHost, type PropertyMap } from "../../../runner/host";
+import { captureRegistration } from "./capture";
+import { EmulatorApi } from "./emulator-api";
+
+/** One object's entry in the scenario table. */
+export interface ScenarioEntry {
+  /** SDK class name. */
+  kind: string;
+  /** Registers one instance of the SDK class (args do not matter: only the provider text is used). */
+  register: () => unknown;
+  /** Objects the scenario needs first (made through the emulator's API); values the inputs use. */
+  prepare?: (api: EmulatorApi) => Promise<Record<string, string>>;
+  /** Valid inputs; `tag` makes unique attributes differ between the objects of one run. */
+  inputs: (deps: Record<string, string>, tag: string) => PropertyMap;
+  /** Invalid inputs and the exact failures check must report. */
+  invalid: {
+    inputs: (deps: Record<string, string>) => PropertyMap;
+    failures: { property: string; reason: string }[];
+  };
+  /** A change to update-in-place fields, and the outputs expected after the update. */
+  update?: { change: (deps: Record<string, string>) => PropertyMap; expect: PropertyMap };
+  /** A change that must replace the object, and the properties named. */
+  replace?: { change: (deps: Record<string, string>) => PropertyMap; replaces: string[] };
+  /** Inputs written differently that mean the same (a URL-encoded CRN, a set in another order). */
+  equivalent?: (deps: Record<string, string>, inputs: PropertyMap) => PropertyMap;
+  /** A change to a provider-only input: an update with no API call. */
+  providerOnly?: PropertyMap;
+  /** Outputs expected right after create (a subset). */
+  created: (deps: Record<string, string>, tag: string) => PropertyMap;
+  /** Requests create makes, beyond the POST (documented waits). */
+  createExtraCalls?: (id: string) => string[];
+  /** The POST path. */
+  createPath: string;
+  /** REST path of one object, for the out-of-band delete and the request-log assertions. */
+  itemPath: (id: string, outs: PropertyMap) => string;
+  /** Import ID of an object (`id`, or `parent/id`). */
+  importId?: (id: string, outs: PropertyMap) => string;
+  /** Emulator dump table, and the unique attribute that must not repeat there. */
+  dump: { table: string; unique: (rec: Record<string, unknown>) => string };
+  /** Objects that cannot be created: the scenario imports this existing one instead. */
+  existing?: { id: (deps: Record<string, string>) => string; createError: string };
+  /** Secret outputs whose values must never appear in host output or errors. */
+  secretOutputs?: string[];
+}
+
+/** Shared per-file state: one emulator, one host. */
+export interface Harness {
+  emu: RunningEmulator;
+  api: EmulatorApi;
+  host: ProviderHost;
+  config: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Env knobs that shrink every wait to test size (see provider/runtime.ts TUNING_ENV). */
+export const FAST_ENV = {
+  CONFLUENT_IAM_RETRY_BASE_MS: "5",
+  CONFLUENT_IAM_RETRY_MAX_MS: "40",
+  CONFLUENT_IAM_RECONCILE_WAIT_MS: "1200",
+  CONFLUENT_IAM_KEY_READY_TIMEOUT_MS: "1500",
+};
+
+/** Starts the emulator and the dynamic-provider host, configured through stack config (not env). */
+export async function startHarness(
+  emulatorOptions: Parameters<typeof startEmulator>[0] = {},
+): Promise<Harness> {
+  const emu = await startEmulator({ port: 0, ...emulatorOptions });
+  const env: NodeJS.ProcessEnv = { ...process.env, ...FAST_ENV };
+  delete env.CONFLUENT_CLOUD_API_KEY;
+  delete env.CONFLUENT_CLOUD_API_SECRET;
+  delete env.CONFLUENT_CLOUD_ENDPOINT;
+  const host = await startProviderHost({ env });
+  const config = {
+    "confluentcloud:cloudApiKey": emu.apiKey,
+    "confluentcloud:cloudApiSecret": emu.apiSecret,
+    "confluentcloud:endpoint": emu.url,
+  };
+  await host.configure(config);
+  return {
+    emu,
+    api: new EmulatorApi(emu),
+    host,
+    config,
+    close: async () => {
+      await host.close();
+      await emu.close();
+    },
+  };
+}
+
+/** The URN of a test resource. */
+export function urnOf(kind: string, name: string): string {
+  return `urn:pulumi:dev::proj::pulumi-nodejs:dynamic/confluent:${kind}::${name}`;
+}
+
+/** Captures the serialized provider of an entry's SDK class. */
+export async function providerTextOf(entry: ScenarioEntry): Promise<string> {
+  return (await captureRegistration(entry.register)).providerText;
+}
+
+/** Drops `__provider` for comparisons. */
+export function plain(props: PropertyMap): PropertyMap {
+  const out = { ...props };
+  delete out.__provider;
+  return out;
+}
+
+/** Waits until `ms` has passed (read lag of the emulator). */
+export function pause(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

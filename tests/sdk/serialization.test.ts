@@ -1,0 +1,59 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ApiKey, makeProvider } from "pulumi-confluent-iam";
+import { captureRegistration } from "../provider/support/capture";
+import { table } from "../provider/table";
+
+// Values that must never end up in state through the provider text.
+const SECRETS = ["EMULATORDEMOKEY1", "emulator-demo-secret-not-a-real-secret", "http://127.0.0.1"];
+
+describe("serialized provider", () => {
+  beforeAll(() => {
+    process.env.CONFLUENT_CLOUD_API_KEY = SECRETS[0];
+    process.env.CONFLUENT_CLOUD_API_SECRET = SECRETS[1];
+    process.env.CONFLUENT_CLOUD_ENDPOINT = SECRETS[2];
+  });
+  afterAll(() => {
+    delete process.env.CONFLUENT_CLOUD_API_KEY;
+    delete process.env.CONFLUENT_CLOUD_API_SECRET;
+    delete process.env.CONFLUENT_CLOUD_ENDPOINT;
+  });
+
+  it.each(table.map((e) => [e.kind, e] as const))(
+    "%s: at most 2 KB, requires the provider module by name, captures only the kind and no credential",
+    async (kind, entry) => {
+      const reg = await captureRegistration(entry.register);
+      expect(reg.type).toBe(`pulumi-nodejs:dynamic/confluent:${kind}`);
+      expect(reg.providerText).toContain('require("pulumi-confluent-iam/provider").op[m](k, ...a)');
+      expect(reg.providerText).toContain(`k: ${JSON.stringify(kind)}`);
+      expect(reg.providerText.length).toBeLessThanOrEqual(2048);
+      for (const s of SECRETS) expect(reg.providerText).not.toContain(s);
+    },
+  );
+
+  it("the longest class name still fits in 2 KB", async () => {
+    const reg = await captureRegistration(
+      () =>
+        new (class Long extends pulumi.dynamic.Resource {
+          constructor() {
+            super(
+              makeProvider("AzureMarketplaceApiKey"),
+              "long",
+              {},
+              {},
+              "confluent",
+              "AzureMarketplaceApiKey",
+            );
+          }
+        })(),
+    );
+    expect(reg.providerText.length).toBeLessThanOrEqual(2048);
+  });
+
+  it("registers only the given inputs (output keys are undefined) and isInstance recognizes the class", async () => {
+    let key: unknown;
+    const reg = await captureRegistration(() => (key = new ApiKey("k", { owner: { id: "sa-1" } })));
+    expect(Object.keys(reg.inputs).sort()).toEqual(["__provider", "owner"]);
+    expect(ApiKey.isInstance(key)).toBe(true);
+    expect(ApiKey.isInstance({})).toBe(false);
+  });
+});
