@@ -43,14 +43,16 @@ export type Decision =
     };
 
 const IDEMPOTENT: ReadonlySet<string> = new Set<HttpMethod>(["GET", "PUT", "PATCH", "DELETE"]);
-const GATEWAY = new Set([502, 503, 504]);
+// 500 is in the set on purpose: Confluent's conventions list 500 with 502-504 as rare server-side errors,
+// and repeating a GET, PATCH (whole-field values) or DELETE cannot do harm. POSTs never get here.
+const SERVER_ERRORS = new Set([500, 502, 503, 504]);
 
 /**
  * The whole retry policy in one object: what is retried, how long to wait, when to give up.
  *
  * - 429: every method (the server refused without acting); wait `Retry-After`, else `X-RateLimit-Reset`,
  *   else back-off.
- * - 502/503/504 and transient connection failures: idempotent methods only, with capped exponential back-off
+ * - 500/502/503/504 and transient connection failures: idempotent methods only, with capped exponential back-off
  *   and full jitter. A POST is retried only when it cannot have reached the server (refused, connect
  *   timeout); otherwise its outcome is unknown and the caller must reconcile.
  */
@@ -95,7 +97,7 @@ export class RetryPolicy {
         pauseOrigin = true;
       } else if (status >= 500 && !idempotent) {
         return { action: "fail", outcomeUnknown: true };
-      } else if (GATEWAY.has(status)) {
+      } else if (SERVER_ERRORS.has(status)) {
         delayMs = this.backoff(attempt);
         reason = `${status} ${STATUS_CODES[status] ?? ""}`.trim();
       } else {

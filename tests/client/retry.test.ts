@@ -286,7 +286,14 @@ describe("RetryPolicy", () => {
     const p = new RetryPolicy({ baseDelayMs: 10, maxAttempts: 3 }, () => 0.5);
     const status = (s: number, headers = {}) => ({ kind: "status" as const, status: s, headers });
     expect(p.decide("POST", status(500), 1, 0)).toEqual({ action: "fail", outcomeUnknown: true });
-    expect(p.decide("GET", status(500), 1, 0)).toEqual({ action: "fail", outcomeUnknown: false });
+    // Confluent lists 500 with 502-504 as transient server errors: an idempotent call is repeated.
+    expect(p.decide("GET", status(500), 1, 0)).toEqual({
+      action: "retry",
+      delayMs: 5,
+      reason: "500 Internal Server Error",
+      pauseOrigin: false,
+    });
+    expect(p.decide("GET", status(501), 1, 0)).toEqual({ action: "fail", outcomeUnknown: false });
     expect(p.decide("GET", status(504), 1, 0)).toEqual({
       action: "retry",
       delayMs: 5,
