@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+/**
+ * `confluent-iam preview|up|refresh|destroy`: the lifecycle of a Pulumi program of this package, for
+ * machines where the Pulumi CLI cannot be installed.
+ */
+import * as path from "path";
+import { runLifecycle, type Command } from "./index";
+
+const HELP = `Usage: confluent-iam <preview|up|refresh|destroy> [options]
+
+Runs a Pulumi program that uses pulumi-confluent-iam through its lifecycle without the Pulumi CLI:
+the real @pulumi/pulumi SDK runs the program, Pulumi's own dynamic-provider host runs the provider,
+and this runner does the engine's part (diff against saved state, ordering, deletes, secrets).
+
+With the Pulumi CLI installed, use \`pulumi preview\`, \`pulumi up\`, \`pulumi refresh\` and
+\`pulumi destroy\` as usual; this runner exists for machines without it (CI without internet access).
+
+Commands:
+  preview   show what up would change; changes nothing
+  up        create, update, replace and delete so the objects match the program
+  refresh   read every object in state and record drift
+  destroy   delete every object in state, dependents first
+
+Options:
+  --cwd DIR           folder with Pulumi.yaml and the program (default: the current folder)
+  --stack NAME        stack name (default: dev); config comes from Pulumi.<stack>.yaml
+  --config key=value  set a config value (repeatable); unqualified keys get the project's namespace
+  --policy-pack DIR   run this policy pack on preview and up; a mandatory violation stops before any change
+  --state FILE        state file (default: <cwd>/.state/<stack>.json)
+  --parallel N        at most N resource operations at once (default: 10)
+  --help              show this help
+
+Credentials: CONFLUENT_CLOUD_API_KEY, CONFLUENT_CLOUD_API_SECRET and CONFLUENT_CLOUD_ENDPOINT in the
+environment, or config confluentcloud:cloudApiKey, confluentcloud:cloudApiSecret, confluentcloud:endpoint.
+`;
+
+const commands: readonly Command[] = ["preview", "up", "refresh", "destroy"];
+
+/** Parsed command line. */
+export interface CliArgs {
+  /** The command, or undefined with --help. */
+  command: Command | undefined;
+  /** --cwd */
+  cwd: string;
+  /** --stack */
+  stack: string;
+  /** --config, in order. */
+  config: string[];
+  /** --policy-pack */
+  policyPack: string | undefined;
+  /** --state */
+  statePath: string | undefined;
+  /** --parallel */
+  parallel: number;
+  /** --help */
+  help: boolean;
+}
+
+/** Parses argv (without node and the script). Throws with a message fit for the user. */
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const out: CliArgs = {
+    command: undefined,
+    cwd: process.cwd(),
+    stack: "dev",
+    config: [],
+    policyPack: undefined,
+    statePath: undefined,
+    parallel: 10,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=")
+        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+        : [arg, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--help":
+      case "-h":
+        out.help = true;
+        break;
+      case "--cwd":
+        out.cwd = path.resolve(value());
+        break;
+      case "--stack":
+        out.stack = value();
+        break;
+      case "--config":
+      case "-c":
+        out.config.push(value());
+        break;
+      case "--policy-pack":
+        out.policyPack = path.resolve(value());
+        break;
+      case "--state":
+        out.statePath = path.resolve(value());
+        break;
+      case "--parallel": {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1)
+          throw new Error(`--parallel expects a positive integer, got ${JSON.stringify(v)}`);
+        out.parallel = n;
+        break;
+      }
+      default:
+        if (arg.startsWith("-")) throw new Error(`unknown option ${arg}`);
+        if (out.command !== undefined) throw new Error(`unexpected argument ${arg}`);
+        if (!(commands as readonly string[]).includes(arg)) {
+          throw new Error(`unknown command ${arg}; expected one of ${commands.join(", ")}`);
+        }
+        out.command = arg as Command;
+    }
+  }
+  if (!out.help && out.command === undefined)
+    throw new Error(`a command is required: ${commands.join(", ")}`);
+  return out;
+}
+
+async function main(): Promise<void> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`confluent-iam: ${(e as Error).message}\nRun confluent-iam --help for usage.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (args.help || args.command === undefined) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const result = await runLifecycle(args.command, {
+    cwd: args.cwd,
+    stack: args.stack,
+    config: args.config,
+    statePath: args.statePath,
+    parallel: args.parallel,
+    policyPack: args.policyPack,
+    onLine: (line) => process.stdout.write(line + "\n"),
+  });
+  if (result.stderr.trim() !== "") process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,125 @@
+/**
+ * Programmatic API of the lifecycle runner: each command runs in its own child process (./worker.ts),
+ * because the Pulumi SDK keeps global state and can run a program only once per process.
+ */
+import { fork } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import type { Command, RunResult } from "./engine";
+
+export type { Command, RunResult, StepRecord, StepOp, Violation } from "./engine";
+
+/** Options of {@link runLifecycle}. */
+export interface LifecycleOptions {
+  /** Folder with Pulumi.yaml and the program. */
+  cwd: string;
+  /** Stack name. @default "dev" */
+  stack?: string;
+  /** `key=value` config overrides (like `--config`). */
+  config?: string[];
+  /** State file. @default `<cwd>/.state/<stack>.json` */
+  statePath?: string;
+  /** At most this many resource operations at once. @default 10 */
+  parallel?: number;
+  /** Policy pack folder; `up` runs a preview with it first and stops on a mandatory violation. */
+  policyPack?: string;
+  /** Environment of the command (credentials, CONFLUENT_CLOUD_ENDPOINT). @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Each output line, as it comes. */
+  onLine?: (line: string) => void;
+}
+
+/** What a command did, plus its exit code and printed output. */
+export interface LifecycleResult extends RunResult {
+  /** 0 when ok. */
+  exitCode: number;
+  /** Everything printed on stdout. */
+  output: string;
+  /** Everything printed on stderr. */
+  stderr: string;
+}
+
+const ext = path.extname(__filename);
+const workerPath = path.join(__dirname, `worker${ext}`);
+const tsRegister = path.resolve(__dirname, "..", "scripts", "ts-register.js");
+
+function runWorker(
+  command: Command,
+  opts: LifecycleOptions,
+  policyPack: string | undefined,
+): Promise<LifecycleResult> {
+  const execArgv = ext === ".ts" && fs.existsSync(tsRegister) ? ["--require", tsRegister] : [];
+  const workerOpts = {
+    command,
+    cwd: path.resolve(opts.cwd),
+    stack: opts.stack,
+    config: opts.config,
+    statePath: opts.statePath,
+    parallel: opts.parallel,
+    policyPack,
+  };
+  const child = fork(workerPath, [JSON.stringify(workerOpts)], {
+    cwd: path.resolve(opts.cwd),
+    env: opts.env ?? process.env,
+    execArgv,
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  let output = "";
+  let stderr = "";
+  let partial = "";
+  let result: RunResult | undefined;
+  child.stdout?.setEncoding("utf8");
+  child.stdout?.on("data", (d: string) => {
+    output += d;
+    partial += d;
+    const lines = partial.split("\n");
+    partial = lines.pop() ?? "";
+    for (const l of lines) opts.onLine?.(l);
+  });
+  child.stderr?.setEncoding("utf8");
+  child.stderr?.on("data", (d: string) => {
+    stderr += d;
+  });
+  child.on("message", (m: unknown) => {
+    if (typeof m === "object" && m !== null && (m as { type?: unknown }).type === "result") {
+      result = (m as { result: RunResult }).result;
+    }
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => {
+      if (partial) opts.onLine?.(partial);
+      const exitCode = code ?? 1;
+      if (!result) {
+        resolve({
+          command,
+          ok: false,
+          steps: [],
+          summary: { create: 0, update: 0, replace: 0, delete: 0, same: 0, read: 0, failed: 0 },
+          outputs: {},
+          violations: [],
+          errors: [`the ${command} process exited with ${exitCode} before reporting: ${stderr.trim()}`],
+          exitCode: exitCode === 0 ? 1 : exitCode,
+          output,
+          stderr,
+        });
+        return;
+      }
+      resolve({ ...result, exitCode: result.ok ? exitCode : Math.max(exitCode, 1), output, stderr });
+    });
+  });
+}
+
+/**
+ * Runs `preview`, `up`, `refresh` or `destroy` on the program in `opts.cwd`. With a policy pack, `up` first
+ * runs a preview with the pack and stops there when it fails (nothing changed), then applies.
+ */
+export async function runLifecycle(command: Command, opts: LifecycleOptions): Promise<LifecycleResult> {
+  if (command === "up" && opts.policyPack) {
+    const check = await runWorker("preview", opts, opts.policyPack);
+    if (!check.ok) return { ...check, command: "up" };
+    const applied = await runWorker("up", opts, undefined);
+    return { ...applied, violations: check.violations, output: check.output + applied.output };
+  }
+  return runWorker(command, opts, command === "preview" ? opts.policyPack : undefined);
+}

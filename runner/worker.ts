@@ -1,0 +1,73 @@
+/**
+ * Child-process entry: runs exactly one lifecycle command (the Pulumi SDK keeps global state, so a process
+ * runs one program once). Started by ./index.ts with the options as JSON in argv[2]; prints the command's
+ * output on stdout and sends the {@link RunResult} to the parent over the IPC channel.
+ */
+import * as fs from "fs";
+import { createRequire } from "module";
+import * as path from "path";
+import { runEngine, type EngineOptions, type RunResult } from "./engine";
+
+type WorkerOptions = Omit<EngineOptions, "print">;
+
+/**
+ * Programs are TypeScript. From the repository's sources the ts-register hook is already loaded; from an
+ * installed copy, use the program's own `typescript` to transpile on load, as Pulumi's language host does.
+ */
+function ensureTypeScriptLoader(projectDir: string): void {
+  // The only synchronous CommonJS load hook (deprecated in name only).
+  const extensions = require.extensions;
+  if (extensions[".ts"]) return;
+  let ts: { transpileModule(src: string, o: unknown): { outputText: string } };
+  try {
+    ts = createRequire(path.join(projectDir, "noop.js"))("typescript") as typeof ts;
+  } catch {
+    return; // a JavaScript program needs no loader
+  }
+  extensions[".ts"] = (module, filename) => {
+    const out = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
+      compilerOptions: { module: 1 /* CommonJS */, target: 9 /* ES2022 */, esModuleInterop: true },
+      fileName: filename,
+    });
+    (module as unknown as { _compile(src: string, file: string): void })._compile(out.outputText, filename);
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = JSON.parse(process.argv[2] ?? "{}") as WorkerOptions;
+  const late: string[] = [];
+  // A failed registration also rejects Outputs nobody awaits; the engine has reported the failure already.
+  process.on("unhandledRejection", (e) => late.push(e instanceof Error ? e.message : String(e)));
+  ensureTypeScriptLoader(path.resolve(opts.cwd));
+  let result: RunResult;
+  try {
+    result = await runEngine({ ...opts, print: (line) => process.stdout.write(line + "\n") });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    process.stdout.write(`error: ${message}\n`);
+    result = {
+      command: opts.command,
+      ok: false,
+      steps: [],
+      summary: { create: 0, update: 0, replace: 0, delete: 0, same: 0, read: 0, failed: 0 },
+      outputs: {},
+      violations: [],
+      errors: [message],
+    };
+  }
+  if (result.ok && late.length > 0) {
+    result.ok = false;
+    result.errors.push(...late);
+    for (const l of late) process.stdout.write(`error: ${l}\n`);
+  }
+  await new Promise<void>((resolve) => {
+    if (process.send) process.send({ type: "result", result }, () => resolve());
+    else resolve();
+  });
+  process.exitCode = result.ok ? 0 : 1;
+  // Leftover handles (the SDK's timers) must not keep a finished command alive.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
+  process.disconnect?.();
+}
+
+void main();
