@@ -83,6 +83,35 @@ function lastPathSegment(url: string | undefined): string | undefined {
   return seg === "" ? undefined : decodeURIComponent(seg);
 }
 
+/** Strips optional/nullable/default/effects wrappers off a zod schema. */
+function unwrapSchema(schema: z.ZodTypeAny | undefined): z.ZodTypeAny | undefined {
+  let cur = schema;
+  for (let i = 0; i < 10 && cur; i++) {
+    if (cur instanceof z.ZodOptional || cur instanceof z.ZodNullable) cur = cur.unwrap() as z.ZodTypeAny;
+    else if (cur instanceof z.ZodDefault) cur = cur.removeDefault() as z.ZodTypeAny;
+    else if (cur instanceof z.ZodEffects) cur = cur.innerType() as z.ZodTypeAny;
+    else break;
+  }
+  return cur;
+}
+
+/** Keeps, at every depth, only what `schema` describes (secret wrappers kept as they are). */
+export function projectOnto(schema: z.ZodTypeAny | undefined, value: unknown): unknown {
+  const s = unwrapSchema(schema);
+  if (isSecretWire(value)) return secretWire(projectOnto(s, value.value));
+  if (s instanceof z.ZodObject && typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const shape = s.shape as Record<string, z.ZodTypeAny>;
+    const out: PropertyMap = {};
+    for (const [k, v] of Object.entries(value))
+      if (k in shape && v !== undefined) out[k] = projectOnto(shape[k], v);
+    return out;
+  }
+  if (s instanceof z.ZodArray && Array.isArray(value)) {
+    return value.map((v) => projectOnto(s.element as z.ZodTypeAny, v));
+  }
+  return value;
+}
+
 /** Builds the adapter for one spec. */
 export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, R>): Adapter {
   const strictInputs = spec.inputs.strict();
@@ -146,9 +175,21 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     return outs;
   }
 
+  /** Outputs without the input-only fields (credentials never go to state). */
+  function withoutInputOnly(outs: PropertyMap): PropertyMap {
+    for (const k of spec.inputOnly ?? []) delete outs[k];
+    return outs;
+  }
+
+  /**
+   * The inputs inside the outputs: the input keys, and inside nested objects only the members the input
+   * schema has (the server adds `aws.roles`, `aws.iamRoleArn` …, which are not inputs and would fail check).
+   */
   function inputsOf(outs: PropertyMap): PropertyMap {
     const inputs: PropertyMap = {};
-    for (const k of inputKeys) if (outs[k] !== undefined) inputs[k] = outs[k];
+    for (const k of inputKeys) {
+      if (outs[k] !== undefined) inputs[k] = projectOnto(spec.inputs.shape[k], outs[k]);
+    }
     return inputs;
   }
 
@@ -302,13 +343,16 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       const context = ctx();
       if (spec.create) {
         const made = await spec.create(context, inputs);
-        return { id: made.id, outs: mergeOutputs(withoutInternalKeys(wireInputs), made.outs) };
+        return {
+          id: made.id,
+          outs: withoutInputOnly(mergeOutputs(withoutInternalKeys(wireInputs), made.outs)),
+        };
       }
       // The POST's answer is the truth we record: a GET right after it could miss the object (eventual
       // consistency) and would be a second call for nothing.
       const body = await postOnce(context.client, inputs);
       const id = spec.idOf(body);
-      let outs = mergeOutputs(withoutInternalKeys(wireInputs), spec.toOutputs(body));
+      let outs = withoutInputOnly(mergeOutputs(withoutInternalKeys(wireInputs), spec.toOutputs(body)));
       if (spec.afterCreate) outs = await spec.afterCreate(context, id, inputs, outs);
       return { id, outs };
     },
@@ -334,7 +378,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         }
       }
       if (fresh === undefined) return { id: "", props: {} };
-      const outs = mergeOutputs(old, fresh);
+      const outs = withoutInputOnly(mergeOutputs(old, fresh));
       return { id: loc.id, props: outs, inputs: inputsOf(outs) };
     },
 
@@ -359,7 +403,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       const base: PropertyMap = { ...oldOuts, ...withoutInternalKeys(news) };
       // An input the user removed must leave the outputs too, or every later diff would see it again.
       for (const k of inputKeys) if (news[k] === undefined && !(k in fresh)) delete base[k];
-      let outs = mergeOutputs(base, fresh);
+      let outs = withoutInputOnly(mergeOutputs(base, fresh));
       if (spec.afterUpdate) outs = await spec.afterUpdate(context, loc, oldOuts, inputs, outs);
       return { outs };
     },

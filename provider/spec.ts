@@ -85,6 +85,11 @@ export interface Spec<I extends Record<string, unknown>, R> {
   updateInPlace: readonly string[];
   /** Inputs only the provider uses (no API field): a change is an in-place update with no API call. */
   providerOnly?: readonly string[];
+  /**
+   * Inputs that are never written to the outputs (credentials such as an Azure AD token): create and update
+   * use them, state never holds them, and they are not compared.
+   */
+  inputOnly?: readonly string[];
   /** Inputs the server fills in when omitted: not compared while the user leaves them out. */
   serverDefaulted?: readonly string[];
   /** Defaults used when comparing (a missing value equals its default). */

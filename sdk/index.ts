@@ -10,4 +10,50 @@ export { IpGroup, type IpGroupArgs } from "./ip-group";
 export { IpFilter, type IpFilterArgs } from "./ip-filter";
 export { Invitation, type InvitationArgs } from "./invitation";
 export { User, type UserArgs } from "./user";
+export { IdentityProvider, type IdentityProviderArgs } from "./identity-provider";
+export { IdentityPool, type IdentityPoolArgs } from "./identity-pool";
+export {
+  ProviderIntegration,
+  type ProviderIntegrationArgs,
+  type ProviderIntegrationAws,
+} from "./provider-integration";
+export {
+  ByokKey,
+  type ByokKeyArgs,
+  type ByokKeyAwsArgs,
+  type ByokKeyAzureArgs,
+  type ByokKeyGcpArgs,
+} from "./byok-key";
+export {
+  AzureMarketplaceApiKey,
+  type AzureMarketplaceApiKeyArgs,
+  type AzureMarketplaceApiKeyResource,
+} from "./azure-marketplace-api-key";
+export {
+  getUser,
+  getUserOutput,
+  getUsers,
+  getUsersOutput,
+  getServiceAccount,
+  getServiceAccountOutput,
+  getRoleBindings,
+  getRoleBindingsOutput,
+  getIdentityProvider,
+  getIdentityProviderOutput,
+  getByokKey,
+  getByokKeyOutput,
+  type GetUserArgs,
+  type GetUserResult,
+  type GetUsersResult,
+  type GetServiceAccountArgs,
+  type GetServiceAccountResult,
+  type GetRoleBindingsArgs,
+  type GetRoleBindingsResult,
+  type RoleBindingInfo,
+  type GetIdentityProviderArgs,
+  type GetIdentityProviderResult,
+  type GetByokKeyArgs,
+  type GetByokKeyResult,
+  type LookupInputs,
+} from "./lookups";
 export { makeProvider } from "./provider";

@@ -1,9 +1,14 @@
 /** Every object's adapter, by SDK class name. Adding an object: one spec file, one line here. */
 import { makeAdapter, type Adapter } from "../adapter";
 import { apiKeySpec } from "./api-key";
+import { azureMarketplaceApiKeySpec } from "./azure-marketplace-api-key";
+import { byokKeySpec } from "./byok-key";
+import { identityPoolSpec } from "./identity-pool";
+import { identityProviderSpec } from "./identity-provider";
 import { invitationSpec } from "./invitation";
 import { ipFilterSpec } from "./ip-filter";
 import { ipGroupSpec } from "./ip-group";
+import { providerIntegrationSpec } from "./provider-integration";
 import { roleBindingSpec } from "./role-binding";
 import { serviceAccountSpec } from "./service-account";
 import { userSpec } from "./user";
@@ -17,5 +22,10 @@ export const adapters: Readonly<Record<string, Adapter>> = Object.fromEntries(
     makeAdapter(ipFilterSpec),
     makeAdapter(invitationSpec),
     makeAdapter(userSpec),
+    makeAdapter(identityProviderSpec),
+    makeAdapter(identityPoolSpec),
+    makeAdapter(providerIntegrationSpec),
+    makeAdapter(byokKeySpec),
+    makeAdapter(azureMarketplaceApiKeySpec),
   ].map((a) => [a.kind, a]),
 );

@@ -2,13 +2,13 @@
 import { ResourceInitError } from "../../runner/host";
 import { captureRegistration } from "./support/capture";
 import { plain, startHarness, urnOf, type Harness } from "./support/scenario";
-import { apiKey, invitation, serviceAccount } from "./table";
+import { apiKey, byokKey, identityProvider, invitation, serviceAccount } from "./table";
 
 let h: Harness;
 const text: Record<string, string> = {};
 beforeAll(async () => {
   h = await startHarness();
-  for (const e of [apiKey, invitation, serviceAccount])
+  for (const e of [apiKey, invitation, serviceAccount, byokKey, identityProvider])
     text[e.kind] = (await captureRegistration(e.register)).providerText;
 });
 afterAll(async () => {
@@ -106,4 +106,80 @@ describe("an accepted invitation", () => {
     await h.host.delete(inv.id, inv.urn, { ...inv.outs, allowDeletion: true });
     expect(await h.api.calls()).toEqual([]);
   });
+});
+
+describe("BYOK keys", () => {
+  const KEY = "arn:aws:kms:eu-west-1:123456789012:key/registered-twice";
+
+  it("a customer key registered twice (409) fails naming the existing cck- id and the pulumi import command", async () => {
+    const existing = (await h.api.ok("POST", "/byok/v1/keys", { key: { kind: "AwsKey", key_arn: KEY } })) as {
+      id: string;
+    };
+    await expect(
+      h.host.create(urnOf("ByokKey", "dup"), { __provider: text.ByokKey!, aws: { keyArn: KEY } }),
+    ).rejects.toThrow(
+      `Cannot create BYOK key with key ARN ${KEY}: it already exists as ${existing.id}. To manage the existing ` +
+        `one, import it: pulumi import pulumi-nodejs:dynamic/confluent:ByokKey <resource name> ${existing.id}`,
+    );
+  });
+
+  it("check without any cloud says to set exactly one", async () => {
+    const res = await h.host.check(
+      urnOf("ByokKey", "none"),
+      {},
+      { __provider: text.ByokKey!, displayName: "k" },
+    );
+    expect(res.failures).toEqual([
+      {
+        property: "aws",
+        reason: "exactly one of aws, azure, gcp must be set (got none); set the one of the key's cloud",
+      },
+    ]);
+  });
+
+  it("an Azure key: the application id is filled in; renaming sends one PATCH and keeps the key", async () => {
+    const urn = urnOf("ByokKey", "azure");
+    const azure = {
+      keyIdentifier: "https://corp-vault.vault.azure.net/keys/kafka/0123456789abcdef",
+      keyVaultId:
+        "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/kv/providers/Microsoft.KeyVault/vaults/corp-vault",
+      tenantId: "00000000-0000-4000-8000-0000000000ff",
+    };
+    const made = await h.host.create(urn, { __provider: text.ByokKey!, displayName: "azure key", azure });
+    expect(plain(made.outs)).toEqual(
+      expect.objectContaining({
+        azure: { ...azure, applicationId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown },
+        provider: "Azure",
+      }),
+    );
+    const news = { __provider: text.ByokKey!, displayName: "azure key, renamed", azure };
+    const d = await h.host.diff(made.id, urn, made.outs, news);
+    expect(d).toEqual(expect.objectContaining({ changes: true, replaces: [] }));
+    await h.api.clearLog();
+    const updated = await h.host.update(made.id, urn, made.outs, news);
+    expect(await h.api.calls()).toEqual([`PATCH /byok/v1/keys/${made.id}`]);
+    expect(plain(updated.outs)).toEqual(expect.objectContaining({ displayName: "azure key, renamed" }));
+  });
+});
+
+it("an identity provider: a new jwksRefreshTrigger with a new name sends the PATCH, then the JWKS refresh", async () => {
+  const urn = urnOf("IdentityProvider", "both");
+  const base = { __provider: text.IdentityProvider!, ...identityProvider.inputs({}, "both") };
+  const made = await h.host.create(urn, { ...base, jwksRefreshTrigger: "1" });
+  // Create fetches the keys anyway: no refresh, no status.
+  expect(plain(made.outs).jwksStatus).toBeUndefined();
+  await h.api.clearLog();
+  const news = { ...base, displayName: "corp-oidc-renamed", jwksRefreshTrigger: "2" };
+  const res = await h.host.update(made.id, urn, made.outs, news);
+  expect(await h.api.calls()).toEqual([
+    `PATCH /iam/v2/identity-providers/${made.id}`,
+    `PATCH /iam/v2/identity-providers/${made.id}/jwks`,
+  ]);
+  expect(plain(res.outs)).toEqual(
+    expect.objectContaining({
+      displayName: "corp-oidc-renamed",
+      jwksRefreshTrigger: "2",
+      jwksStatus: "REFRESHED",
+    }),
+  );
 });

@@ -13,6 +13,9 @@ let api: EmulatorApi;
 let denyAll: http.Server;
 let denyAllUrl = "";
 const seen: string[] = [];
+let inUse: http.Server;
+let inUseUrl = "";
+const inUseSeen: string[] = [];
 
 function useEndpoint(url: string, key: string, secret: string): void {
   process.env.CONFLUENT_CLOUD_ENDPOINT = url;
@@ -31,12 +34,24 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => denyAll.listen(0, "127.0.0.1", r));
   denyAllUrl = `http://127.0.0.1:${(denyAll.address() as AddressInfo).port}`;
+  // An integration that a connector still uses: its DELETE is refused with a 409 in the standard envelope
+  // (the emulator does not model usages).
+  inUse = http.createServer((req, res) => {
+    inUseSeen.push(`${req.method} ${req.url}`);
+    res.writeHead(409, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({ errors: [{ status: "409", code: "conflict", detail: "Integration is in use" }] }),
+    );
+  });
+  await new Promise<void>((r) => inUse.listen(0, "127.0.0.1", r));
+  inUseUrl = `http://127.0.0.1:${(inUse.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
   await closeClients();
   await emu.close();
   await new Promise((r) => denyAll.close(r));
+  await new Promise((r) => inUse.close(r));
   delete process.env.CONFLUENT_CLOUD_ENDPOINT;
   delete process.env.CONFLUENT_CLOUD_API_KEY;
   delete process.env.CONFLUENT_CLOUD_API_SECRET;
@@ -92,6 +107,71 @@ describe("403 on read", () => {
     await api.clearLog();
     await adapters.ApiKey!.delete("EMUNOSUCHKEY02", { owner: { id: "sa-1" } });
     expect(await api.calls()).toEqual(["DELETE /iam/v2/api-keys/EMUNOSUCHKEY02", "GET /iam/v2/api-keys"]);
+  });
+});
+
+describe("delete never pretends", () => {
+  const CONNECTOR =
+    "crn://confluent.cloud/organization=o/environment=env-1/cloud-cluster=lkc-1/connector=s3-sink";
+
+  it("a provider integration in use (409): the error names its usages and what to do; the DELETE carried ?environment=", async () => {
+    useEndpoint(inUseUrl, "INUSEKEY", "in-use-secret-not-real");
+    inUseSeen.length = 0;
+    await expect(
+      adapters.ProviderIntegration!.delete("cspi-1", { environment: { id: "env-1" }, usages: [CONNECTOR] }),
+    ).rejects.toThrow(
+      "Could not delete provider integration cspi-1; it still exists: DELETE /pim/v1/integrations/cspi-1 failed " +
+        `with 409 Conflict: Integration is in use. It is in use by ${CONNECTOR} (as of the last refresh): delete ` +
+        "or reconfigure those first, then run pulumi destroy again.",
+    );
+    expect(inUseSeen).toEqual(["DELETE /pim/v1/integrations/cspi-1?environment=env-1"]);
+  });
+
+  it("with no usages recorded, the 409 gets the hint to look at usages after a refresh", async () => {
+    useEndpoint(inUseUrl, "INUSEKEY", "in-use-secret-not-real");
+    await expect(
+      adapters.ProviderIntegration!.delete("env-1/cspi-2", { environment: { id: "env-1" }, usages: [] }),
+    ).rejects.toThrow(
+      "DELETE /pim/v1/integrations/cspi-2 failed with 409 Conflict: Integration is in use A provider integration " +
+        "that connectors or other resources still use cannot be deleted: remove those first (run pulumi refresh " +
+        "to see them in usages).",
+    );
+  });
+
+  it("a deleted integration (404) counts as deleted", async () => {
+    useEndpoint(emu.url, emu.apiKey, emu.apiSecret);
+    await api.clearLog();
+    await adapters.ProviderIntegration!.delete("cspi-none", { environment: { id: "env-demo01" } });
+    expect((await api.log()).map((r) => `${r.method} ${r.path} ${r.status} ${r.query.environment}`)).toEqual([
+      "DELETE /pim/v1/integrations/cspi-none 404 env-demo01",
+    ]);
+  });
+});
+
+describe("import IDs that lack the parent the API needs", () => {
+  it("a provider integration needs env-…/cspi-…", async () => {
+    useEndpoint(emu.url, emu.apiKey, emu.apiSecret);
+    await expect(adapters.ProviderIntegration!.read("cspi-1", {})).rejects.toThrow(
+      "Cannot find provider integration cspi-1: the API needs its environment. A provider integration is " +
+        "imported as <environment id>/<integration id>, e.g. env-abc123/cspi-4xyz.",
+    );
+  });
+
+  it("an identity pool needs op-…/pool-…", async () => {
+    useEndpoint(emu.url, emu.apiKey, emu.apiSecret);
+    await expect(adapters.IdentityPool!.read("pool-1", {})).rejects.toThrow(
+      "Cannot find identity pool pool-1: its identity provider is not known. An identity pool is imported as " +
+        "<identity provider id>/<pool id>, e.g. op-abc123/pool-XyZ1.",
+    );
+  });
+
+  it("a pool whose identity provider was deleted reads as gone (404 names the provider)", async () => {
+    useEndpoint(emu.url, emu.apiKey, emu.apiSecret);
+    await api.clearLog();
+    expect(await adapters.IdentityPool!.read("op-none/pool-1", {})).toEqual({ id: "", props: {} });
+    expect((await api.log()).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      "GET /iam/v2/identity-providers/op-none/identity-pools/pool-1 404",
+    ]);
   });
 });
 

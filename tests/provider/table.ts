@@ -8,6 +8,19 @@ import type { ScenarioEntry } from "./support/scenario";
 export const ORG = "b0b0cafe-0000-4000-8000-000000000001";
 const CLUSTER_CRN = `crn://confluent.cloud/organization=${ORG}/environment=env-demo01/cloud-cluster=lkc-demo01`;
 
+/**
+ * What the error of a key create with an unknown outcome tells the user to do: list the owner's keys,
+ * delete a key that was created without its secret reaching us, run up again.
+ */
+async function deleteKeysNamed(api: EmulatorApi, owner: string, name: unknown): Promise<void> {
+  const list = (await api.ok("GET", `/iam/v2/api-keys?spec.owner=${owner}&page_size=100`)) as {
+    data: { id: string; spec: { display_name: string } }[];
+  };
+  for (const k of list.data) {
+    if (k.spec.display_name === name) await api.ok("DELETE", `/iam/v2/api-keys/${k.id}`);
+  }
+}
+
 /** Makes a service account through the REST API (a prerequisite, not the object under test). */
 async function makeServiceAccount(api: EmulatorApi, name: string): Promise<string> {
   const sa = (await api.ok("POST", "/iam/v2/service-accounts", { display_name: name })) as { id: string };
@@ -81,6 +94,7 @@ export const apiKey: ScenarioEntry = {
   itemPath: (id) => `/iam/v2/api-keys/${id}`,
   dump: { table: "api_keys", unique: (r) => String(r.id) },
   secretOutputs: ["secret"],
+  recoverCreate: (api, d, inputs) => deleteKeysNamed(api, d.sa ?? "", inputs.displayName),
 };
 
 export const roleBinding: ScenarioEntry = {
@@ -234,8 +248,248 @@ export const user: ScenarioEntry = {
   dump: { table: "users", unique: (r) => String(r.email) },
 };
 
-/** Every entry, in the order the scenarios run. */
-export const table: ScenarioEntry[] = [
+const ISSUER = "https://login.example.com/tenant-1/v2.0";
+const JWKS = "https://login.example.com/common/discovery/v2.0/keys";
+
+export const identityProvider: ScenarioEntry = {
+  kind: "IdentityProvider",
+  register: () => new sdk.IdentityProvider("op", { displayName: "x", issuer: ISSUER, jwksUri: JWKS }),
+  inputs: (_d, tag) => ({
+    displayName: `corp-oidc-${tag}`,
+    description: "corporate SSO",
+    issuer: ISSUER,
+    jwksUri: JWKS,
+    identityClaim: "claims.sub",
+  }),
+  invalid: {
+    inputs: () => ({ displayName: "", issuer: "login.example.com", jwksUri: JWKS, identityClaim: 7 }),
+    failures: [
+      { property: "displayName", reason: "must not be empty; set a non-empty value" },
+      { property: "issuer", reason: "must be a URL such as https://login.example.com/v2.0; fix it" },
+      { property: "identityClaim", reason: "must be a string (got number 7); change it to a string" },
+    ],
+  },
+  created: (_d, tag) => ({ displayName: `corp-oidc-${tag}`, issuer: ISSUER, state: "ENABLED" }),
+  update: {
+    change: () => ({ issuer: "https://login.example.com/tenant-2/v2.0", description: "corporate SSO, v2" }),
+    expect: { issuer: "https://login.example.com/tenant-2/v2.0", description: "corporate SSO, v2" },
+  },
+  providerOnly: { jwksRefreshTrigger: "keys rotated 2026-11" },
+  // Only the JWKS refresh is sent, not a PATCH of the provider itself.
+  providerOnlyEffect: {
+    calls: (id) => [`PATCH /iam/v2/identity-providers/${id}/jwks`],
+    expect: { jwksStatus: "REFRESHED", jwksRefreshTrigger: "keys rotated 2026-11" },
+  },
+  createPath: "/iam/v2/identity-providers",
+  itemPath: (id) => `/iam/v2/identity-providers/${id}`,
+  dump: { table: "identity_providers", unique: (r) => String(r.display_name) },
+};
+
+export const identityPool: ScenarioEntry = {
+  kind: "IdentityPool",
+  register: () =>
+    new sdk.IdentityPool("pool", {
+      identityProvider: { id: "op-x" },
+      displayName: "x",
+      identityClaim: "claims.sub",
+      filter: "true",
+    }),
+  prepare: async (api) => {
+    const mk = async (name: string) =>
+      (
+        (await api.ok("POST", "/iam/v2/identity-providers", {
+          display_name: `${name}-${Date.now()}`,
+          description: "",
+          issuer: ISSUER,
+          jwks_uri: JWKS,
+        })) as { id: string }
+      ).id;
+    return { op: await mk("pool-parent"), op2: await mk("pool-parent-2") };
+  },
+  inputs: (d, tag) => ({
+    identityProvider: { id: d.op },
+    displayName: `release-engineering-${tag}`,
+    description: "CI jobs of release engineering",
+    identityClaim: "claims.sub",
+    filter: 'claims.aud=="confluent" && claims.group!="invalid_group"',
+  }),
+  invalid: {
+    inputs: () => ({ identityProvider: {}, displayName: "pool", identityClaim: "", filter: "x".repeat(301) }),
+    failures: [
+      { property: "identityProvider.id", reason: "is required; set it to a string" },
+      { property: "identityClaim", reason: "must not be empty; set a non-empty value" },
+      { property: "filter", reason: "must be at most 300 characters (got 301); shorten it" },
+    ],
+  },
+  created: (d, tag) => ({
+    identityProvider: { id: d.op },
+    displayName: `release-engineering-${tag}`,
+    identityClaim: "claims.sub",
+  }),
+  update: {
+    change: () => ({ filter: 'claims.aud=="confluent"', identityClaim: "claims.email" }),
+    expect: { filter: 'claims.aud=="confluent"', identityClaim: "claims.email" },
+  },
+  replace: { change: (d) => ({ identityProvider: { id: d.op2 } }), replaces: ["identityProvider"] },
+  createPath: (d) => `/iam/v2/identity-providers/${d.op}/identity-pools`,
+  itemPath: (id, outs) =>
+    `/iam/v2/identity-providers/${(outs.identityProvider as { id: string }).id}/identity-pools/${id}`,
+  importId: (id, outs) => `${(outs.identityProvider as { id: string }).id}/${id}`,
+  dump: { table: "identity_pools", unique: (r) => `${String(r.provider_id)} ${String(r.display_name)}` },
+};
+
+const ROLE = "arn:aws:iam::123456789012:role/confluent-s3-sink";
+
+export const providerIntegration: ScenarioEntry = {
+  kind: "ProviderIntegration",
+  register: () =>
+    new sdk.ProviderIntegration("pi", {
+      displayName: "x",
+      environment: { id: "env-x" },
+      aws: { customerRoleArn: ROLE },
+    }),
+  inputs: (_d, tag) => ({
+    displayName: `s3-sink-${tag}`,
+    environment: { id: "env-demo01" },
+    aws: { customerRoleArn: ROLE },
+  }),
+  invalid: {
+    inputs: () => ({
+      displayName: "x".repeat(61),
+      environment: {},
+      aws: { customerRoleArn: "confluent-role" },
+    }),
+    failures: [
+      { property: "displayName", reason: "must be at most 60 characters (got 61); shorten it" },
+      { property: "environment.id", reason: "is required; set it to a string" },
+      {
+        property: "aws.customerRoleArn",
+        reason: "must be an IAM role ARN such as arn:aws:iam::123456789012:role/confluent-access; fix it",
+      },
+    ],
+  },
+  // The API answers these under `config`.
+  created: (_d, tag) => ({
+    displayName: `s3-sink-${tag}`,
+    environment: { id: "env-demo01" },
+    aws: {
+      customerRoleArn: ROLE,
+      iamRoleArn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/.+/) as unknown,
+      externalId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+    },
+    usages: [],
+  }),
+  replace: {
+    change: () => ({ aws: { customerRoleArn: "arn:aws:iam::123456789012:role/other" } }),
+    replaces: ["aws"],
+  },
+  createPath: "/pim/v1/integrations",
+  itemPath: (id) => `/pim/v1/integrations/${id}`,
+  importId: (id) => `env-demo01/${id}`,
+  outOfBandDelete: async (api, id) => {
+    await api.ok("DELETE", `/pim/v1/integrations/${id}?environment=env-demo01`);
+  },
+  dump: { table: "integrations", unique: (r) => `${String(r.environment_id)} ${String(r.display_name)}` },
+};
+
+const KMS = "arn:aws:kms:us-west-2:123456789012:key";
+
+export const byokKey: ScenarioEntry = {
+  kind: "ByokKey",
+  register: () => new sdk.ByokKey("byok", { gcp: { keyId: "x" } }),
+  inputs: (_d, tag) => ({ displayName: `cluster key ${tag}`, aws: { keyArn: `${KMS}/key-${tag}` } }),
+  invalid: {
+    inputs: () => ({ aws: { keyArn: "alias/my-key" }, gcp: { keyId: "projects/p/keys/k" } }),
+    failures: [
+      {
+        property: "aws.keyArn",
+        reason: "must be an AWS KMS key ARN such as arn:aws:kms:us-west-2:123456789012:key/<key id>; fix it",
+      },
+      {
+        property: "gcp",
+        reason: "exactly one of aws, azure, gcp must be set (got aws, gcp); keep only the key's cloud",
+      },
+    ],
+  },
+  created: (_d, tag) => ({
+    displayName: `cluster key ${tag}`,
+    aws: { keyArn: `${KMS}/key-${tag}`, roles: [expect.stringMatching(/^arn:aws:iam::123456789012:role\//)] },
+    provider: "AWS",
+    state: "AVAILABLE",
+  }),
+  update: {
+    change: () => ({ displayName: "cluster key, renamed" }),
+    expect: { displayName: "cluster key, renamed" },
+  },
+  replace: { change: () => ({ aws: { keyArn: `${KMS}/another` } }), replaces: ["aws"] },
+  createPath: "/byok/v1/keys",
+  itemPath: (id) => `/byok/v1/keys/${id}`,
+  dump: { table: "byok_keys", unique: (r) => JSON.stringify(r.key) },
+};
+
+const ARM_ORG =
+  "/subscriptions/00000000-0000-4000-8000-0000000000a1/resourceGroups/confluent-rg/providers/Microsoft.Confluent/organizations/confluent-org";
+
+export const azureMarketplaceApiKey: ScenarioEntry = {
+  kind: "AzureMarketplaceApiKey",
+  register: () =>
+    new sdk.AzureMarketplaceApiKey("az", {
+      subscriptionId: "00000000-0000-4000-8000-0000000000a1",
+      resourceGroupName: "rg",
+      organizationName: "org",
+      managedResource: { id: "lkc-x", environment: { id: "env-x" } },
+    }),
+  // The Azure AD token and the ARM endpoint come from the host's environment (see startHarness).
+  inputs: (_d, tag) => ({
+    subscriptionId: "00000000-0000-4000-8000-0000000000a1",
+    resourceGroupName: "confluent-rg",
+    organizationName: "confluent-org",
+    managedResource: { id: "lkc-demo01", environment: { id: "env-demo01" } },
+    displayName: `azure-kafka-${tag}`,
+    description: "Kafka key through the Azure Marketplace",
+  }),
+  invalid: {
+    inputs: () => ({
+      subscriptionId: "sub-1",
+      resourceGroupName: "",
+      organizationName: "org",
+      managedResource: { id: "lkc-demo01" },
+      azureAccessToken: 5,
+    }),
+    failures: [
+      {
+        property: "subscriptionId",
+        reason:
+          "must be the Azure subscription id, a UUID such as 00000000-0000-0000-0000-000000000000; fix it",
+      },
+      { property: "resourceGroupName", reason: "must not be empty; set a non-empty value" },
+      { property: "managedResource.environment", reason: "is required; set it to an object" },
+      { property: "azureAccessToken", reason: "must be a string (got number 5); change it to a string" },
+    ],
+  },
+  created: (_d, tag) => ({
+    displayName: `azure-kafka-${tag}`,
+    managedResource: { id: "lkc-demo01", environment: { id: "env-demo01" } },
+    owner: { id: "u-demo01", kind: "User" },
+    resourceKind: "Cluster",
+    secret: expect.stringMatching(/^.{20,}$/) as unknown,
+  }),
+  replace: { change: () => ({ displayName: "azure-kafka-renamed" }), replaces: ["displayName"] },
+  createPath: `${ARM_ORG}/environments/env-demo01/clusters/lkc-demo01/createAPIKey`,
+  itemPath: (id) => `${ARM_ORG}/apiKeys/${id}`,
+  importId: (id) => `${ARM_ORG}/apiKeys/${id}`,
+  // The key lives in Confluent's API-key store: delete it there, with the Cloud API key.
+  outOfBandDelete: async (api, id) => {
+    await api.ok("DELETE", `/iam/v2/api-keys/${id}`);
+  },
+  dump: { table: "api_keys", unique: (r) => String(r.id) },
+  secretOutputs: ["secret"],
+  // The Marketplace key belongs to the organization's owner (the seed's first user).
+  recoverCreate: (api, _d, inputs) => deleteKeysNamed(api, "u-demo01", inputs.displayName),
+};
+
+/** The first seven objects (iam/v2 basics). */
+export const coreTable: ScenarioEntry[] = [
   serviceAccount,
   apiKey,
   roleBinding,
@@ -244,3 +498,15 @@ export const table: ScenarioEntry[] = [
   invitation,
   user,
 ];
+
+/** Identity federation, pim, BYOK and the Azure route. */
+export const extendedTable: ScenarioEntry[] = [
+  identityProvider,
+  identityPool,
+  providerIntegration,
+  byokKey,
+  azureMarketplaceApiKey,
+];
+
+/** Every entry, in the order the scenarios run. */
+export const table: ScenarioEntry[] = [...coreTable, ...extendedTable];

@@ -29,14 +29,16 @@ export interface ScenarioEntry {
   replace?: { change: (deps: Record<string, string>) => PropertyMap; replaces: string[] };
   /** Inputs written differently that mean the same (a URL-encoded CRN, a set in another order). */
   equivalent?: (deps: Record<string, string>, inputs: PropertyMap) => PropertyMap;
-  /** A change to a provider-only input: an update with no API call. */
+  /** A change to a provider-only input: an update with no call to the object's own PATCH. */
   providerOnly?: PropertyMap;
+  /** Calls the provider-only change makes (a JWKS refresh), and outputs expected after it; default none. */
+  providerOnlyEffect?: { calls: (id: string) => string[]; expect: PropertyMap };
   /** Outputs expected right after create (a subset). */
   created: (deps: Record<string, string>, tag: string) => PropertyMap;
   /** Requests create makes, beyond the POST (documented waits). */
   createExtraCalls?: (id: string) => string[];
-  /** The POST path. */
-  createPath: string;
+  /** The POST path (a function when it names a prerequisite). */
+  createPath: string | ((deps: Record<string, string>) => string);
   /** REST path of one object, for the out-of-band delete and the request-log assertions. */
   itemPath: (id: string, outs: PropertyMap) => string;
   /** Import ID of an object (`id`, or `parent/id`). */
@@ -47,6 +49,13 @@ export interface ScenarioEntry {
   existing?: { id: (deps: Record<string, string>) => string; createError: string };
   /** Secret outputs whose values must never appear in host output or errors. */
   secretOutputs?: string[];
+  /** Deletes the object behind the provider's back (default: DELETE `itemPath` with the admin key). */
+  outOfBandDelete?: (api: EmulatorApi, id: string, outs: PropertyMap) => Promise<void>;
+  /**
+   * Does what the error of a create with an unknown outcome advises (objects with no unique attribute:
+   * find the object that may have been created and delete it), so that the create can be run again.
+   */
+  recoverCreate?: (api: EmulatorApi, deps: Record<string, string>, inputs: PropertyMap) => Promise<void>;
 }
 
 /** Shared per-file state: one emulator, one host. */
@@ -66,15 +75,29 @@ export const FAST_ENV = {
   CONFLUENT_IAM_KEY_READY_TIMEOUT_MS: "1500",
 };
 
-/** Starts the emulator and the dynamic-provider host, configured through stack config (not env). */
+/**
+ * Starts the emulator and the dynamic-provider host, configured through stack config (not env). The host
+ * gets the Azure Resource Manager endpoint and token of the emulator in its environment (as a CI job would
+ * have them), unless `hostEnv` says otherwise (`undefined` removes a variable).
+ */
 export async function startHarness(
   emulatorOptions: Parameters<typeof startEmulator>[0] = {},
+  hostEnv: (emu: RunningEmulator) => Record<string, string | undefined> = () => ({}),
 ): Promise<Harness> {
   const emu = await startEmulator({ port: 0, ...emulatorOptions });
-  const env: NodeJS.ProcessEnv = { ...process.env, ...FAST_ENV };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...FAST_ENV,
+    AZURE_ACCESS_TOKEN: emu.azureToken,
+    AZURE_RESOURCE_MANAGER_ENDPOINT: emu.url,
+  };
   delete env.CONFLUENT_CLOUD_API_KEY;
   delete env.CONFLUENT_CLOUD_API_SECRET;
   delete env.CONFLUENT_CLOUD_ENDPOINT;
+  for (const [k, v] of Object.entries(hostEnv(emu))) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
   const host = await startProviderHost({ env });
   const config = {
     "confluentcloud:cloudApiKey": emu.apiKey,

@@ -1,0 +1,131 @@
+/**
+ * IdentityPool: iam/v2 identity-providers/{id}/identity-pools. The provider it belongs to replaces the pool;
+ * everything else updates in place. Its import ID names both (`op-…/pool-…`). A missing pool, or one whose
+ * provider is gone, answers 404 with the flat envelope (the recorded message even names the provider). The
+ * filter is a CEL expression of at most 300 characters; its syntax is the server's to judge.
+ */
+import { z } from "zod";
+import type { Locator, Spec } from "../spec";
+import type { PropertyMap } from "../wire";
+import { findInList, metadataSchema, refId, seg, splitImportId, stringAt } from "./common";
+import { IDENTITY_PROVIDERS_PATH } from "./identity-provider";
+
+const poolsPath = (providerId: string): string =>
+  `${IDENTITY_PROVIDERS_PATH}/${seg(providerId)}/identity-pools`;
+
+export const identityPoolInputs = z.object({
+  identityProvider: z.object({ id: z.string().min(1) }),
+  displayName: z.string().min(1),
+  description: z.string().optional(),
+  identityClaim: z.string().min(1),
+  filter: z.string().min(1).max(300),
+});
+export type IdentityPoolInputs = z.infer<typeof identityPoolInputs>;
+
+export const identityPoolResponse = z
+  .object({
+    api_version: z.string().optional(),
+    kind: z.string().optional(),
+    id: z.string(),
+    metadata: metadataSchema.optional(),
+    display_name: z.string(),
+    description: z.string().optional(),
+    identity_claim: z.string(),
+    filter: z.string(),
+    principal: z.string().optional(),
+    state: z.string().optional(),
+  })
+  .passthrough();
+export type IdentityPoolResponse = z.infer<typeof identityPoolResponse>;
+
+export const IDENTITY_POOL_IMPORT_HINT =
+  "An identity pool is imported as <identity provider id>/<pool id>, e.g. op-abc123/pool-XyZ1.";
+
+function locatePool(id: string, props: PropertyMap): Locator {
+  const parts = splitImportId(id);
+  const provider = parts.parent ?? stringAt(props, "identityProvider", "id");
+  if (provider === undefined) {
+    throw new Error(
+      `Cannot find identity pool ${parts.id}: its identity provider is not known. ${IDENTITY_POOL_IMPORT_HINT}`,
+    );
+  }
+  return { id: parts.id, identityProvider: provider };
+}
+
+function providerOf(loc: Locator): string {
+  return loc.identityProvider ?? "";
+}
+
+/**
+ * The pool's body does not name its provider except inside `metadata` (the CRN, the self link); an import
+ * needs it, so it is read from there.
+ */
+function providerIdOf(b: IdentityPoolResponse): string | undefined {
+  const crn = /\/identity-provider=([^/]+)/.exec(b.metadata?.resource_name ?? "");
+  if (crn) return decodeURIComponent(crn[1] ?? "");
+  const self = /\/identity-providers\/([^/]+)\/identity-pools\//.exec(b.metadata?.self ?? "");
+  return self ? decodeURIComponent(self[1] ?? "") : undefined;
+}
+
+export const identityPoolSpec: Spec<IdentityPoolInputs, IdentityPoolResponse> = {
+  kind: "IdentityPool",
+  noun: "identity pool",
+  importIdFormat: "op-…/pool-…",
+  inputs: identityPoolInputs,
+  response: identityPoolResponse,
+  replaceOnChange: ["identityProvider"],
+  updateInPlace: ["displayName", "description", "identityClaim", "filter"],
+  defaults: { description: "" },
+  normalize: { identityProvider: refId },
+  secretOutputs: [],
+  goneStatuses: [404],
+  readPermissionHint:
+    "Grant the credentials' owner OrganizationAdmin (identity pools are organization-wide).",
+
+  locate: locatePool,
+  createRequest: (i) => ({
+    path: poolsPath(i.identityProvider.id),
+    body: {
+      display_name: i.displayName,
+      description: i.description ?? "",
+      identity_claim: i.identityClaim,
+      filter: i.filter,
+    },
+  }),
+  itemRoute: (loc) => ({ path: `${poolsPath(providerOf(loc))}/${seg(loc.id)}` }),
+  listRoute: (loc) => ({ path: poolsPath(providerOf(loc)) }),
+  updateRequest: (loc, changed) => ({
+    path: `${poolsPath(providerOf(loc))}/${seg(loc.id)}`,
+    body: {
+      display_name: changed.displayName,
+      description: changed.description,
+      identity_claim: changed.identityClaim,
+      filter: changed.filter,
+    },
+  }),
+
+  idOf: (b) => b.id,
+  toOutputs: (b) => {
+    const provider = providerIdOf(b);
+    return {
+      ...(provider === undefined ? {} : { identityProvider: { id: provider } }),
+      displayName: b.display_name,
+      description: b.description ?? "",
+      identityClaim: b.identity_claim,
+      filter: b.filter,
+      principal: b.principal ?? b.id,
+    };
+  },
+
+  findExisting: (client, i) =>
+    findInList(
+      client,
+      poolsPath(i.identityProvider.id),
+      identityPoolResponse,
+      (p) => p.display_name === i.displayName,
+      {
+        pageSize: 100,
+      },
+    ),
+  describeUnique: (i) => `display name ${JSON.stringify(i.displayName)} under ${i.identityProvider.id}`,
+};

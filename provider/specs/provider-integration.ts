@@ -1,0 +1,143 @@
+/**
+ * ProviderIntegration: pim/v1 integrations (AWS only, as pim/v1 is). There is no PATCH: every input replaces
+ * the integration. GET, LIST and DELETE need `?environment=`, so the import ID names the environment too
+ * (`env-…/cspi-…`). The API answers the role Confluent assumes and the external id under `config`; they
+ * become `aws.iamRoleArn` and `aws.externalId`, next to the input `aws.customerRoleArn`. An integration that
+ * connectors still use cannot be deleted: the error names the usages the stack last saw.
+ */
+import { z } from "zod";
+import { ConfluentApiError } from "../client";
+import type { Locator, Spec } from "../spec";
+import type { PropertyMap } from "../wire";
+import { findInList, metadataSchema, seg, splitImportId, stringAt } from "./common";
+
+const PATH = "/pim/v1/integrations";
+
+export const providerIntegrationInputs = z.object({
+  displayName: z.string().min(1).max(60),
+  environment: z.object({ id: z.string().min(1) }),
+  aws: z.object({
+    customerRoleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/, {
+      message: "must be an IAM role ARN such as arn:aws:iam::123456789012:role/confluent-access; fix it",
+    }),
+  }),
+});
+export type ProviderIntegrationInputs = z.infer<typeof providerIntegrationInputs>;
+
+export const providerIntegrationResponse = z
+  .object({
+    api_version: z.string().optional(),
+    kind: z.string().optional(),
+    id: z.string(),
+    metadata: metadataSchema.optional(),
+    display_name: z.string().optional(),
+    provider: z.string().optional(),
+    config: z
+      .object({
+        kind: z.string().optional(),
+        iam_role_arn: z.string().optional(),
+        external_id: z.string().optional(),
+        customer_iam_role_arn: z.string().optional(),
+      })
+      .passthrough(),
+    usages: z.array(z.string()).optional(),
+    environment: z.object({ id: z.string() }).passthrough(),
+  })
+  .passthrough();
+export type ProviderIntegrationResponse = z.infer<typeof providerIntegrationResponse>;
+
+export const PROVIDER_INTEGRATION_IMPORT_HINT =
+  "A provider integration is imported as <environment id>/<integration id>, e.g. env-abc123/cspi-4xyz.";
+
+function locateIntegration(id: string, props: PropertyMap): Locator {
+  const parts = splitImportId(id);
+  const environment = parts.parent ?? stringAt(props, "environment", "id");
+  if (environment === undefined) {
+    throw new Error(
+      `Cannot find provider integration ${parts.id}: the API needs its environment. ${PROVIDER_INTEGRATION_IMPORT_HINT}`,
+    );
+  }
+  return { id: parts.id, environment };
+}
+
+/** Only the customer's role is an input: the other `aws` members are the server's answer. */
+const customerRole = (v: unknown): unknown =>
+  typeof v === "object" && v !== null ? (v as { customerRoleArn?: unknown }).customerRoleArn : v;
+
+const byId = (v: unknown): unknown => (typeof v === "object" && v !== null ? (v as { id?: unknown }).id : v);
+
+function usagesOf(props: PropertyMap): string[] {
+  return Array.isArray(props.usages) ? props.usages.filter((u): u is string => typeof u === "string") : [];
+}
+
+export const providerIntegrationSpec: Spec<ProviderIntegrationInputs, ProviderIntegrationResponse> = {
+  kind: "ProviderIntegration",
+  noun: "provider integration",
+  importIdFormat: "env-…/cspi-…",
+  inputs: providerIntegrationInputs,
+  response: providerIntegrationResponse,
+  replaceOnChange: ["displayName", "environment", "aws"],
+  updateInPlace: [],
+  normalize: { aws: customerRole, environment: byId },
+  secretOutputs: [],
+  goneStatuses: [404],
+  readPermissionHint: "Grant the credentials' owner EnvironmentAdmin on the integration's environment.",
+
+  locate: locateIntegration,
+  createRequest: (i) => ({
+    path: PATH,
+    body: {
+      display_name: i.displayName,
+      provider: "AWS",
+      config: { kind: "AwsIntegrationConfig", customer_iam_role_arn: i.aws.customerRoleArn },
+      environment: { id: i.environment.id },
+    },
+  }),
+  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}`, query: { environment: loc.environment } }),
+  listRoute: (loc) => ({ path: PATH, query: { environment: loc.environment } }),
+
+  idOf: (b) => b.id,
+  toOutputs: (b) => ({
+    displayName: b.display_name ?? "",
+    environment: { id: b.environment.id },
+    aws: {
+      customerRoleArn: b.config.customer_iam_role_arn,
+      iamRoleArn: b.config.iam_role_arn ?? "",
+      externalId: b.config.external_id ?? "",
+    },
+    usages: b.usages ?? [],
+  }),
+
+  findExisting: (client, i) =>
+    findInList(
+      client,
+      PATH,
+      providerIntegrationResponse,
+      (p) => p.display_name === i.displayName && p.config.customer_iam_role_arn === i.aws.customerRoleArn,
+      { query: { environment: i.environment.id }, pageSize: 100 },
+    ),
+  describeUnique: (i) =>
+    `display name ${JSON.stringify(i.displayName)} and role ${i.aws.customerRoleArn} in ${i.environment.id}`,
+
+  delete: async (ctx, loc, props) => {
+    try {
+      await ctx.client.request("DELETE", `${PATH}/${seg(loc.id)}`, {
+        query: { environment: loc.environment },
+      });
+    } catch (e) {
+      // Anything but "gone" on an integration that is in use: say what uses it (as of the last refresh).
+      const usages = usagesOf(props);
+      if (e instanceof ConfluentApiError && e.status !== 404 && e.status < 500 && usages.length > 0) {
+        throw new Error(
+          `${e.message}. It is in use by ${usages.join(", ")} (as of the last refresh): delete or reconfigure ` +
+            `those first, then run pulumi destroy again.`,
+        );
+      }
+      throw e;
+    }
+  },
+  deleteHints: {
+    400: "A provider integration that connectors or other resources still use cannot be deleted: remove those first (run pulumi refresh to see them in usages).",
+    409: "A provider integration that connectors or other resources still use cannot be deleted: remove those first (run pulumi refresh to see them in usages).",
+  },
+};

@@ -1,0 +1,57 @@
+import * as pulumi from "@pulumi/pulumi";
+import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
+
+/** Inputs of {@link IdentityPool}. */
+export interface IdentityPoolArgs {
+  /** The identity provider the pool belongs to (`{ id: provider.id }`). Replaces on change. */
+  identityProvider: pulumi.Input<{ id: pulumi.Input<string> }>;
+  /** Name of the pool. Updates in place. */
+  displayName: pulumi.Input<string>;
+  /** Free-text description. @default "" Updates in place. */
+  description?: pulumi.Input<string>;
+  /** The claim that identifies a token's subject, e.g. `claims.sub`. Updates in place. */
+  identityClaim: pulumi.Input<string>;
+  /**
+   * Which tokens belong to the pool: a CEL expression over the claims, at most 300 characters; the server
+   * judges its syntax. Updates in place.
+   * @example 'claims.aud=="confluent" && claims.group!="invalid_group"'
+   */
+  filter: pulumi.Input<string>;
+}
+
+/**
+ * A Confluent Cloud identity pool (iam/v2), under an identity provider. Grant it roles with a RoleBinding whose
+ * principal is `User:<pool id>` (see {@link IdentityPool.principal}). Import ID: `op-…/pool-…`.
+ */
+export class IdentityPool extends pulumi.dynamic.Resource {
+  /** Type token: `pulumi-nodejs:dynamic/confluent:IdentityPool`. */
+  static readonly __pulumiType = typeTokenOf("IdentityPool");
+
+  /** True when `obj` is an IdentityPool. */
+  static isInstance(obj: unknown): obj is IdentityPool {
+    return hasType(obj, IdentityPool.__pulumiType);
+  }
+
+  /** The identity provider. Replaces on change. */
+  declare readonly identityProvider: pulumi.Output<{ id: string }>;
+  /** Name of the pool. Updates in place. */
+  declare readonly displayName: pulumi.Output<string>;
+  /** Description; `""` when none. Updates in place. */
+  declare readonly description: pulumi.Output<string>;
+  /** Identity claim. Updates in place. */
+  declare readonly identityClaim: pulumi.Output<string>;
+  /** Filter expression. Updates in place. */
+  declare readonly filter: pulumi.Output<string>;
+  /** The pool's principal id for role bindings (the pool id). Output only. */
+  declare readonly principal: pulumi.Output<string>;
+
+  constructor(name: string, args: IdentityPoolArgs, opts?: pulumi.CustomResourceOptions) {
+    const [provider, props, options] = registration(
+      "IdentityPool",
+      args,
+      ["identityProvider", "displayName", "description", "identityClaim", "filter", "principal"],
+      opts,
+    );
+    super(provider, name, props, options, TOKEN_MODULE, "IdentityPool");
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Identity providers and pools, provider integrations, BYOK keys and Azure Marketplace keys, with the
+ * emulator failing on purpose (see support/faults-run.ts).
+ */
+import { defineFaultsRun } from "./support/faults-run";
+import { extendedTable } from "./table";
+
+defineFaultsRun(extendedTable, 11);
