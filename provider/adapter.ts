@@ -2,12 +2,12 @@
  * The generic adapter: turns one declarative spec (provider/specs/*) into the methods of a Pulumi dynamic
  * `ResourceProvider`. Every rule that is the same for all objects lives here once: validation, unknowns and
  * secrets on the wire, local diffs, the single POST with reconciliation when its outcome is unknown, "gone"
- * (with a 403 proven to be a deletion before it is believed), one PATCH with only the changed fields, and a
- * delete that never pretends.
+ * (with a 403 proven to be a deletion before it is believed), one PATCH with only the changed fields, a
+ * delete that never pretends, and adoption of an existing object (`importId`, see {@link IMPORT_ID}).
  */
 import { z } from "zod";
 import { ConfluentApiError, NetworkError, OutcomeUnknownError, type ConfluentClient } from "./client";
-import { failuresFromIssue, typeToken, type CheckFailure } from "./messages";
+import { failuresFromIssue, importOption, PULUMI_IMPORT_UNSUPPORTED, type CheckFailure } from "./messages";
 import { envNumber, getClient, logProgress, sleep, TUNING_ENV } from "./runtime";
 import type { Locator, OperationContext, Spec } from "./spec";
 import {
@@ -57,6 +57,14 @@ export interface Adapter {
   update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }>;
   delete(id: string, props: PropertyMap): Promise<void>;
 }
+
+/**
+ * The provider-only input through which a program adopts an existing object. The SDK moves the `import`
+ * resource option here (sdk/base.ts) because the engine cannot import a dynamic-provider resource: it sends
+ * Read without the serialized provider and the dynamic-provider host fails (pulumi/pulumi#16175). Create then
+ * reads the object instead of POSTing it. Diff never looks at it, so dropping the option later is a no-op.
+ */
+export const IMPORT_ID = "importId";
 
 /** How many POSTs a create may send when earlier ones had an unknown outcome and nothing was found. */
 const MAX_CREATE_SENDS = 3;
@@ -114,7 +122,18 @@ export function projectOnto(schema: z.ZodTypeAny | undefined, value: unknown): u
 
 /** Builds the adapter for one spec. */
 export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, R>): Adapter {
-  const strictInputs = spec.inputs.strict();
+  const importIdSchema = z
+    .string()
+    .superRefine((v, c) => {
+      if (!(spec.importIdPattern ?? /\S/).test(v)) {
+        c.addIssue({
+          code: "custom",
+          message: `must look like ${spec.importIdFormat}; got ${JSON.stringify(v)}`,
+        });
+      }
+    })
+    .optional();
+  const strictInputs = spec.inputs.extend({ [IMPORT_ID]: importIdSchema }).strict();
   const schema: z.ZodType<I, z.ZodTypeDef, unknown> = spec.crossCheck
     ? (strictInputs.superRefine((v, ctx) => spec.crossCheck?.(v as I, ctx)) as unknown as z.ZodType<
         I,
@@ -124,19 +143,31 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     : (strictInputs as unknown as z.ZodType<I, z.ZodTypeDef, unknown>);
   const inputKeys = Object.keys(spec.inputs.shape);
   const compared = [...spec.replaceOnChange, ...spec.updateInPlace, ...(spec.providerOnly ?? [])];
-  const token = typeToken(spec.kind);
 
   const ctx = (): OperationContext => ({ client: getClient(), log: logProgress });
 
-  /** Plain, validated inputs; throws when invalid (check should have caught it first). */
-  function parseInputs(wire: PropertyMap): I {
+  /**
+   * Plain, validated inputs (without `importId`, which no spec hook sees) and the import ID; throws when
+   * invalid (check should have caught it first).
+   */
+  function parseAll(wire: PropertyMap): { inputs: I; importId: string | undefined } {
     const plain = unwrapSecrets(withoutInternalKeys(wire));
     const parsed = schema.safeParse(plain);
-    if (parsed.success) return parsed.data;
+    if (parsed.success) {
+      const { [IMPORT_ID]: importId, ...inputs } = parsed.data as I & { [IMPORT_ID]?: unknown };
+      return {
+        inputs: inputs as unknown as I,
+        importId: typeof importId === "string" ? importId : undefined,
+      };
+    }
     const failures = parsed.error.issues.flatMap((i) => failuresFromIssue(i, plain, spec.kind));
     throw new Error(
       `Invalid ${spec.kind} inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
     );
+  }
+
+  function parseInputs(wire: PropertyMap): I {
+    return parseAll(wire).inputs;
   }
 
   /** A field's comparable form: unwrapped, defaulted, normalized. */
@@ -243,10 +274,11 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     if (existingId === undefined) {
       return new Error(`Cannot create ${what}: it conflicts with an existing object (${e.message}).`);
     }
+    const importId = spec.importIdOf ? spec.importIdOf(existingId, inputs) : existingId;
     return new Error(
-      `Cannot create ${what}: it already exists as ${existingId}. To manage the existing one, import it: ` +
-        `pulumi import ${token} <resource name> ${existingId} ` +
-        `(or set the resource option import: "${existingId}"); otherwise choose different values.`,
+      `Cannot create ${what}: it already exists as ${existingId}. To manage the existing one, add the ` +
+        `resource option ${importOption(importId)} to this resource in the program and run pulumi up again ` +
+        `(${PULUMI_IMPORT_UNSUPPORTED}); otherwise choose different values.`,
     );
   }
 
@@ -255,8 +287,9 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       `The ${spec.noun} create request's outcome is unknown (${errorText(e)}), so the ${spec.noun} may exist. ` +
         `A ${spec.noun} has no unique attributes to look it up by, so it was not sent again. ` +
         `Find it by listing the owner's keys (confluent api-key list, or GET /iam/v2/api-keys?spec.owner=<owner id>): ` +
-        `a key created just now whose secret you never received should be deleted; to keep it anyway, import it ` +
-        `with pulumi import ${token} <resource name> <keyId> (its secret stays empty). Then run pulumi up again.`,
+        `a key created just now whose secret you never received should be deleted; to keep it anyway, add the ` +
+        `resource option ${importOption("<keyId>")} to this resource in the program (its secret stays empty; ` +
+        `${PULUMI_IMPORT_UNSUPPORTED}). Then run pulumi up again.`,
     );
   }
 
@@ -302,6 +335,91 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     );
   }
 
+  /** A field's value for a message: its compared form, or "not set". */
+  function shown(field: string, wireValue: unknown): string {
+    const c = comparable(field, wireValue);
+    return c === "null" ? "not set" : c;
+  }
+
+  /**
+   * Create with an import ID: one GET instead of the POST. The object must already be what the program
+   * declares in its replace-fields (adoption never replaces); differing update-fields are brought in line
+   * with one PATCH. No readiness wait: an adopted object is in use already.
+   */
+  async function adopt(
+    context: OperationContext,
+    wireInputs: PropertyMap,
+    inputs: I,
+    importId: string,
+  ): Promise<{ id: string; outs: PropertyMap }> {
+    const declared = withoutInternalKeys(wireInputs);
+    const plainDeclared = unwrapSecrets(declared) as PropertyMap;
+    const loc = spec.locate(importId, plainDeclared);
+    let fresh: PropertyMap | undefined;
+    if (spec.read) {
+      fresh = await spec.read(context, loc, plainDeclared);
+    } else {
+      const route = spec.itemRoute(loc);
+      try {
+        const body = await context.client.request<R>("GET", route.path, {
+          query: route.query,
+          schema: spec.response,
+        });
+        fresh = spec.toOutputs(body);
+      } catch (e) {
+        // A 403 here may be a missing permission as well as a missing object: the message says both, so no
+        // LIST probe is spent on telling them apart.
+        if (!isGone(e)) throw e;
+      }
+    }
+    if (fresh === undefined) {
+      throw new Error(
+        `Cannot import ${spec.noun} ${importId}: it does not exist (or these credentials cannot see it). ` +
+          `Remove the import option to create a new one.`,
+      );
+    }
+    const known = fresh;
+    // A field the API does not answer cannot be judged (it is kept as the program declares it).
+    const answered = (fields: readonly string[]) => fields.filter((f) => f in known);
+    const patchable = spec.updateRequest ? spec.updateInPlace : [];
+    const fixed = changedFields(known, declared, answered(spec.replaceOnChange)).concat(
+      changedFields(known, declared, answered(spec.updateInPlace.filter((f) => !patchable.includes(f)))),
+    );
+    if (fixed.length > 0) {
+      // A value the program marked secret is not written into the message, nor what the API holds for it.
+      const hidden = (f: string, v: unknown): string =>
+        isSecretWire(declared[f]) ? "[secret]" : shown(f, v);
+      const what = fixed
+        .map((f) => `${f} is ${hidden(f, known[f])} but the program declares ${hidden(f, declared[f])}`)
+        .join("; ");
+      throw new Error(
+        `Cannot import ${spec.noun} ${importId}: ${what}. Importing cannot change ` +
+          `${fixed.length === 1 ? "this field" : "these fields"} (a change would replace the ${spec.noun}): ` +
+          `change the program to match, or remove the import option to create a new ${spec.noun}.`,
+      );
+    }
+    const toPatch = changedFields(known, declared, answered(patchable));
+    if (toPatch.length > 0 && spec.updateRequest) {
+      context.log(
+        `${spec.kind} ${loc.id}: adopting it; ${toPatch.join(", ")} differ${toPatch.length === 1 ? "s" : ""} ` +
+          `from the program, so one PATCH makes the ${spec.noun} match it`,
+      );
+      const changed: Partial<I> = {};
+      // A field the program leaves out is set to its default, so that the object matches the program.
+      for (const f of toPatch) (changed as Record<string, unknown>)[f] = inputs[f] ?? spec.defaults?.[f];
+      const req = spec.updateRequest(loc, changed, inputs);
+      const body = await context.client.request<R>("PATCH", req.path, {
+        query: req.query,
+        body: req.body,
+        schema: spec.response,
+      });
+      fresh = { ...known, ...spec.toOutputs(body) };
+    } else {
+      context.log(`${spec.kind} ${loc.id}: adopted as it is (no API change)`);
+    }
+    return { id: loc.id, outs: withoutInputOnly(mergeOutputs(declared, fresh)) };
+  }
+
   return {
     kind: spec.kind,
     secretOutputs: spec.secretOutputs,
@@ -339,8 +457,9 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     },
 
     async create(wireInputs) {
-      const inputs = parseInputs(wireInputs);
+      const { inputs, importId } = parseAll(wireInputs);
       const context = ctx();
+      if (importId !== undefined) return adopt(context, wireInputs, inputs, importId);
       if (spec.create) {
         const made = await spec.create(context, inputs);
         return {

@@ -91,3 +91,12 @@ export function failuresFromIssue(issue: z.ZodIssue, data: unknown, kind: string
       return one(issue.message);
   }
 }
+
+/** Why the CLI's import command is never the advice (said wherever we tell users how to adopt an object). */
+export const PULUMI_IMPORT_UNSUPPORTED =
+  "the Pulumi CLI's pulumi import command does not work for dynamic providers: pulumi/pulumi#16175";
+
+/** The exact resource option that adopts an existing object, as users should write it. */
+export function importOption(importId: string): string {
+  return `{ import: ${JSON.stringify(importId)} }`;
+}

@@ -68,6 +68,16 @@ export interface Spec<I extends Record<string, unknown>, R> {
   noun: string;
   /** Import ID format, for docs and messages (`sa-…`, `<envId>/<keyId>`). */
   importIdFormat: string;
+  /**
+   * What an import ID must match (checked when a program adopts an object with the `import` resource
+   * option, which reaches the provider as the provider-only input `importId`). Absent: any non-empty id.
+   */
+  importIdPattern?: RegExp;
+  /**
+   * The import ID of an object from its API id and the inputs, when the import ID names a parent too
+   * (`op-…/pool-…`); used in messages that tell the user which `import` option to write. Absent: the id.
+   */
+  importIdOf?(id: string, inputs: I): string;
 
   /**
    * The inputs' shape. The adapter makes it strict (unknown keys are typos) and adds `crossCheck`. Every

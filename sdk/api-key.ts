@@ -48,7 +48,8 @@ export interface ApiKeyArgs {
 
 /**
  * A Confluent Cloud API key (iam/v2). Import IDs: `<keyId>` or `<envId>/<keyId>`. The secret is only known
- * to a key created by this stack: after an import it is empty.
+ * to a key created by this stack: a key adopted with the `import` resource option has an empty secret (the API
+ * showed it once, when the key was made), and is not waited for.
  */
 export class ApiKey extends pulumi.dynamic.Resource {
   /** Type token: `pulumi-nodejs:dynamic/confluent:ApiKey`. */
@@ -71,8 +72,17 @@ export class ApiKey extends pulumi.dynamic.Resource {
   >;
   /** Whether the readiness wait is skipped. */
   declare readonly disableWaitForReady: pulumi.Output<boolean | undefined>;
-  /** The key's secret (a Pulumi secret). Known only for keys created by this stack; empty after an import. */
+  /**
+   * The key's secret (a Pulumi secret). Known only for keys created by this stack; `""` for a key adopted
+   * with the `import` resource option (keep using the secret where it is stored, or replace the key).
+   */
   declare readonly secret: pulumi.Output<string>;
+
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const [provider, props, options] = registration(

@@ -71,8 +71,17 @@ export class AzureMarketplaceApiKey extends pulumi.dynamic.Resource {
   declare readonly owner: pulumi.Output<{ id: string; kind?: string }>;
   /** `Cluster` (Kafka) or `SchemaRegistry`. Output only. */
   declare readonly resourceKind: pulumi.Output<string>;
-  /** The key's secret (a Pulumi secret). Known only to the stack that created the key; empty after an import. */
+  /**
+   * The key's secret (a Pulumi secret). Known only to the stack that created the key; `""` for a key adopted
+   * with the `import` resource option.
+   */
   declare readonly secret: pulumi.Output<string>;
+
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AzureMarketplaceApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const withSecretToken: AzureMarketplaceApiKeyArgs =

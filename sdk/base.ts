@@ -18,8 +18,19 @@ export function hasType(obj: unknown, token: string): boolean {
 }
 
 /**
+ * The input through which the `import` resource option reaches the provider (provider/adapter.ts
+ * `IMPORT_ID`): create then adopts the existing object instead of making a new one.
+ */
+export const IMPORT_ID = "importId";
+
+/**
  * The arguments of `dynamic.Resource`'s constructor for one object: its provider, the inputs with every
  * output key set to `undefined` (so the outputs exist on the resource), options with the secret outputs.
+ *
+ * The `import` option is taken out of the options and passed as the provider-only input `importId`: the
+ * engine cannot import a dynamic-provider resource (its Read carries no serialized provider, and Pulumi's
+ * dynamic-provider host fails with "code must be a string, not undefined"; pulumi/pulumi#16175), so the
+ * provider's create adopts the object instead. Every class registers through here, so all of them can.
  */
 export function registration(
   kind: string,
@@ -29,14 +40,19 @@ export function registration(
   secretOutputs: readonly string[] = [],
 ): [pulumi.dynamic.ResourceProvider, pulumi.Inputs, pulumi.CustomResourceOptions | undefined] {
   const props: pulumi.Inputs = {};
-  for (const k of outputKeys) props[k] = undefined;
+  for (const k of [...outputKeys, IMPORT_ID]) props[k] = undefined;
   Object.assign(props, args);
-  const options =
-    secretOutputs.length === 0
-      ? opts
-      : {
-          ...opts,
-          additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secretOutputs],
-        };
+  let options = opts;
+  if (opts?.import !== undefined) {
+    const { import: importId, ...rest } = opts;
+    props[IMPORT_ID] = importId;
+    options = rest;
+  }
+  if (secretOutputs.length > 0) {
+    options = {
+      ...options,
+      additionalSecretOutputs: [...(options?.additionalSecretOutputs ?? []), ...secretOutputs],
+    };
+  }
   return [makeProvider(kind), props, options];
 }

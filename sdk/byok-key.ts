@@ -39,7 +39,7 @@ export interface ByokKeyArgs {
  * A customer-managed key registered with Confluent Cloud (byok/v1), for self-managed encryption of clusters.
  * After create, grant Confluent access: the roles in `aws.roles`, the application `azure.applicationId`, or the
  * group `gcp.securityGroup`. Registering a key that is already registered fails with the existing id and the
- * `pulumi import` command. Import ID: `cck-…`.
+ * resource option that adopts it (`{ import: "cck-…" }`). Import ID: `cck-…`.
  */
 export class ByokKey extends pulumi.dynamic.Resource {
   /** Type token: `pulumi-nodejs:dynamic/confluent:ByokKey`. */
@@ -64,6 +64,12 @@ export class ByokKey extends pulumi.dynamic.Resource {
   declare readonly provider: pulumi.Output<string>;
   /** `AVAILABLE` or `IN_USE`. Output only. */
   declare readonly state: pulumi.Output<string>;
+
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ByokKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const [provider, props, options] = registration(

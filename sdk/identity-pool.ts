@@ -45,6 +45,12 @@ export class IdentityPool extends pulumi.dynamic.Resource {
   /** The pool's principal id for role bindings (the pool id). Output only. */
   declare readonly principal: pulumi.Output<string>;
 
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: IdentityPoolArgs, opts?: pulumi.CustomResourceOptions) {
     const [provider, props, options] = registration(
       "IdentityPool",

@@ -59,6 +59,12 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
   /** `ENABLED`. Output only. */
   declare readonly state: pulumi.Output<string>;
 
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: IdentityProviderArgs, opts?: pulumi.CustomResourceOptions) {
     const [provider, props, options] = registration(
       "IdentityProvider",

@@ -45,6 +45,12 @@ export class Invitation extends pulumi.dynamic.Resource {
   /** Who sent the invitation, `[{ id }]`. Output only. */
   declare readonly creators: pulumi.Output<{ id: string }[]>;
 
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: InvitationArgs, opts?: pulumi.CustomResourceOptions) {
     const [provider, props, options] = registration(
       "Invitation",

@@ -39,6 +39,12 @@ export class IpFilter extends pulumi.dynamic.Resource {
   /** Scope CRN. Replaces on change. */
   declare readonly resourceScope: pulumi.Output<string>;
 
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: IpFilterArgs, opts?: pulumi.CustomResourceOptions) {
     const [provider, props, options] = registration(
       "IpFilter",

@@ -24,6 +24,12 @@ export class IpGroup extends pulumi.dynamic.Resource {
   /** CIDR blocks. Updates in place. */
   declare readonly cidrBlocks: pulumi.Output<string[]>;
 
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: IpGroupArgs, opts?: pulumi.CustomResourceOptions) {
     const [provider, props, options] = registration("IpGroup", args, ["groupName", "cidrBlocks"], opts);
     super(provider, name, props, options, TOKEN_MODULE, "IpGroup");

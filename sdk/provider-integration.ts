@@ -47,6 +47,12 @@ export class ProviderIntegration extends pulumi.dynamic.Resource {
   /** CRNs of what uses the integration (connectors …), as of the last create or refresh. Output only. */
   declare readonly usages: pulumi.Output<string[]>;
 
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: ProviderIntegrationArgs, opts?: pulumi.CustomResourceOptions) {
     const [provider, props, options] = registration(
       "ProviderIntegration",

@@ -35,6 +35,12 @@ export class RoleBinding extends pulumi.dynamic.Resource {
   /** Accepted for compatibility; has no effect. */
   declare readonly disableWaitForReady: pulumi.Output<boolean | undefined>;
 
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: RoleBindingArgs, opts?: pulumi.CustomResourceOptions) {
     const [provider, props, options] = registration(
       "RoleBinding",

@@ -19,7 +19,8 @@ export interface ServiceAccountArgs {
 
 /**
  * A Confluent Cloud service account (iam/v2). Import ID: `sa-…`. Creating one whose display name is taken
- * fails with the existing account's id and the `pulumi import` command for it.
+ * fails with the existing account's id and the resource option that adopts it (`{ import: "sa-…" }`; the
+ * Pulumi CLI's `pulumi import` command does not work for dynamic providers, pulumi/pulumi#16175).
  */
 export class ServiceAccount extends pulumi.dynamic.Resource {
   /** Type token: `pulumi-nodejs:dynamic/confluent:ServiceAccount`. */
@@ -38,6 +39,12 @@ export class ServiceAccount extends pulumi.dynamic.Resource {
   declare readonly apiVersion: pulumi.Output<string>;
   /** Kind of the object, `ServiceAccount`. Output only. */
   declare readonly kind: pulumi.Output<string>;
+
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ServiceAccountArgs, opts?: pulumi.CustomResourceOptions) {
     const [provider, props, options] = registration(

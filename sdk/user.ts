@@ -9,8 +9,9 @@ export interface UserArgs {
 
 /**
  * A Confluent Cloud user (iam/v2). Users cannot be created through the API: invite them with
- * {@link Invitation}, then import the user (`import: "u-…"`). Deleting the resource removes the user from
- * the organization, and the API deletes the user's API keys with it. Import ID: `u-…`.
+ * {@link Invitation}, then adopt the user with the resource option `{ import: "u-…" }` (the Pulumi CLI's
+ * `pulumi import` command does not work for dynamic providers, pulumi/pulumi#16175). Deleting the resource
+ * removes the user from the organization, and the API deletes the user's API keys with it. Import ID: `u-…`.
  */
 export class User extends pulumi.dynamic.Resource {
   /** Type token: `pulumi-nodejs:dynamic/confluent:User`. */
@@ -27,6 +28,12 @@ export class User extends pulumi.dynamic.Resource {
   declare readonly email: pulumi.Output<string>;
   /** `AUTH_TYPE_LOCAL` or `AUTH_TYPE_SSO`. Output only. */
   declare readonly authType: pulumi.Output<string>;
+
+  /**
+   * The id this object was adopted with: set through the `import` resource option; see the README's
+   * migration section ("Migrating from @pulumi/confluentcloud"). Undefined for an object this stack created.
+   */
+  declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: UserArgs = {}, opts?: pulumi.CustomResourceOptions) {
     const [provider, props, options] = registration("User", args, ["fullName", "email", "authType"], opts);

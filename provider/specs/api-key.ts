@@ -108,6 +108,7 @@ export const apiKeySpec: Spec<ApiKeyInputs, ApiKeyResponse> = {
   kind: "ApiKey",
   noun: "API key",
   importIdFormat: "<keyId> or <envId>/<keyId>",
+  importIdPattern: /^(env-[^\s/]+\/)?[A-Za-z0-9]+$/,
   inputs: apiKeyInputs,
   response: apiKeyResponse,
   replaceOnChange: ["owner", "managedResource"],

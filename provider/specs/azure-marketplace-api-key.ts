@@ -164,6 +164,7 @@ export const azureMarketplaceApiKeySpec: Spec<AzureMarketplaceApiKeyInputs, Azur
     noun: "Azure Marketplace API key",
     importIdFormat:
       "/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Confluent/organizations/<org>/apiKeys/<keyId>",
+    importIdPattern: ARM_ID,
     inputs: azureMarketplaceApiKeyInputs,
     response: azureMarketplaceApiKeyResponse,
     replaceOnChange: [

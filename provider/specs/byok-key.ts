@@ -91,6 +91,7 @@ export const byokKeySpec: Spec<ByokKeyInputs, ByokKeyResponse> = {
   kind: "ByokKey",
   noun: "BYOK key",
   importIdFormat: "cck-…",
+  importIdPattern: /^cck-[^\s/]+$/,
   inputs: byokKeyInputs,
   crossCheck: (v, ctx) => {
     // Runs on partly invalid values too (zod refines "dirty" objects): look, do not trust.

@@ -71,6 +71,8 @@ export const identityPoolSpec: Spec<IdentityPoolInputs, IdentityPoolResponse> = 
   kind: "IdentityPool",
   noun: "identity pool",
   importIdFormat: "op-…/pool-…",
+  importIdPattern: /^op-[^\s/]+\/pool-[^\s/]+$/,
+  importIdOf: (id, i) => `${i.identityProvider.id}/${id}`,
   inputs: identityPoolInputs,
   response: identityPoolResponse,
   replaceOnChange: ["identityProvider"],

@@ -63,6 +63,7 @@ export const identityProviderSpec: Spec<IdentityProviderInputs, IdentityProvider
   kind: "IdentityProvider",
   noun: "identity provider",
   importIdFormat: "op-…",
+  importIdPattern: /^op-[^\s/]+$/,
   inputs: identityProviderInputs,
   response: identityProviderResponse,
   replaceOnChange: [],

@@ -38,6 +38,7 @@ export const invitationSpec: Spec<InvitationInputs, InvitationResponse> = {
   kind: "Invitation",
   noun: "invitation",
   importIdFormat: "i-…",
+  importIdPattern: /^i-[^\s/]+$/,
   inputs: invitationInputs,
   response: invitationResponse,
   replaceOnChange: ["email", "authType"],

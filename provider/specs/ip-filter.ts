@@ -46,6 +46,7 @@ export const ipFilterSpec: Spec<IpFilterInputs, IpFilterResponse> = {
   kind: "IpFilter",
   noun: "IP filter",
   importIdFormat: "ipf-…",
+  importIdPattern: /^ipf-[^\s/]+$/,
   inputs: ipFilterInputs,
   response: ipFilterResponse,
   replaceOnChange: ["resourceScope"],

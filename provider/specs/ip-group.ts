@@ -39,6 +39,7 @@ export const ipGroupSpec: Spec<IpGroupInputs, IpGroupResponse> = {
   kind: "IpGroup",
   noun: "IP group",
   importIdFormat: "ipg-…",
+  importIdPattern: /^ipg-[^\s/]+$/,
   inputs: ipGroupInputs,
   response: ipGroupResponse,
   replaceOnChange: [],

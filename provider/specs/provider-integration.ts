@@ -74,6 +74,8 @@ export const providerIntegrationSpec: Spec<ProviderIntegrationInputs, ProviderIn
   kind: "ProviderIntegration",
   noun: "provider integration",
   importIdFormat: "env-…/cspi-…",
+  importIdPattern: /^env-[^\s/]+\/cspi-[^\s/]+$/,
+  importIdOf: (id, i) => `${i.environment.id}/${id}`,
   inputs: providerIntegrationInputs,
   response: providerIntegrationResponse,
   replaceOnChange: ["displayName", "environment", "aws"],

@@ -42,6 +42,7 @@ export const roleBindingSpec: Spec<RoleBindingInputs, RoleBindingResponse> = {
   kind: "RoleBinding",
   noun: "role binding",
   importIdFormat: "rb-…",
+  importIdPattern: /^rb-[^\s/]+$/,
   inputs: roleBindingInputs,
   response: roleBindingResponse,
   replaceOnChange: ["principal", "roleName", "crnPattern"],

@@ -30,6 +30,7 @@ export const serviceAccountSpec: Spec<ServiceAccountInputs, ServiceAccountRespon
   kind: "ServiceAccount",
   noun: "service account",
   importIdFormat: "sa-…",
+  importIdPattern: /^sa-[^\s/]+$/,
   inputs: serviceAccountInputs,
   response: serviceAccountResponse,
   replaceOnChange: [],

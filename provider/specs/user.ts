@@ -1,12 +1,12 @@
 /**
- * User: iam/v2 users. Users cannot be created through the API: invite them (Invitation), then import the
- * user. fullName updates in place; delete removes the user from the organization, and the API deletes the
- * user's API keys with it.
+ * User: iam/v2 users. Users cannot be created through the API: invite them (Invitation), then adopt the
+ * user (the `import` resource option, which reaches create as `importId`). fullName updates in place;
+ * delete removes the user from the organization, and the API deletes the user's API keys with it.
  */
 import { z } from "zod";
 import type { Spec } from "../spec";
 import { metadataSchema, seg } from "./common";
-import { typeToken } from "../messages";
+import { importOption, PULUMI_IMPORT_UNSUPPORTED } from "../messages";
 
 const PATH = "/iam/v2/users";
 
@@ -30,13 +30,14 @@ export type UserResponse = z.infer<typeof userResponse>;
 
 export const USER_CANNOT_BE_CREATED =
   "Users cannot be created through the Confluent Cloud API. Invite the person with an Invitation resource; " +
-  `once they accept, bring the user under management with pulumi import ${typeToken("User")} <resource name> u-… ` +
-  '(or the resource option import: "u-…").';
+  `once they accept, bring the user under management by adding the resource option ${importOption("u-…")} ` +
+  `to this User resource in the program (${PULUMI_IMPORT_UNSUPPORTED}).`;
 
 export const userSpec: Spec<UserInputs, UserResponse> = {
   kind: "User",
   noun: "user",
   importIdFormat: "u-…",
+  importIdPattern: /^u-[^\s/]+$/,
   inputs: userInputs,
   response: userResponse,
   replaceOnChange: [],

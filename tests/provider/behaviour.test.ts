@@ -15,7 +15,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-it("a service account whose display name is taken (409) fails naming the existing one and the pulumi import command", async () => {
+it("a service account whose display name is taken (409) fails naming the existing one and the exact import option (not the pulumi import command, which fails for dynamic providers)", async () => {
   const existing = (await h.api.ok("POST", "/iam/v2/service-accounts", { display_name: "taken-name" })) as {
     id: string;
   };
@@ -24,8 +24,9 @@ it("a service account whose display name is taken (409) fails naming the existin
     h.host.create(urn, { __provider: text.ServiceAccount!, displayName: "taken-name" }),
   ).rejects.toThrow(
     `Cannot create service account with display name "taken-name": it already exists as ${existing.id}. ` +
-      `To manage the existing one, import it: pulumi import pulumi-nodejs:dynamic/confluent:ServiceAccount ` +
-      `<resource name> ${existing.id} (or set the resource option import: "${existing.id}"); otherwise choose different values.`,
+      `To manage the existing one, add the resource option { import: "${existing.id}" } to this resource in ` +
+      `the program and run pulumi up again (the Pulumi CLI's pulumi import command does not work for dynamic ` +
+      `providers: pulumi/pulumi#16175); otherwise choose different values.`,
   );
 });
 
@@ -111,7 +112,7 @@ describe("an accepted invitation", () => {
 describe("BYOK keys", () => {
   const KEY = "arn:aws:kms:eu-west-1:123456789012:key/registered-twice";
 
-  it("a customer key registered twice (409) fails naming the existing cck- id and the pulumi import command", async () => {
+  it("a customer key registered twice (409) fails naming the existing cck- id and the exact import option", async () => {
     const existing = (await h.api.ok("POST", "/byok/v1/keys", { key: { kind: "AwsKey", key_arn: KEY } })) as {
       id: string;
     };
@@ -119,7 +120,9 @@ describe("BYOK keys", () => {
       h.host.create(urnOf("ByokKey", "dup"), { __provider: text.ByokKey!, aws: { keyArn: KEY } }),
     ).rejects.toThrow(
       `Cannot create BYOK key with key ARN ${KEY}: it already exists as ${existing.id}. To manage the existing ` +
-        `one, import it: pulumi import pulumi-nodejs:dynamic/confluent:ByokKey <resource name> ${existing.id}`,
+        `one, add the resource option { import: "${existing.id}" } to this resource in the program and run ` +
+        `pulumi up again (the Pulumi CLI's pulumi import command does not work for dynamic providers: ` +
+        `pulumi/pulumi#16175); otherwise choose different values.`,
     );
   });
 

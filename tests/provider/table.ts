@@ -27,9 +27,14 @@ async function makeServiceAccount(api: EmulatorApi, name: string): Promise<strin
   return sa.id;
 }
 
+/** POSTs an object through the REST API (out of band) and returns its id. */
+async function posted(api: EmulatorApi, path: string, body: unknown): Promise<string> {
+  return ((await api.ok("POST", path, body)) as { id: string }).id;
+}
+
 export const serviceAccount: ScenarioEntry = {
   kind: "ServiceAccount",
-  register: () => new sdk.ServiceAccount("sa", { displayName: "x" }),
+  register: (opts) => new sdk.ServiceAccount("sa", { displayName: "x" }, opts),
   inputs: (_d, tag) => ({ displayName: `ci-deployer-${tag}`, description: "deploys from CI" }),
   invalid: {
     inputs: () => ({ displayName: "x".repeat(70), descripton: "typo" }),
@@ -46,6 +51,13 @@ export const serviceAccount: ScenarioEntry = {
     change: () => ({ description: "deploys from CI, v2" }),
     expect: { description: "deploys from CI, v2" },
   },
+  adopt: {
+    noun: "service account",
+    format: "sa-…",
+    make: (api, _d, i) =>
+      posted(api, "/iam/v2/service-accounts", { display_name: i.displayName, description: i.description }),
+    missing: () => ({ importId: "sa-nope00", path: "/iam/v2/service-accounts/sa-nope00" }),
+  },
   createPath: "/iam/v2/service-accounts",
   itemPath: (id) => `/iam/v2/service-accounts/${id}`,
   dump: { table: "service_accounts", unique: (r) => String(r.display_name) },
@@ -53,7 +65,7 @@ export const serviceAccount: ScenarioEntry = {
 
 export const apiKey: ScenarioEntry = {
   kind: "ApiKey",
-  register: () => new sdk.ApiKey("k", { owner: { id: "sa-x" } }),
+  register: (opts) => new sdk.ApiKey("k", { owner: { id: "sa-x" } }, opts),
   prepare: async (api) => ({ sa: await makeServiceAccount(api, `key-owner-${Date.now()}`) }),
   inputs: (d, tag) => ({
     displayName: `ci-key-${tag}`,
@@ -90,6 +102,17 @@ export const apiKey: ScenarioEntry = {
     }),
     replaces: ["managedResource"],
   },
+  adopt: {
+    noun: "API key",
+    format: "<keyId> or <envId>/<keyId>",
+    make: (api, d, i) =>
+      posted(api, "/iam/v2/api-keys", {
+        spec: { display_name: i.displayName, description: i.description, owner: { id: d.sa } },
+      }),
+    // A missing key answers 403 (the API hides existence).
+    missing: () => ({ importId: "NOSUCHKEY0000000", path: "/iam/v2/api-keys/NOSUCHKEY0000000" }),
+    replaceMismatch: () => 'managedResource is not set but the program declares "lkc-demo01"',
+  },
   createPath: "/iam/v2/api-keys",
   itemPath: (id) => `/iam/v2/api-keys/${id}`,
   dump: { table: "api_keys", unique: (r) => String(r.id) },
@@ -99,7 +122,8 @@ export const apiKey: ScenarioEntry = {
 
 export const roleBinding: ScenarioEntry = {
   kind: "RoleBinding",
-  register: () => new sdk.RoleBinding("rb", { principal: "User:x", roleName: "r", crnPattern: "crn://x" }),
+  register: (opts) =>
+    new sdk.RoleBinding("rb", { principal: "User:x", roleName: "r", crnPattern: "crn://x" }, opts),
   prepare: async (api) => ({ sa: await makeServiceAccount(api, `rb-principal-${Date.now()}`) }),
   inputs: (d, tag) => ({
     principal: `User:${d.sa}`,
@@ -127,6 +151,19 @@ export const roleBinding: ScenarioEntry = {
   equivalent: (_d, i) => ({
     crnPattern: String(i.crnPattern).replace("crn://", "crn%3A%2F%2F").replace(/=/g, "%3D"),
   }),
+  adopt: {
+    noun: "role binding",
+    format: "rb-…",
+    make: (api, _d, i) =>
+      posted(api, "/iam/v2/role-bindings", {
+        principal: i.principal,
+        role_name: i.roleName,
+        crn_pattern: i.crnPattern,
+      }),
+    // A missing binding answers 403 (flat envelope).
+    missing: () => ({ importId: "rb-nope0", path: "/iam/v2/role-bindings/rb-nope0" }),
+    replaceMismatch: () => 'roleName is "CloudClusterAdmin" but the program declares "DeveloperManage"',
+  },
   createPath: "/iam/v2/role-bindings",
   itemPath: (id) => `/iam/v2/role-bindings/${id}`,
   dump: {
@@ -137,7 +174,7 @@ export const roleBinding: ScenarioEntry = {
 
 export const ipGroup: ScenarioEntry = {
   kind: "IpGroup",
-  register: () => new sdk.IpGroup("g", { groupName: "g", cidrBlocks: ["10.0.0.0/8"] }),
+  register: (opts) => new sdk.IpGroup("g", { groupName: "g", cidrBlocks: ["10.0.0.0/8"] }, opts),
   inputs: (_d, tag) => ({ groupName: `corp-${tag}`, cidrBlocks: ["10.0.0.0/24", "10.0.1.0/24"] }),
   invalid: {
     inputs: () => ({ groupName: "", cidrBlocks: ["10.0.0.0/33"] }),
@@ -155,6 +192,13 @@ export const ipGroup: ScenarioEntry = {
     expect: { cidrBlocks: ["10.0.0.0/24", "10.0.2.0/24"] },
   },
   equivalent: () => ({ cidrBlocks: ["10.0.1.0/24", "10.0.0.0/24"] }),
+  adopt: {
+    noun: "IP group",
+    format: "ipg-…",
+    make: (api, _d, i) =>
+      posted(api, "/iam/v2/ip-groups", { group_name: i.groupName, cidr_blocks: i.cidrBlocks }),
+    missing: () => ({ importId: "ipg-nope0", path: "/iam/v2/ip-groups/ipg-nope0" }),
+  },
   createPath: "/iam/v2/ip-groups",
   itemPath: (id) => `/iam/v2/ip-groups/${id}`,
   dump: { table: "ip_groups", unique: (r) => String(r.group_name) },
@@ -162,8 +206,8 @@ export const ipGroup: ScenarioEntry = {
 
 export const ipFilter: ScenarioEntry = {
   kind: "IpFilter",
-  register: () =>
-    new sdk.IpFilter("f", { filterName: "f", resourceGroup: "management", ipGroups: ["ipg-x"] }),
+  register: (opts) =>
+    new sdk.IpFilter("f", { filterName: "f", resourceGroup: "management", ipGroups: ["ipg-x"] }, opts),
   prepare: async (api) => {
     const g = (await api.ok("POST", "/iam/v2/ip-groups", {
       group_name: `filter-src-${Date.now()}`,
@@ -199,6 +243,22 @@ export const ipFilter: ScenarioEntry = {
     replaces: ["resourceScope"],
   },
   equivalent: (d) => ({ ipGroups: [d.g2, d.g], operationGroups: ["SCHEMA", "MANAGEMENT"] }),
+  adopt: {
+    noun: "IP filter",
+    format: "ipf-…",
+    make: (api, _d, i) =>
+      posted(api, "/iam/v2/ip-filters", {
+        filter_name: i.filterName,
+        resource_group: i.resourceGroup,
+        resource_scope: i.resourceScope,
+        operation_groups: i.operationGroups,
+        ip_groups: (i.ipGroups as string[]).map((id) => ({ id })),
+      }),
+    missing: () => ({ importId: "ipf-nope0", path: "/iam/v2/ip-filters/ipf-nope0" }),
+    replaceMismatch: () =>
+      `resourceScope is "crn://confluent.cloud/organization=${ORG}" but the program declares ` +
+      `"crn://confluent.cloud/organization=${ORG}/environment=env-demo01"`,
+  },
   createPath: "/iam/v2/ip-filters",
   itemPath: (id) => `/iam/v2/ip-filters/${id}`,
   dump: { table: "ip_filters", unique: (r) => String(r.filter_name) },
@@ -206,7 +266,7 @@ export const ipFilter: ScenarioEntry = {
 
 export const invitation: ScenarioEntry = {
   kind: "Invitation",
-  register: () => new sdk.Invitation("i", { email: "x@example.com" }),
+  register: (opts) => new sdk.Invitation("i", { email: "x@example.com" }, opts),
   inputs: (_d, tag) => ({ email: `new-hire-${tag}@example.com` }),
   invalid: {
     inputs: () => ({ email: "not-an-email", authType: "PASSWORD" }),
@@ -221,6 +281,14 @@ export const invitation: ScenarioEntry = {
   created: (_d, tag) => ({ email: `new-hire-${tag}@example.com`, status: "INVITE_STATUS_SENT" }),
   providerOnly: { allowDeletion: true },
   replace: { change: () => ({ email: "someone-else@example.com" }), replaces: ["email"] },
+  adopt: {
+    noun: "invitation",
+    format: "i-…",
+    make: (api, _d, i) => posted(api, "/iam/v2/invitations", { email: i.email }),
+    missing: () => ({ importId: "i-nope0", path: "/iam/v2/invitations/i-nope0" }),
+    replaceMismatch: () =>
+      'email is "new-hire-m1@example.com" but the program declares "someone-else@example.com"',
+  },
   createPath: "/iam/v2/invitations",
   itemPath: (id) => `/iam/v2/invitations/${id}`,
   dump: { table: "invitations", unique: (r) => String(r.email) },
@@ -228,7 +296,7 @@ export const invitation: ScenarioEntry = {
 
 export const user: ScenarioEntry = {
   kind: "User",
-  register: () => new sdk.User("u", {}),
+  register: (opts) => new sdk.User("u", {}, opts),
   inputs: () => ({ fullName: "Demo Developer" }),
   invalid: {
     inputs: () => ({ fullName: 5, email: "x@example.com" }),
@@ -243,6 +311,13 @@ export const user: ScenarioEntry = {
     change: () => ({ fullName: "Demo Dev" }),
     expect: { fullName: "Demo Dev", email: "dev@example.com" },
   },
+  adopt: {
+    noun: "user",
+    format: "u-…",
+    // Users cannot be created: the seed's second user is the existing one.
+    make: () => Promise.resolve("u-demo02"),
+    missing: () => ({ importId: "u-nope00", path: "/iam/v2/users/u-nope00" }),
+  },
   createPath: "/iam/v2/users",
   itemPath: (id) => `/iam/v2/users/${id}`,
   dump: { table: "users", unique: (r) => String(r.email) },
@@ -253,7 +328,8 @@ const JWKS = "https://login.example.com/common/discovery/v2.0/keys";
 
 export const identityProvider: ScenarioEntry = {
   kind: "IdentityProvider",
-  register: () => new sdk.IdentityProvider("op", { displayName: "x", issuer: ISSUER, jwksUri: JWKS }),
+  register: (opts) =>
+    new sdk.IdentityProvider("op", { displayName: "x", issuer: ISSUER, jwksUri: JWKS }, opts),
   inputs: (_d, tag) => ({
     displayName: `corp-oidc-${tag}`,
     description: "corporate SSO",
@@ -280,6 +356,19 @@ export const identityProvider: ScenarioEntry = {
     calls: (id) => [`PATCH /iam/v2/identity-providers/${id}/jwks`],
     expect: { jwksStatus: "REFRESHED", jwksRefreshTrigger: "keys rotated 2026-11" },
   },
+  adopt: {
+    noun: "identity provider",
+    format: "op-…",
+    make: (api, _d, i) =>
+      posted(api, "/iam/v2/identity-providers", {
+        display_name: i.displayName,
+        description: i.description,
+        issuer: i.issuer,
+        jwks_uri: i.jwksUri,
+        identity_claim: i.identityClaim,
+      }),
+    missing: () => ({ importId: "op-nope0", path: "/iam/v2/identity-providers/op-nope0" }),
+  },
   createPath: "/iam/v2/identity-providers",
   itemPath: (id) => `/iam/v2/identity-providers/${id}`,
   dump: { table: "identity_providers", unique: (r) => String(r.display_name) },
@@ -287,13 +376,17 @@ export const identityProvider: ScenarioEntry = {
 
 export const identityPool: ScenarioEntry = {
   kind: "IdentityPool",
-  register: () =>
-    new sdk.IdentityPool("pool", {
-      identityProvider: { id: "op-x" },
-      displayName: "x",
-      identityClaim: "claims.sub",
-      filter: "true",
-    }),
+  register: (opts) =>
+    new sdk.IdentityPool(
+      "pool",
+      {
+        identityProvider: { id: "op-x" },
+        displayName: "x",
+        identityClaim: "claims.sub",
+        filter: "true",
+      },
+      opts,
+    ),
   prepare: async (api) => {
     const mk = async (name: string) =>
       (
@@ -331,6 +424,24 @@ export const identityPool: ScenarioEntry = {
     expect: { filter: 'claims.aud=="confluent"', identityClaim: "claims.email" },
   },
   replace: { change: (d) => ({ identityProvider: { id: d.op2 } }), replaces: ["identityProvider"] },
+  adopt: {
+    noun: "identity pool",
+    format: "op-…/pool-…",
+    make: async (api, d, i) => {
+      const id = await posted(api, `/iam/v2/identity-providers/${d.op}/identity-pools`, {
+        display_name: i.displayName,
+        description: i.description,
+        identity_claim: i.identityClaim,
+        filter: i.filter,
+      });
+      return `${d.op}/${id}`;
+    },
+    missing: (d) => ({
+      importId: `${d.op}/pool-nope`,
+      path: `/iam/v2/identity-providers/${d.op}/identity-pools/pool-nope`,
+    }),
+    replaceMismatch: (d) => `identityProvider is "${d.op}" but the program declares "${d.op2}"`,
+  },
   createPath: (d) => `/iam/v2/identity-providers/${d.op}/identity-pools`,
   itemPath: (id, outs) =>
     `/iam/v2/identity-providers/${(outs.identityProvider as { id: string }).id}/identity-pools/${id}`,
@@ -342,12 +453,16 @@ const ROLE = "arn:aws:iam::123456789012:role/confluent-s3-sink";
 
 export const providerIntegration: ScenarioEntry = {
   kind: "ProviderIntegration",
-  register: () =>
-    new sdk.ProviderIntegration("pi", {
-      displayName: "x",
-      environment: { id: "env-x" },
-      aws: { customerRoleArn: ROLE },
-    }),
+  register: (opts) =>
+    new sdk.ProviderIntegration(
+      "pi",
+      {
+        displayName: "x",
+        environment: { id: "env-x" },
+        aws: { customerRoleArn: ROLE },
+      },
+      opts,
+    ),
   inputs: (_d, tag) => ({
     displayName: `s3-sink-${tag}`,
     environment: { id: "env-demo01" },
@@ -383,6 +498,24 @@ export const providerIntegration: ScenarioEntry = {
     change: () => ({ aws: { customerRoleArn: "arn:aws:iam::123456789012:role/other" } }),
     replaces: ["aws"],
   },
+  adopt: {
+    noun: "provider integration",
+    format: "env-…/cspi-…",
+    make: async (api, _d, i) => {
+      const id = await posted(api, "/pim/v1/integrations", {
+        display_name: i.displayName,
+        provider: "AWS",
+        config: {
+          kind: "AwsIntegrationConfig",
+          customer_iam_role_arn: (i.aws as { customerRoleArn: string }).customerRoleArn,
+        },
+        environment: i.environment,
+      });
+      return `env-demo01/${id}`;
+    },
+    missing: () => ({ importId: "env-demo01/cspi-nope0", path: "/pim/v1/integrations/cspi-nope0" }),
+    replaceMismatch: () => `aws is "${ROLE}" but the program declares "arn:aws:iam::123456789012:role/other"`,
+  },
   createPath: "/pim/v1/integrations",
   itemPath: (id) => `/pim/v1/integrations/${id}`,
   importId: (id) => `env-demo01/${id}`,
@@ -396,7 +529,7 @@ const KMS = "arn:aws:kms:us-west-2:123456789012:key";
 
 export const byokKey: ScenarioEntry = {
   kind: "ByokKey",
-  register: () => new sdk.ByokKey("byok", { gcp: { keyId: "x" } }),
+  register: (opts) => new sdk.ByokKey("byok", { gcp: { keyId: "x" } }, opts),
   inputs: (_d, tag) => ({ displayName: `cluster key ${tag}`, aws: { keyArn: `${KMS}/key-${tag}` } }),
   invalid: {
     inputs: () => ({ aws: { keyArn: "alias/my-key" }, gcp: { keyId: "projects/p/keys/k" } }),
@@ -422,6 +555,18 @@ export const byokKey: ScenarioEntry = {
     expect: { displayName: "cluster key, renamed" },
   },
   replace: { change: () => ({ aws: { keyArn: `${KMS}/another` } }), replaces: ["aws"] },
+  adopt: {
+    noun: "BYOK key",
+    format: "cck-…",
+    make: (api, _d, i) =>
+      posted(api, "/byok/v1/keys", {
+        display_name: i.displayName,
+        key: { kind: "AwsKey", key_arn: (i.aws as { keyArn: string }).keyArn },
+      }),
+    missing: () => ({ importId: "cck-nope0", path: "/byok/v1/keys/cck-nope0" }),
+    replaceMismatch: () =>
+      `aws is {"keyArn":"${KMS}/key-m1"} but the program declares {"keyArn":"${KMS}/another"}`,
+  },
   createPath: "/byok/v1/keys",
   itemPath: (id) => `/byok/v1/keys/${id}`,
   dump: { table: "byok_keys", unique: (r) => JSON.stringify(r.key) },
@@ -432,13 +577,17 @@ const ARM_ORG =
 
 export const azureMarketplaceApiKey: ScenarioEntry = {
   kind: "AzureMarketplaceApiKey",
-  register: () =>
-    new sdk.AzureMarketplaceApiKey("az", {
-      subscriptionId: "00000000-0000-4000-8000-0000000000a1",
-      resourceGroupName: "rg",
-      organizationName: "org",
-      managedResource: { id: "lkc-x", environment: { id: "env-x" } },
-    }),
+  register: (opts) =>
+    new sdk.AzureMarketplaceApiKey(
+      "az",
+      {
+        subscriptionId: "00000000-0000-4000-8000-0000000000a1",
+        resourceGroupName: "rg",
+        organizationName: "org",
+        managedResource: { id: "lkc-x", environment: { id: "env-x" } },
+      },
+      opts,
+    ),
   // The Azure AD token and the ARM endpoint come from the host's environment (see startHarness).
   inputs: (_d, tag) => ({
     subscriptionId: "00000000-0000-4000-8000-0000000000a1",
@@ -475,6 +624,29 @@ export const azureMarketplaceApiKey: ScenarioEntry = {
     secret: expect.stringMatching(/^.{20,}$/) as unknown,
   }),
   replace: { change: () => ({ displayName: "azure-kafka-renamed" }), replaces: ["displayName"] },
+  adopt: {
+    noun: "Azure Marketplace API key",
+    format:
+      "/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Confluent/organizations/<org>/apiKeys/<keyId>",
+    // Made through the Azure route, with the Azure AD token (as the Azure portal would).
+    make: async (api, _d, i) => {
+      const res = await fetch(
+        `${api.emu.url}${ARM_ORG}/environments/env-demo01/clusters/lkc-demo01/createAPIKey?api-version=2024-07-01`,
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${api.emu.azureToken}`, "content-type": "application/json" },
+          body: JSON.stringify({ name: i.displayName, description: i.description }),
+        },
+      );
+      if (res.status !== 200) throw new Error(`createAPIKey answered ${res.status}`);
+      return `${ARM_ORG}/apiKeys/${((await res.json()) as { id: string }).id}`;
+    },
+    missing: () => ({
+      importId: `${ARM_ORG}/apiKeys/NOSUCHKEY0000000`,
+      path: `${ARM_ORG}/apiKeys/NOSUCHKEY0000000`,
+    }),
+    replaceMismatch: () => 'displayName is "azure-kafka-m1" but the program declares "azure-kafka-renamed"',
+  },
   createPath: `${ARM_ORG}/environments/env-demo01/clusters/lkc-demo01/createAPIKey`,
   itemPath: (id) => `${ARM_ORG}/apiKeys/${id}`,
   importId: (id) => `${ARM_ORG}/apiKeys/${id}`,

@@ -10,6 +10,8 @@ export interface Registration {
   name: string;
   inputs: Record<string, unknown>;
   providerText: string;
+  /** The import ID the engine was asked to import (the `import` resource option), if any. */
+  engineImportId: string | undefined;
 }
 
 let mocksInstalled = false;
@@ -45,5 +47,11 @@ export async function captureRegistration(make: () => unknown): Promise<Registra
   const p = reg.inputs.__provider as unknown;
   const providerText =
     typeof p === "string" ? p : String((p as { value?: unknown } | undefined)?.value ?? "<not a string>");
-  return { type: reg.type, name: reg.name, inputs: reg.inputs as Record<string, unknown>, providerText };
+  return {
+    type: reg.type,
+    name: reg.name,
+    inputs: reg.inputs as Record<string, unknown>,
+    providerText,
+    engineImportId: reg.id === undefined || reg.id === "" ? undefined : reg.id,
+  };
 }

@@ -3,6 +3,7 @@
  * under mocks gives the real serialized provider; Pulumi's own dynamic-provider host runs it against the
  * emulator. Each object is one table entry (tests/provider/table.ts).
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../../emulator";
 import { startProviderHost, type ProviderHost, type PropertyMap } from "../../../runner/host";
 import { captureRegistration } from "./capture";
@@ -12,8 +13,11 @@ import { EmulatorApi } from "./emulator-api";
 export interface ScenarioEntry {
   /** SDK class name. */
   kind: string;
-  /** Registers one instance of the SDK class (args do not matter: only the provider text is used). */
-  register: () => unknown;
+  /**
+   * Registers one instance of the SDK class with the given options (args do not matter: the provider text
+   * and the handling of options are what is used).
+   */
+  register: (opts?: pulumi.CustomResourceOptions) => unknown;
   /** Objects the scenario needs first (made through the emulator's API); values the inputs use. */
   prepare?: (api: EmulatorApi) => Promise<Record<string, string>>;
   /** Valid inputs; `tag` makes unique attributes differ between the objects of one run. */
@@ -56,6 +60,25 @@ export interface ScenarioEntry {
    * find the object that may have been created and delete it), so that the create can be run again.
    */
   recoverCreate?: (api: EmulatorApi, deps: Record<string, string>, inputs: PropertyMap) => Promise<void>;
+  /** Adoption of an existing object (the `import` resource option, which reaches the provider as `importId`). */
+  adopt?: AdoptEntry;
+}
+
+/** How one object is adopted in tests/provider/adopt.test.ts. */
+export interface AdoptEntry {
+  /** What messages call the object ("service account"). */
+  noun: string;
+  /** The import ID format check names (`sa-…`). */
+  format: string;
+  /**
+   * Makes the object out of band through the emulator's REST API exactly as `inputs` describe it (or picks
+   * an existing one, for objects that cannot be created) and returns its import ID.
+   */
+  make: (api: EmulatorApi, deps: Record<string, string>, inputs: PropertyMap) => Promise<string>;
+  /** An import ID of the right shape that names no object, and the path its GET goes to. */
+  missing: (deps: Record<string, string>) => { importId: string; path: string };
+  /** How the error names the differing field when the program has `replace.change` applied. */
+  replaceMismatch?: (deps: Record<string, string>) => string;
 }
 
 /** Shared per-file state: one emulator, one host. */
