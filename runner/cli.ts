@@ -3,6 +3,7 @@
  * `confluent-iam preview|up|refresh|destroy`: the lifecycle of a Pulumi program of this package, for
  * machines where the Pulumi CLI cannot be installed.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { runLifecycle, type Command } from "./index";
 
@@ -57,6 +58,10 @@ export interface CliArgs {
 }
 
 /** Parses argv (without node and the script). Throws with a message fit for the user. */
+function isFolder(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+}
+
 export function parseArgs(argv: readonly string[]): CliArgs {
   const out: CliArgs = {
     command: undefined,
@@ -120,6 +125,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (!out.help && out.command === undefined)
     throw new Error(`a command is required: ${commands.join(", ")}`);
+  if (!out.help) {
+    // Checked here so a typo reads as a usage error, not as a child process that failed to spawn.
+    if (!isFolder(out.cwd)) throw new Error(`--cwd ${out.cwd}: no such folder`);
+    if (out.policyPack !== undefined && !isFolder(out.policyPack))
+      throw new Error(`--policy-pack ${out.policyPack}: no such folder`);
+  }
   return out;
 }
 

@@ -62,6 +62,8 @@ describe("confluent-iam argument parsing", () => {
     [["up", "--parallel", "0"], '--parallel expects a positive integer, got "0"'],
     [["up", "--stack"], "--stack needs a value"],
     [["up", "--yes"], "unknown option --yes"],
+    [["up", "--cwd", "/nonexistent/confluent-iam"], "--cwd /nonexistent/confluent-iam: no such folder"],
+    [["preview", "--policy-pack", "/nonexistent/pack"], "--policy-pack /nonexistent/pack: no such folder"],
   ])("rejects %j with %s", (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(message);
   });
