@@ -1,0 +1,97 @@
+/**
+ * The calls-per-operation benchmark at its real size (it is small): every object kind makes exactly the
+ * fewest API calls for each operation, counted in the emulator's request log.
+ */
+import {
+  MINIMUM,
+  OPERATIONS,
+  runCallsPerOperation,
+  type CallsResult,
+  type Operation,
+} from "../../bench/calls";
+
+let result: CallsResult;
+
+beforeAll(async () => {
+  result = await runCallsPerOperation();
+}, 120_000);
+
+/** Calls per operation, "-" where the object has no such operation. */
+function table(r: CallsResult): Record<string, Record<Operation, number | "-">> {
+  return Object.fromEntries(
+    r.kinds.map((k) => [
+      k.kind,
+      Object.fromEntries(OPERATIONS.map((op) => [op, k.ops[op]?.calls ?? "-"])) as Record<
+        Operation,
+        number | "-"
+      >,
+    ]),
+  );
+}
+
+const NO_UPDATE = { update: "-" } as const;
+const NO_REPLACE = { replace: "-" } as const;
+
+test("every object kind the provider has is measured", () => {
+  expect(result.missingFixtures).toEqual([]);
+  expect(result.kinds.map((k) => k.kind)).toEqual([
+    "ServiceAccount",
+    "ApiKey",
+    "RoleBinding",
+    "IpGroup",
+    "IpFilter",
+    "Invitation",
+    "User",
+    "IdentityProvider",
+    "IdentityPool",
+    "ProviderIntegration",
+    "ByokKey",
+    "AzureMarketplaceApiKey",
+  ]);
+});
+
+test("the calls-per-operation table equals the minimum for every kind", () => {
+  const min = { ...MINIMUM };
+  expect(table(result)).toEqual({
+    ServiceAccount: { ...min, ...NO_REPLACE },
+    ApiKey: min,
+    RoleBinding: { ...min, ...NO_UPDATE },
+    IpGroup: { ...min, ...NO_REPLACE },
+    IpFilter: min,
+    Invitation: { ...min, ...NO_UPDATE },
+    User: { ...min, create: "-", ...NO_REPLACE },
+    IdentityProvider: { ...min, ...NO_REPLACE },
+    IdentityPool: min,
+    ProviderIntegration: { ...min, ...NO_UPDATE },
+    ByokKey: min,
+    AzureMarketplaceApiKey: { ...min, ...NO_UPDATE },
+  });
+  expect(result.kinds.filter((k) => k.problems.length > 0).map((k) => [k.kind, k.problems])).toEqual([]);
+});
+
+test("a no-change up makes zero API calls for every kind", () => {
+  for (const k of result.kinds) expect([k.kind, k.ops.noChange?.log]).toEqual([k.kind, []]);
+});
+
+test("the API key's readiness wait is one GET of the new key, counted apart from create and replace", () => {
+  const key = result.kinds.find((k) => k.kind === "ApiKey");
+  expect(key?.ops.create?.waits).toBe(1);
+  expect(key?.ops.replace?.waits).toBe(1);
+  expect(key?.ops.create?.log).toEqual([
+    "POST /iam/v2/api-keys 202",
+    expect.stringMatching(/^GET \/iam\/v2\/api-keys\/\S+ 200$/),
+  ]);
+  const others = result.kinds.filter((k) => k.kind !== "ApiKey");
+  expect(others.flatMap((k) => OPERATIONS.map((op) => k.ops[op]?.waits ?? 0)).every((w) => w === 0)).toBe(
+    true,
+  );
+});
+
+test("a role binding has no update: its replace is one POST and one DELETE that answers 200", () => {
+  const rb = result.kinds.find((k) => k.kind === "RoleBinding");
+  expect(rb?.notApplicable.update).toBe("no in-place update (every change replaces it)");
+  expect(rb?.ops.replace?.log).toEqual([
+    "POST /iam/v2/role-bindings 201",
+    expect.stringMatching(/^DELETE \/iam\/v2\/role-bindings\/rb-\S+ 200$/),
+  ]);
+});
