@@ -66,8 +66,11 @@ export interface Adapter {
  */
 export const IMPORT_ID = "importId";
 
-/** How many POSTs a create may send when earlier ones had an unknown outcome and nothing was found. */
-const MAX_CREATE_SENDS = 3;
+/**
+ * How many POSTs a create may send when earlier ones had an unknown outcome and nothing was found. Every
+ * resend follows a lookup, so a larger bound is safe; it matches the client's default attempt limit.
+ */
+const MAX_CREATE_SENDS = 8;
 
 function startsWith(long: readonly (string | number)[], short: readonly (string | number)[]): boolean {
   return short.length <= long.length && short.every((p, i) => long[i] === p);
@@ -249,22 +252,37 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     }
   }
 
-  /** Looks the object up by its unique attributes, a few times within the reconcile window (read lag). */
-  async function lookUp(client: ConfluentClient, inputs: I): Promise<R | undefined> {
-    if (!spec.findExisting) return undefined;
+  /** Asks `find` a few times within the reconcile window (the API's read lag) until it finds something. */
+  async function poll<T>(find: () => Promise<T | undefined>, what: string): Promise<T | undefined> {
     const windowMs = envNumber(TUNING_ENV.reconcileWaitMs, 5000);
     const deadline = Date.now() + windowMs;
     for (let attempt = 1; ; attempt++) {
-      const found = await spec.findExisting(client, inputs);
+      const found = await find();
       if (found !== undefined) return found;
       const left = deadline - Date.now();
       if (left <= 0 || attempt >= 4) return undefined;
       const delay = Math.min(left, Math.max(50, Math.floor(windowMs / 3)));
-      logProgress(
-        `${spec.kind} ${spec.describeUnique?.(inputs) ?? ""}: not visible yet; looking again in ${delay} ms`,
-      );
+      logProgress(`${spec.kind} ${what}: not visible yet; looking again in ${delay} ms`);
       await sleep(delay);
     }
+  }
+
+  /** Looks the object up by its unique attributes. */
+  async function lookUp(client: ConfluentClient, inputs: I): Promise<R | undefined> {
+    const find = spec.findExisting;
+    if (!find) return undefined;
+    return poll(() => find(client, inputs), spec.describeUnique?.(inputs) ?? "");
+  }
+
+  /** For an object without unique attributes: what a create sent at `sentAt` may have made. */
+  async function lookForCreated(client: ConfluentClient, inputs: I, sentAt: number): Promise<R[]> {
+    const find = spec.findCreatedSince;
+    if (!find) return [];
+    const found = await poll(async () => {
+      const list = await find(client, inputs, sentAt);
+      return list.length > 0 ? list : undefined;
+    }, "created by the lost request");
+    return found ?? [];
   }
 
   function conflictError(inputs: I, e: ConfluentApiError, existingId: string | undefined): Error {
@@ -283,13 +301,24 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
   }
 
   function noUniqueAttributesError(e: unknown): Error {
+    // The fallback for a spec that can neither look its object up nor list what a create made: never
+    // send a create twice blind.
     return new Error(
       `The ${spec.noun} create request's outcome is unknown (${errorText(e)}), so the ${spec.noun} may exist. ` +
-        `A ${spec.noun} has no unique attributes to look it up by, so it was not sent again. ` +
-        `Find it by listing the owner's keys (confluent api-key list, or GET /iam/v2/api-keys?spec.owner=<owner id>): ` +
-        `a key created just now whose secret you never received should be deleted; to keep it anyway, add the ` +
-        `resource option ${importOption("<keyId>")} to this resource in the program (its secret stays empty; ` +
-        `${PULUMI_IMPORT_UNSUPPORTED}). Then run pulumi up again.`,
+        `It has no unique attributes to look it up by, so it was not sent again. Look for it in the Confluent ` +
+        `Cloud console or API; to keep one that was created, add the resource option ${importOption("<id>")} ` +
+        `to this resource in the program (${PULUMI_IMPORT_UNSUPPORTED}). Then run pulumi up again.`,
+    );
+  }
+
+  function strayCreatedError(e: unknown, ids: readonly string[]): Error {
+    const list = ids.join(", ");
+    return new Error(
+      `The ${spec.noun} create request's outcome is unknown (${errorText(e)}), and a matching ${spec.noun} ` +
+        `appeared since it was sent: ${list}. Its secret was in the lost answer, so it was neither used nor ` +
+        `sent again. Delete it (confluent api-key delete <keyId>, or DELETE /iam/v2/api-keys/<keyId>) and run ` +
+        `pulumi up again; to keep it anyway, add the resource option ${importOption(ids[0] ?? "<keyId>")} to ` +
+        `this resource (its secret stays empty).`,
     );
   }
 
@@ -297,6 +326,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     const req = spec.createRequest(inputs);
     let lastUnknown: unknown;
     for (let send = 1; send <= MAX_CREATE_SENDS; send++) {
+      const sentAt = Date.now();
       try {
         return await client.request<R>("POST", req.path, {
           query: req.query,
@@ -315,8 +345,18 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
           throw conflictError(inputs, e, existing);
         }
         if (!outcomeUnknown(e)) throw e;
-        if (!spec.findExisting) throw noUniqueAttributesError(e);
         lastUnknown = e;
+        if (!spec.findExisting) {
+          if (!spec.findCreatedSince) throw noUniqueAttributesError(e);
+          logProgress(
+            `${spec.kind} create: outcome unknown (${errorText(e)}); looking for a matching ${spec.noun} ` +
+              `created since the request was sent before sending it again`,
+          );
+          const created = await lookForCreated(client, inputs, sentAt);
+          if (created.length > 0) throw strayCreatedError(e, created.map(spec.idOf));
+          if (send < MAX_CREATE_SENDS) logProgress(`${spec.kind}: not created; sending the create again`);
+          continue;
+        }
         logProgress(
           `${spec.kind} create: outcome unknown (${errorText(e)}); looking for the ${spec.noun} with ` +
             `${spec.describeUnique?.(inputs) ?? "the same attributes"} before sending it again`,

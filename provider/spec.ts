@@ -135,6 +135,12 @@ export interface Spec<I extends Record<string, unknown>, R> {
    * conflicts with. Absent when the object has none (API keys): the adapter then fails with advice.
    */
   findExisting?(client: ConfluentClient, inputs: I): Promise<R | undefined>;
+  /**
+   * For an object without unique attributes (API keys): the objects matching `inputs` that a create sent at
+   * `sentAt` (ms since the epoch) may have made. After an unknown outcome, none found means the create did
+   * not happen and may be sent again; any found fails the create naming them (never a second object).
+   */
+  findCreatedSince?(client: ConfluentClient, inputs: I, sentAt: number): Promise<R[]>;
   /** Words for the unique attributes, for messages ("display name \"ci\""). */
   describeUnique?(inputs: I): string;
 

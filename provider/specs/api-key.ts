@@ -104,6 +104,36 @@ async function waitUntilReady(ctx: OperationContext, id: string, inputs: ApiKeyI
   );
 }
 
+/**
+ * How far before the lost request a matching key still counts as possibly ours: the server's clock, which
+ * stamps `created_at`, may run behind ours. Erring wide only turns a resend into an error, never a duplicate.
+ */
+const CLOCK_SKEW_MS = 60_000;
+
+/** Keys of the same owner, resource, name and description created since `sentAt` (less the skew). */
+async function keysCreatedSince(client: ConfluentClient, i: ApiKeyInputs, sentAt: number) {
+  const found: ApiKeyResponse[] = [];
+  const query = { "spec.owner": i.owner.id, "spec.resource": i.managedResource?.id };
+  for await (const key of client.paginate(PATH, { query, itemSchema: apiKeyResponse, pageSize: 100 })) {
+    const resource = key.spec.resource;
+    const sameResource =
+      i.managedResource === undefined
+        ? resource === null || resource === undefined || resource.kind === "Cloud"
+        : resource?.id === i.managedResource.id;
+    const created = Date.parse(key.metadata?.created_at ?? "");
+    if (
+      sameResource &&
+      (key.spec.display_name ?? "") === (i.displayName ?? "") &&
+      (key.spec.description ?? "") === (i.description ?? "") &&
+      // A key without a creation time cannot be ruled out.
+      (Number.isNaN(created) || created >= sentAt - CLOCK_SKEW_MS)
+    ) {
+      found.push(key);
+    }
+  }
+  return found;
+}
+
 export const apiKeySpec: Spec<ApiKeyInputs, ApiKeyResponse> = {
   kind: "ApiKey",
   noun: "API key",
@@ -147,6 +177,8 @@ export const apiKeySpec: Spec<ApiKeyInputs, ApiKeyResponse> = {
     path: `${PATH}/${seg(loc.id)}`,
     body: { spec: { display_name: changed.displayName, description: changed.description } },
   }),
+
+  findCreatedSince: keysCreatedSince,
 
   idOf: (b) => b.id,
   toOutputs: (b) => {
