@@ -382,6 +382,29 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
   }
 
   /**
+   * One object as outputs: the spec's own read, else GET. A "gone" answer gives no outputs and the error
+   * that said so (the caller decides whether to believe a 403).
+   */
+  async function fetchOne(
+    context: OperationContext,
+    loc: Locator,
+    props: PropertyMap,
+  ): Promise<{ fresh?: PropertyMap; goneAnswer?: ConfluentApiError }> {
+    if (spec.read) return { fresh: await spec.read(context, loc, props) };
+    const route = spec.itemRoute(loc);
+    try {
+      const body = await context.client.request<R>("GET", route.path, {
+        query: route.query,
+        schema: spec.response,
+      });
+      return { fresh: spec.toOutputs(body) };
+    } catch (e) {
+      if (!isGone(e)) throw e;
+      return { goneAnswer: e };
+    }
+  }
+
+  /**
    * Create with an import ID: one GET instead of the POST. The object must already be what the program
    * declares in its replace-fields (adoption never replaces); differing update-fields are brought in line
    * with one PATCH. No readiness wait: an adopted object is in use already.
@@ -395,23 +418,9 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     const declared = withoutInternalKeys(wireInputs);
     const plainDeclared = unwrapSecrets(declared) as PropertyMap;
     const loc = spec.locate(importId, plainDeclared);
-    let fresh: PropertyMap | undefined;
-    if (spec.read) {
-      fresh = await spec.read(context, loc, plainDeclared);
-    } else {
-      const route = spec.itemRoute(loc);
-      try {
-        const body = await context.client.request<R>("GET", route.path, {
-          query: route.query,
-          schema: spec.response,
-        });
-        fresh = spec.toOutputs(body);
-      } catch (e) {
-        // A 403 here may be a missing permission as well as a missing object: the message says both, so no
-        // LIST probe is spent on telling them apart.
-        if (!isGone(e)) throw e;
-      }
-    }
+    // A 403 here may be a missing permission as well as a missing object: the message below says both, so
+    // no LIST probe is spent on telling them apart.
+    let { fresh } = await fetchOne(context, loc, plainDeclared);
     if (fresh === undefined) {
       throw new Error(
         `Cannot import ${spec.noun} ${importId}: it does not exist (or these credentials cannot see it). ` +
@@ -520,22 +529,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       const old = withoutInternalKeys(props);
       const loc = spec.locate(id, unwrapSecrets(old) as PropertyMap);
       const context = ctx();
-      let fresh: PropertyMap | undefined;
-      if (spec.read) {
-        fresh = await spec.read(context, loc, old);
-      } else {
-        const route = spec.itemRoute(loc);
-        try {
-          const body = await context.client.request<R>("GET", route.path, {
-            query: route.query,
-            schema: spec.response,
-          });
-          fresh = spec.toOutputs(body);
-        } catch (e) {
-          if (!isGone(e)) throw e;
-          await confirmGone(context.client, e, loc);
-        }
-      }
+      const { fresh, goneAnswer } = await fetchOne(context, loc, old);
+      if (goneAnswer !== undefined) await confirmGone(context.client, goneAnswer, loc);
       if (fresh === undefined) return { id: "", props: {} };
       const outs = withoutInputOnly(mergeOutputs(old, fresh));
       return { id: loc.id, props: outs, inputs: inputsOf(outs) };
