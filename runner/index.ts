@@ -27,6 +27,12 @@ export interface LifecycleOptions {
   env?: NodeJS.ProcessEnv;
   /** Each output line, as it comes. */
   onLine?: (line: string) => void;
+  /**
+   * Stop the command's process (SIGKILL) if it has not finished after this many ms, and report that as a
+   * failure. State is written atomically after each operation, so what was done so far is kept.
+   * @default the env var CONFLUENT_IAM_RUN_TIMEOUT_MS, else no limit
+   */
+  timeoutMs?: number;
 }
 
 /** What a command did, plus its exit code and printed output. */
@@ -68,6 +74,16 @@ function runWorker(
   let stderr = "";
   let partial = "";
   let result: RunResult | undefined;
+  const envLimit = Number(process.env.CONFLUENT_IAM_RUN_TIMEOUT_MS);
+  const limitMs = opts.timeoutMs ?? (Number.isFinite(envLimit) && envLimit > 0 ? envLimit : undefined);
+  let timedOut = false;
+  const timer =
+    limitMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          child.kill("SIGKILL");
+        }, limitMs);
   child.stdout?.setEncoding("utf8");
   child.stdout?.on("data", (d: string) => {
     output += d;
@@ -88,9 +104,13 @@ function runWorker(
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code) => {
+      if (timer !== undefined) clearTimeout(timer);
       if (partial) opts.onLine?.(partial);
       const exitCode = code ?? 1;
-      if (!result) {
+      if (!result || timedOut) {
+        const why = timedOut
+          ? `the ${command} process did not finish within ${limitMs} ms and was stopped`
+          : `the ${command} process exited with ${exitCode} before reporting: ${stderr.trim()}`;
         resolve({
           command,
           ok: false,
@@ -98,7 +118,7 @@ function runWorker(
           summary: { create: 0, update: 0, replace: 0, delete: 0, same: 0, read: 0, failed: 0 },
           outputs: {},
           violations: [],
-          errors: [`the ${command} process exited with ${exitCode} before reporting: ${stderr.trim()}`],
+          errors: [why],
           exitCode: exitCode === 0 ? 1 : exitCode,
           output,
           stderr,

@@ -268,3 +268,19 @@ describe("engine details", () => {
     ).toEqual(["a", "b", "c"]);
   });
 });
+
+describe("run time limit", () => {
+  it("a command that does not finish within timeoutMs is stopped (SIGKILL) and reported as failed", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runner-hang-"));
+    const started = Date.now();
+    const r = await runLifecycle("up", {
+      cwd: path.join(__dirname, "fixtures", "hang"),
+      statePath: path.join(dir, "state.json"),
+      timeoutMs: 4_000,
+    });
+    expect(r.ok).toBe(false);
+    expect(r.exitCode).toBe(1);
+    expect(r.errors).toEqual(["the up process did not finish within 4000 ms and was stopped"]);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
