@@ -1,3 +1,7 @@
+// Bound every lifecycle command a test runs (runner/index.ts): a hung one is killed and reported instead
+// of outliving the test. Workers inherit this environment.
+process.env.CONFLUENT_IAM_RUN_TIMEOUT_MS ??= "240000";
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
