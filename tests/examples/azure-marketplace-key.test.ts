@@ -1,4 +1,7 @@
-import { describeExampleLifecycle, idOf } from "./harness";
+import * as fs from "fs";
+import * as path from "path";
+import { readProject } from "../../runner/project";
+import { describeExampleLifecycle, idOf, repoRoot } from "./harness";
 
 const org =
   "/subscriptions/00000000-0000-4000-8000-0000000000cc/resourceGroups/confluent-rg/providers/Microsoft.Confluent/organizations/acme-confluent";
@@ -19,4 +22,15 @@ describe("examples/azure-marketplace-key", () => {
       ],
     },
   });
+});
+
+it("examples/azure-marketplace-key is a folder a user can run: Pulumi.yaml (project confluent-iam-azure-marketplace-key, main index.ts), index.ts, README", () => {
+  const dir = path.join(repoRoot, "examples", "azure-marketplace-key");
+  const project = readProject(dir);
+  expect({ name: project.name, main: path.relative(dir, project.main) }).toEqual({
+    name: "confluent-iam-azure-marketplace-key",
+    main: "index.ts",
+  });
+  expect(fs.existsSync(path.join(dir, "index.ts"))).toBe(true);
+  expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toMatch(/^# /);
 });

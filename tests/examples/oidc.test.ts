@@ -1,4 +1,7 @@
-import { describeExampleLifecycle, idOf } from "./harness";
+import * as fs from "fs";
+import * as path from "path";
+import { readProject } from "../../runner/project";
+import { describeExampleLifecycle, idOf, repoRoot } from "./harness";
 
 describe("examples/oidc", () => {
   describeExampleLifecycle({
@@ -12,4 +15,15 @@ describe("examples/oidc", () => {
       writes: (before) => [`PATCH /iam/v2/identity-providers/${idOf(before, "corporate-idp")}/jwks`],
     },
   });
+});
+
+it("examples/oidc is a folder a user can run: Pulumi.yaml (project confluent-iam-oidc, main index.ts), index.ts, README", () => {
+  const dir = path.join(repoRoot, "examples", "oidc");
+  const project = readProject(dir);
+  expect({ name: project.name, main: path.relative(dir, project.main) }).toEqual({
+    name: "confluent-iam-oidc",
+    main: "index.ts",
+  });
+  expect(fs.existsSync(path.join(dir, "index.ts"))).toBe(true);
+  expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toMatch(/^# /);
 });

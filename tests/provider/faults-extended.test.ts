@@ -6,3 +6,13 @@ import { defineFaultsRun } from "./support/faults-run";
 import { extendedTable } from "./table";
 
 defineFaultsRun(extendedTable, 11);
+
+it("runs the objects beyond the first seven: identity providers and pools, integrations, BYOK and Azure keys", () => {
+  expect(extendedTable.map((e) => e.kind)).toEqual([
+    "IdentityProvider",
+    "IdentityPool",
+    "ProviderIntegration",
+    "ByokKey",
+    "AzureMarketplaceApiKey",
+  ]);
+});

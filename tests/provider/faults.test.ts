@@ -6,3 +6,15 @@ import { defineFaultsRun } from "./support/faults-run";
 import { coreTable } from "./table";
 
 defineFaultsRun(coreTable, 7);
+
+it("runs the first seven objects (faults-extended runs the rest)", () => {
+  expect(coreTable.map((e) => e.kind)).toEqual([
+    "ServiceAccount",
+    "ApiKey",
+    "RoleBinding",
+    "IpGroup",
+    "IpFilter",
+    "Invitation",
+    "User",
+  ]);
+});
