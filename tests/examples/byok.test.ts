@@ -1,4 +1,4 @@
-import { describeExampleLifecycle, idOf } from "./harness";
+import { describeExampleLifecycle, idOf, exampleFolder } from "./harness";
 
 describe("examples/byok", () => {
   describeExampleLifecycle({
@@ -12,4 +12,8 @@ describe("examples/byok", () => {
       writes: (before) => ["POST /byok/v1/keys", `DELETE /byok/v1/keys/${idOf(before, "aws-key")}`],
     },
   });
+});
+
+it("examples/byok is a folder a user can run: Pulumi.yaml naming the project and index.ts, and a README", () => {
+  expect(exampleFolder("byok")).toEqual({ project: "confluent-iam-byok", main: "index.ts", readme: true });
 });

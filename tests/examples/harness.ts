@@ -1,4 +1,5 @@
 // Shared by the example tests: a started emulator, the runner pointed at it, and the emulator's request log.
+import { readProject } from "../../runner/project";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -181,3 +182,16 @@ export function describeExampleLifecycle(spec: ExampleSpec): void {
 /** Id of the resource named `name` in `state`. */
 export const idOf = (state: StackState, name: string): string =>
   state.resources.find((x) => x.name === name)?.id ?? `<no ${name}>`;
+
+/** What a user needs in an example folder: the project name and main file from Pulumi.yaml, and a README. */
+export function exampleFolder(folder: string): { project: string; main: string; readme: boolean } {
+  const dir = path.join(repoRoot, "examples", folder);
+  const info = readProject(dir);
+  return {
+    project: info.name,
+    main: fs.existsSync(info.main)
+      ? path.relative(dir, info.main)
+      : `missing: ${path.relative(dir, info.main)}`,
+    readme: /^# /.test(fs.readFileSync(path.join(dir, "README.md"), "utf8")),
+  };
+}

@@ -1,7 +1,4 @@
-import * as fs from "fs";
-import * as path from "path";
-import { readProject } from "../../runner/project";
-import { describeExampleLifecycle, idOf, repoRoot } from "./harness";
+import { describeExampleLifecycle, idOf, exampleFolder } from "./harness";
 
 describe("examples/oidc", () => {
   describeExampleLifecycle({
@@ -17,13 +14,6 @@ describe("examples/oidc", () => {
   });
 });
 
-it("examples/oidc is a folder a user can run: Pulumi.yaml (project confluent-iam-oidc, main index.ts), index.ts, README", () => {
-  const dir = path.join(repoRoot, "examples", "oidc");
-  const project = readProject(dir);
-  expect({ name: project.name, main: path.relative(dir, project.main) }).toEqual({
-    name: "confluent-iam-oidc",
-    main: "index.ts",
-  });
-  expect(fs.existsSync(path.join(dir, "index.ts"))).toBe(true);
-  expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toMatch(/^# /);
+it("examples/oidc is a folder a user can run: Pulumi.yaml naming the project and index.ts, and a README", () => {
+  expect(exampleFolder("oidc")).toEqual({ project: "confluent-iam-oidc", main: "index.ts", readme: true });
 });

@@ -1,4 +1,4 @@
-import { describeExampleLifecycle, idOf } from "./harness";
+import { describeExampleLifecycle, idOf, exampleFolder } from "./harness";
 
 describe("examples/provider-integration", () => {
   describeExampleLifecycle({
@@ -14,5 +14,13 @@ describe("examples/provider-integration", () => {
         `DELETE /pim/v1/integrations/${idOf(before, "s3-sink-role")}`,
       ],
     },
+  });
+});
+
+it("examples/provider-integration is a folder a user can run: Pulumi.yaml naming the project and index.ts, and a README", () => {
+  expect(exampleFolder("provider-integration")).toEqual({
+    project: "confluent-iam-provider-integration",
+    main: "index.ts",
+    readme: true,
   });
 });
