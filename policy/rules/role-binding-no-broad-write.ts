@@ -13,10 +13,21 @@ const WHOLE: Partial<Record<CrnKind, string>> = {
 
 const FIX = `bind it to the topics it needs, by name or by a prefix such as "topic=orders-*".`;
 
+// Resources other than topics where ResourceOwner or DeveloperManage on "*" reaches every one of them.
+const EVERY: Partial<Record<CrnKind, string>> = {
+  subject: "Schema Registry subject",
+  group: "consumer group",
+  connector: "connector",
+  statement: "Flink statement",
+  "transactional-id": "transactional id",
+};
+const MANAGE_ROLES: readonly string[] = ["ResourceOwner", "DeveloperManage"];
+
 /** Write-capable resource roles on every topic, or on a whole cluster, are worth a second look. */
 export const roleBindingNoBroadWrite: ResourceValidationPolicy = {
   name: "role-binding-no-broad-write",
-  description: "Write-capable resource roles are not granted on every topic or on a whole cluster.",
+  description:
+    "Write-capable resource roles are not granted on every topic, subject, group, connector, statement or transactional id, or on a whole cluster.",
   enforcementLevel: "advisory",
   validateResource: (args, reportViolation) => {
     if (!isConfluentType(args.type, "RoleBinding")) return;
@@ -32,6 +43,15 @@ export const roleBindingNoBroadWrite: ResourceValidationPolicy = {
       reportViolation(
         `${roleName} on every topic of ${cluster} ("topic=*") lets ${who} write to all current and future ` +
           `topics; ${FIX}`,
+      );
+      return;
+    }
+    const every = EVERY[scope.kind];
+    if (every !== undefined && scope.value === "*" && MANAGE_ROLES.includes(roleName)) {
+      reportViolation(
+        `${roleName} on every ${every} ("${scope.kind}=*") lets ${who} change or delete all current and future ` +
+          `ones (and, as ResourceOwner, grant access to them); bind it to the ones it needs, by name or by a ` +
+          `prefix such as "${scope.kind}=orders-*".`,
       );
       return;
     }

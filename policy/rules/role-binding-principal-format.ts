@@ -1,11 +1,15 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { isConfluentType, readProps } from "../shared/resource";
 
-const VALID = [/^User:(sa|u|pool)-[A-Za-z0-9]+$/, /^Group:\S+$/];
+// `User:group-…` is an SSO group mapping: the registry's GroupMapping example binds `User:${groupMapping.id}`.
+const VALID = [/^User:(sa|u|pool|group)-[A-Za-z0-9]+$/, /^Group:\S+$/];
 const INVITATION = /^User:i-[A-Za-z0-9]+$/;
-const BARE_ID = /^(sa|u|pool)-[A-Za-z0-9]+$/;
+const BARE_ID = /^(sa|u|pool|group)-[A-Za-z0-9]+$/;
 
-/** `principal` names a service account, user, identity pool or group, never an invitation. */
+/**
+ * `principal` names a service account, user, identity pool or group (mapping), never an invitation. A style
+ * check: a principal not known at preview is skipped.
+ */
 export const roleBindingPrincipalFormat: ResourceValidationPolicy = {
   name: "role-binding-principal-format",
   description: "A role binding's principal names a service account, user, identity pool or group.",
@@ -33,7 +37,7 @@ export const roleBindingPrincipalFormat: ResourceValidationPolicy = {
     }
     reportViolation(
       `principal "${principal}" is not a valid principal; use "User:sa-…" (service account), "User:u-…" (user), ` +
-        `"User:pool-…" (identity pool) or "Group:…" (SSO group).`,
+        `"User:pool-…" (identity pool), "User:group-…" (SSO group mapping) or "Group:…" (SSO group).`,
     );
   },
 };

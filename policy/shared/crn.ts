@@ -4,8 +4,14 @@
 //   crn://confluent.cloud/organization=<uuid>[/<kind>=<id>]...
 // where each kind may only follow certain parents (environment under organization, cloud-cluster under
 // environment, kafka under cloud-cluster, topic under kafka, ...). A role binding may end in a wildcard:
-// a trailing `*` on the last segment's name (`topic=orders-*`, `subject=*`). The API compares patterns
-// after URL-decoding, so `%3A`, `%2F` and `%3D` forms are judged like the decoded text.
+// a trailing `*` on the last segment's name (`topic=orders-*`, `subject=*`).
+//
+// Percent-escapes: the text is split into segments on its literal `/` first, and each segment is then
+// URL-decoded, so `%3A`, `%3D` and `%2A` are judged like the decoded characters while `%2F` inside a
+// segment is a `/` that belongs to the value: `group=team%2Fapp` is the consumer group "team/app" (group
+// ids, transactional ids, subjects, connectors and statements may contain `/`). A pattern with no literal
+// `/` at all (`crn%3A%2F%2Fconfluent.cloud%2Forganization%3D…`, the whole CRN encoded once) is decoded once
+// and then read the same way.
 //
 // The parser never throws: every input yields either a parsed CRN or the first problem found, worded as a
 // clause that completes "crnPattern is not a well-formed Confluent resource name: ...".
@@ -42,6 +48,8 @@ export type CrnKind =
   | "ip-filter"
   | "invitation"
   | "role-binding"
+  | "certificate-authority"
+  | "certificate-identity-pool"
   | "key";
 
 interface KindSpec {
@@ -63,9 +71,9 @@ const id = (prefix: string): RegExp => new RegExp(`^${prefix}-[A-Za-z0-9]+$`);
 const GENERIC_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 // Kafka's legal topic characters; the prefix of a wildcard may be empty (`topic=*`).
 const TOPIC_NAME = /^[A-Za-z0-9._-]*$/;
-// Group ids, transactional ids, subjects, connectors and statements may hold nearly anything; `*` is
-// reserved for the trailing wildcard and `/` separates segments.
-const ANY_NAME = /^[^*/]*$/;
+// Group ids, transactional ids, subjects, connectors and statements may hold nearly anything, a `/` written
+// as `%2F` included; `*` is reserved for the trailing wildcard.
+const ANY_NAME = /^[^*]*$/;
 
 const spec = (
   label: string,
@@ -90,6 +98,8 @@ export const CRN_KINDS: Readonly<Record<CrnKind, KindSpec>> = {
     "role-binding",
     "api-key",
     "key",
+    "certificate-authority",
+    "certificate-identity-pool",
   ]),
   environment: spec("an environment", id("env"), "env-…", [
     "cloud-cluster",
@@ -142,6 +152,10 @@ export const CRN_KINDS: Readonly<Record<CrnKind, KindSpec>> = {
   invitation: spec("an invitation", id("i"), "i-…"),
   "role-binding": spec("a role binding", id("rb"), "rb-…"),
   key: spec("a BYOK key", id("cck"), "cck-…"),
+  // certificate-authority_v2.yaml: organization=…/certificate-authority=op-… and
+  // organization=…/certificate-identity-pool=pool-… (mTLS certificate authorities and their pools).
+  "certificate-authority": spec("a certificate authority", GENERIC_ID, "op-…", ["certificate-identity-pool"]),
+  "certificate-identity-pool": spec("a certificate identity pool", GENERIC_ID, "pool-…"),
 };
 
 /** One `kind=value` segment of a parsed CRN. */
@@ -156,7 +170,11 @@ export interface CrnSegment {
 
 /** A well-formed CRN. */
 export interface ParsedCrn {
-  /** The URL-decoded text the verdict was reached on. */
+  /**
+   * The canonical text the verdict was reached on: every segment URL-decoded, then written back with only
+   * `%` and `/` inside values escaped (`%25`, `%2F`). Two patterns with the same canonical text name the
+   * same resources.
+   */
   readonly decoded: string;
   /** The segments after the authority, in order; the first is always `organization`. */
   readonly segments: readonly CrnSegment[];
@@ -170,6 +188,7 @@ export type CrnParseResult =
 
 const PREFIX = "crn://";
 const AUTHORITY = "confluent.cloud";
+const MALFORMED_ESCAPE = "it holds a malformed percent-escape (a '%' not followed by two hex digits)";
 
 /** `input` URL-decoded, or `undefined` when it holds a malformed percent-escape. */
 export function decodeCrn(input: string): string | undefined {
@@ -181,10 +200,12 @@ export function decodeCrn(input: string): string | undefined {
 }
 
 /**
- * The form under which two patterns are "the same" to the API: URL-decoded (or unchanged when the text
- * is not decodable).
+ * The form under which two patterns are "the same": the canonical text of a well-formed pattern (see
+ * {@link ParsedCrn.decoded}); otherwise the text URL-decoded, or unchanged when it is not decodable.
  */
 export function normalizeCrn(input: string): string {
+  const parsed = parseCrn(input);
+  if (parsed.ok) return parsed.crn.decoded;
   return decodeCrn(input) ?? input;
 }
 
@@ -196,25 +217,45 @@ function fail(problem: string): CrnParseResult {
   return { ok: false, problem };
 }
 
+const escapeValue = (value: string): string => value.replace(/%/g, "%25").replace(/\//g, "%2F");
+
 /** Parses a CRN pattern; never throws. */
 export function parseCrn(input: string): CrnParseResult {
-  const decoded = decodeCrn(input);
-  if (decoded === undefined)
-    return fail("it holds a malformed percent-escape (a '%' not followed by two hex digits)");
-  if (!decoded.startsWith(PREFIX)) return fail(`it must start with "${PREFIX}"`);
-  const parts = decoded.slice(PREFIX.length).split("/");
-  const authority = parts[0];
+  if (decodeCrn(input) === undefined) return fail(MALFORMED_ESCAPE);
+  if (!input.includes("/")) {
+    // The whole CRN encoded once (no literal "/"): decode it once and read the result.
+    const whole = decodeCrn(input) ?? input;
+    if (whole.includes("/")) return parseSegments(whole);
+  }
+  return parseSegments(input);
+}
+
+/** Splits on literal "/" and decodes each part on its own, so an encoded "/" stays inside its value. */
+function parseSegments(text: string): CrnParseResult {
+  const parts: string[] = [];
+  for (const raw of text.split("/")) {
+    const part = decodeCrn(raw);
+    if (part === undefined) return fail(MALFORMED_ESCAPE);
+    parts.push(part);
+  }
+  if (parts.length < 3 || parts[0] !== "crn:" || parts[1] !== "")
+    return fail(`it must start with "${PREFIX}"`);
+  const authority = parts[2];
   if (authority !== AUTHORITY) return fail(`its authority must be "${AUTHORITY}", not "${authority}"`);
-  if (parts.length === 1) return fail(`it names no resource; add "/organization=<organization id>"`);
+  if (parts.length === 3) return fail(`it names no resource; add "/organization=<organization id>"`);
 
   const segments: CrnSegment[] = [];
-  for (let i = 1; i < parts.length; i++) {
+  let canonical = `${PREFIX}${AUTHORITY}`;
+  for (let i = 3; i < parts.length; i++) {
     const part = parts[i];
     const isLast = i === parts.length - 1;
     const previous = segments.length > 0 ? segments[segments.length - 1] : undefined;
     if (part === "") {
       // The documented KEK form has a double slash: schema-registry=lsrc-…//kek=<name>.
-      if (previous?.kind === "schema-registry" && parts[i + 1]?.startsWith("kek=")) continue;
+      if (previous?.kind === "schema-registry" && parts[i + 1]?.startsWith("kek=")) {
+        canonical += "/";
+        continue;
+      }
       return fail(isLast ? `it ends with "/"; remove the trailing slash` : `it has an empty segment ("//")`);
     }
     const eq = part.indexOf("=");
@@ -244,14 +285,18 @@ export function parseCrn(input: string): CrnParseResult {
     }
     if (wildcard && !kind.wildcard) return fail(`"${key}=" takes an exact id (${kind.hint}), not a wildcard`);
     const exact = wildcard ? value.slice(0, -1) : value;
-    if (!kind.value.test(exact)) return fail(`"${key}=${value}" is not a valid value; expected ${kind.hint}`);
+    if (!kind.value.test(exact)) {
+      const slash = value.includes("/") ? ` ("%2F" is a "/" inside the value, not a separator)` : "";
+      return fail(`"${key}=${value}" is not a valid value; expected ${kind.hint}${slash}`);
+    }
     if (key === "kafka" && previous?.kind === "cloud-cluster" && previous.value !== value) {
       return fail(`"kafka=${value}" must name the same cluster as "cloud-cluster=${previous.value}"`);
     }
     segments.push({ kind: key, value, wildcard });
+    canonical += `/${key}=${escapeValue(value)}`;
   }
   if (segments.length === 0) return fail(`it names no resource; add "/organization=<organization id>"`);
-  return { ok: true, crn: { decoded, segments, scope: segments[segments.length - 1] } };
+  return { ok: true, crn: { decoded: canonical, segments, scope: segments[segments.length - 1] } };
 }
 
 /** The segment of `kind` in a parsed CRN, if present. */

@@ -11,6 +11,25 @@ export const TYPE_PREFIX = "pulumi-nodejs:dynamic/confluent:";
 /** SDK classes whose resources these policies judge. */
 export type ConfluentClass = "RoleBinding" | "ApiKey" | "IpGroup";
 
+/** Every class of this package's SDK: the only dynamic resources it ever registers. */
+export const SDK_CLASSES: readonly string[] = [
+  "ServiceAccount",
+  "ApiKey",
+  "RoleBinding",
+  "IpGroup",
+  "IpFilter",
+  "Invitation",
+  "User",
+  "IdentityProvider",
+  "IdentityPool",
+  "ProviderIntegration",
+  "ByokKey",
+  "AzureMarketplaceApiKey",
+];
+
+/** Type tokens of every dynamic-provider resource start with this (`pulumi-nodejs:dynamic:Resource`, …). */
+export const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
+
 /** The type token the SDK registers for `cls`, e.g. `pulumi-nodejs:dynamic/confluent:RoleBinding`. */
 export function typeToken(cls: ConfluentClass): string {
   return `${TYPE_PREFIX}${cls}`;
@@ -33,41 +52,79 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
   "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
 ]);
 
+/**
+ * What {@link readKnownProps} puts in place of a value that is unknown during preview (a computed value,
+ * e.g. `User:${sa.id}` for an account the same program creates).
+ */
+export const UNKNOWN: unique symbol = Symbol("unknown during preview");
+
+/** Whether `value` is {@link UNKNOWN}. */
+export function isUnknown(value: unknown): value is typeof UNKNOWN {
+  return value === UNKNOWN;
+}
+
 function readKey(container: object, key: PropertyKey): unknown {
   try {
     return (container as Record<PropertyKey, unknown>)[key];
   } catch (e) {
     // @pulumi/policy's proxy throws on an unknown value; left uncaught it turns into an advisory
-    // "can't run policy during preview" for every resource. Unknown values are simply not judged here.
-    if (e instanceof UnknownValueError) return undefined;
+    // "can't run policy during preview" for every resource. The caller decides what an unknown means.
+    if (e instanceof UnknownValueError) return UNKNOWN;
     throw e;
   }
 }
 
-/**
- * A plain deep copy of a (possibly proxied) property value in which every value still unknown during
- * preview reads as `undefined`, so policies judge only what is known.
- */
-export function snapshot(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return UNKNOWN_SENTINELS.has(value) ? undefined : value;
+function copyOf(value: unknown, depth: number): unknown {
+  if (value === UNKNOWN) return UNKNOWN;
+  if (typeof value === "string") return UNKNOWN_SENTINELS.has(value) ? UNKNOWN : value;
   if (value === null || typeof value !== "object" || depth > 32) return value;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     const length = Number(readKey(value, "length")) || 0;
-    for (let i = 0; i < length; i++) out.push(snapshot(readKey(value, i), depth + 1));
+    for (let i = 0; i < length; i++) out.push(copyOf(readKey(value, i), depth + 1));
     return out;
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = snapshot(readKey(value, key), depth + 1);
+  for (const key of Object.keys(value)) out[key] = copyOf(readKey(value, key), depth + 1);
   return out;
 }
 
-/** The resource's properties as a plain object (see {@link snapshot}). */
-export function readProps(props: unknown): Record<string, unknown> {
-  const copy = snapshot(props);
+function withoutUnknowns(value: unknown): unknown {
+  if (value === UNKNOWN) return undefined;
+  if (Array.isArray(value)) return value.map(withoutUnknowns);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = withoutUnknowns(v);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * A plain deep copy of a (possibly proxied) property value in which every value still unknown during
+ * preview reads as `undefined`, for checks that skip what they cannot see.
+ */
+export function snapshot(value: unknown): unknown {
+  return withoutUnknowns(copyOf(value, 0));
+}
+
+function asRecord(copy: unknown): Record<string, unknown> {
   return copy !== null && typeof copy === "object" && !Array.isArray(copy)
     ? (copy as Record<string, unknown>)
     : {};
+}
+
+/** The resource's properties as a plain object, unknown values read as `undefined` (see {@link snapshot}). */
+export function readProps(props: unknown): Record<string, unknown> {
+  return asRecord(snapshot(props));
+}
+
+/**
+ * The resource's properties as a plain object in which every value unknown during preview, at any depth,
+ * is {@link UNKNOWN}: for the checks that fail closed on what they cannot see.
+ */
+export function readKnownProps(props: unknown): Record<string, unknown> {
+  return asRecord(copyOf(props, 0));
 }
 
 /**

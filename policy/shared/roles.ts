@@ -58,7 +58,47 @@ export const ROLE_SCOPES: Readonly<Record<string, readonly CrnKind[]>> = {
   DeveloperRead: RESOURCE_SCOPES,
   DeveloperWrite: RESOURCE_SCOPES,
   DeveloperManage: RESOURCE_SCOPES,
-  ResourceOwner: RESOURCE_SCOPES,
+  // The API itself creates ResourceOwner on organization=…/service-account=sa-… for
+  // `assigned_resource_owner` (iam_v2.yaml), and Confluent requires it to manage a service account's API
+  // keys as a non-admin; the same holds for identity pools.
+  ResourceOwner: [...RESOURCE_SCOPES, "service-account", "identity-pool"],
+};
+
+/** What a role lets its holder do where it is granted: change things ("write") or only look ("read"). */
+export type RoleLevel = "write" | "read";
+
+/**
+ * Each predefined role's level, for policies that judge who may change what (environment-separation).
+ * "write" is every role that can change data, configuration, access or credentials where it is granted
+ * (the administration roles, ResourceOwner, DeveloperWrite/Manage, the Flink, ksqlDB, Connect, network and
+ * data-steward roles); "read" is the roles that only view or operate without changing data (DeveloperRead,
+ * MetricsViewer, DataDiscovery, BillingAdmin, the Operator roles). Where the documentation leaves it open the
+ * table says "write", the stricter answer.
+ */
+export const ROLE_LEVELS: Readonly<Record<string, RoleLevel>> = {
+  OrganizationAdmin: "write",
+  AccountAdmin: "write",
+  BillingAdmin: "read",
+  ResourceKeyAdmin: "write",
+  OrganizationOperator: "read",
+  NetworkAdmin: "write",
+  MetricsViewer: "read",
+  Operator: "read",
+  EnvironmentAdmin: "write",
+  EnvironmentOperator: "read",
+  DataSteward: "write",
+  DataDiscovery: "read",
+  FlinkAdmin: "write",
+  FlinkDeveloper: "write",
+  CloudClusterAdmin: "write",
+  CloudClusterOperator: "read",
+  ConnectManager: "write",
+  KsqlAdmin: "write",
+  Assigner: "write",
+  DeveloperRead: "read",
+  DeveloperWrite: "write",
+  DeveloperManage: "write",
+  ResourceOwner: "write",
 };
 
 /** The predefined role names, in the order above. */

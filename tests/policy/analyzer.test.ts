@@ -70,12 +70,16 @@ describe("the policy pack over gRPC (started like the CLI, with the ts-register 
       ["role-binding-crn-well-formed", "mandatory"],
       ["role-binding-scope-fits-role", "mandatory"],
       ["role-binding-no-org-admin", "mandatory"],
+      ["role-binding-no-privileged-role", "advisory"],
       ["role-binding-no-broad-write", "advisory"],
       ["role-binding-principal-format", "mandatory"],
       ["role-binding-no-duplicates", "mandatory"],
+      ["environment-separation", "mandatory"],
       ["api-key-owned-by-service-account", "advisory"],
       ["api-key-described", "advisory"],
       ["ip-group-no-open-cidr", "mandatory"],
+      ["ip-groups-no-open-union", "mandatory"],
+      ["no-unlisted-dynamic-resource", "mandatory"],
     ]);
     expect(info.policies.find((p) => p.name === "role-binding-no-org-admin")?.configSchema).toEqual({
       properties: {
@@ -228,7 +232,7 @@ describe("the policy pack over gRPC (started like the CLI, with the ts-register 
   it("reports duplicate bindings across the stack (AnalyzeStack)", async () => {
     const first = roleBinding({}, "orders-reader");
     const second = roleBinding(
-      { crnPattern: TOPIC_CRN.replace("/topic=", "%2Ftopic%3D") },
+      { crnPattern: TOPIC_CRN.replace("/topic=", "/topic%3D") },
       "orders-reader-encoded",
     );
     const key = apiKey({ secret: wireSecret(CANARY) });
@@ -259,7 +263,7 @@ describe("the policy pack under the CLI's own TypeScript loading (vendored ts-no
   it("compiles with policy/tsconfig.json, serves, and stops on close", async () => {
     const pack = await startPolicyPack(PACK_DIR, { tsRegister: false, startTimeoutMs: 90_000 });
     try {
-      expect((await pack.info()).policies).toHaveLength(10);
+      expect((await pack.info()).policies).toHaveLength(15);
       expect(
         (await pack.analyze(resource(roleBinding({ roleName: "DevloperRead" })))).map((v) => v.policyName),
       ).toEqual(["role-binding-known-role"]);

@@ -29,10 +29,26 @@ describe("api-key-owned-by-service-account", () => {
     ).toEqual([`API key is owned by user "u-demo01"${USER_OWNED_FIX}`]);
   });
 
-  it("reports a user owner whose id is unknown during preview", async () => {
+  it("reports a user-owned key disguised as a service account's (judged by the id; evasion of issue 23)", async () => {
+    expect(await runResource(policy, apiKey({ owner: { id: "u-demo02", kind: "ServiceAccount" } }))).toEqual([
+      `API key is owned by user "u-demo02" (though owner.kind says "ServiceAccount")${USER_OWNED_FIX}`,
+    ]);
+  });
+
+  it("passes a service account's key whatever owner.kind says", async () => {
+    expect(await runResource(policy, apiKey({ owner: { id: "sa-abc123", kind: "User" } }))).toEqual([]);
+    expect(await runResource(policy, apiKey({ owner: { id: "sa-abc123" } }))).toEqual([]);
+  });
+
+  it("reports a user owner whose id is unknown during preview, by the declared kind", async () => {
     expect(
       await runResource(policy, apiKey({ owner: { id: UNKNOWN, apiVersion: "iam/v2", kind: "User" } })),
-    ).toEqual([`API key is owned by a user${USER_OWNED_FIX}`]);
+    ).toEqual([`API key is owned by a user (owner.kind; its id is not known at preview)${USER_OWNED_FIX}`]);
+  });
+
+  it("does not judge an owner whose id is unknown during preview and whose kind is not User", async () => {
+    expect(await runResource(policy, apiKey({ owner: { id: UNKNOWN } }))).toEqual([]);
+    expect(await runResource(policy, apiKey({ owner: { id: UNKNOWN, kind: "ServiceAccount" } }))).toEqual([]);
   });
 
   it("does not judge an owner unknown during preview", async () => {

@@ -35,6 +35,8 @@ const SAMPLE: Record<CrnKind, string> = {
   invitation: "i-1",
   "role-binding": "rb-1",
   key: "cck-1",
+  "certificate-authority": "op-1",
+  "certificate-identity-pool": "pool-1",
 };
 
 /** A well-formed CRN: a random walk down the grammar from organization. */
@@ -108,7 +110,10 @@ const ENCODINGS: Record<string, [string, string]> = {
   "*": ["%2A", "%2a"],
 };
 
-/** Pairs of (text, the same text with some ':', '/', '=' and '*' percent-encoded). */
+/**
+ * Pairs of (text, the same text with some ':', '=' and '*' percent-encoded). A '/' is not in the list: an
+ * encoded '/' belongs to its segment's value (see the tests on "%2F").
+ */
 const encodedPair = fc
   .array(fc.record({ token: fc.constantFrom(...TOKENS), encode: fc.boolean(), lower: fc.boolean() }), {
     maxLength: 24,
@@ -116,7 +121,7 @@ const encodedPair = fc
   .map((parts) => ({
     plain: parts.map((p) => p.token).join(""),
     encoded: parts
-      .map((p) => (p.encode ? p.token.replace(/[:/=*]/g, (c) => ENCODINGS[c][p.lower ? 1 : 0]) : p.token))
+      .map((p) => (p.encode ? p.token.replace(/[:=*]/g, (c) => ENCODINGS[c][p.lower ? 1 : 0]) : p.token))
       .join(""),
   }));
 
@@ -143,7 +148,56 @@ describe("parseCrn", () => {
     expect(normalizeCrn("crn%3A%2F%2Fconfluent.cloud%2Forganization%3Dx")).toBe(
       "crn://confluent.cloud/organization=x",
     );
+    expect(normalizeCrn(`crn://confluent.cloud/organization%3D${ORG}/environment=env-demo01`)).toBe(
+      `crn://confluent.cloud/organization=${ORG}/environment=env-demo01`,
+    );
     expect(normalizeCrn("crn://confluent.cloud/%zz")).toBe("crn://confluent.cloud/%zz");
+  });
+
+  it("keeps an encoded '/' inside its value: group=team%2Fapp is the consumer group team/app", () => {
+    const kafka = `crn://confluent.cloud/organization=${ORG}/environment=env-demo01/cloud-cluster=lkc-demo01/kafka=lkc-demo01`;
+    const result = parseCrn(`${kafka}/group=team%2Fapp`);
+    expect(result.ok && result.crn.scope).toEqual({ kind: "group", value: "team/app", wildcard: false });
+    expect(result.ok && result.crn.decoded).toBe(`${kafka}/group=team%2Fapp`);
+    const txn = parseCrn(`${kafka}/transactional-id=team%2fapp-*`);
+    expect(txn.ok && txn.crn.scope).toEqual({
+      kind: "transactional-id",
+      value: "team/app-*",
+      wildcard: true,
+    });
+    // Not the same resource as a group "team" with a child segment "app".
+    expect(normalizeCrn(`${kafka}/group=team%2Fapp`)).not.toBe(normalizeCrn(`${kafka}/group=team/app`));
+  });
+
+  it("does not read an encoded '/' as a separator between segments", () => {
+    expect(
+      parseCrn(
+        `crn://confluent.cloud/organization=${ORG}/environment=env-demo01/cloud-cluster=lkc-demo01%2Fkafka%3Dlkc-demo01`,
+      ),
+    ).toEqual({
+      ok: false,
+      problem:
+        '"cloud-cluster=lkc-demo01/kafka=lkc-demo01" is not a valid value; expected lkc-… ("%2F" is a "/" inside ' +
+        "the value, not a separator)",
+    });
+  });
+
+  it("accepts the certificate-authority and certificate-identity-pool segments of certificate-authority_v2.yaml", () => {
+    for (const [crn, kind, value] of [
+      [
+        `crn://confluent.cloud/organization=${ORG}/certificate-authority=op-12345`,
+        "certificate-authority",
+        "op-12345",
+      ],
+      [
+        `crn://confluent.cloud/organization=${ORG}/certificate-identity-pool=pool-12345`,
+        "certificate-identity-pool",
+        "pool-12345",
+      ],
+    ]) {
+      const result = parseCrn(crn);
+      expect(result.ok && result.crn.scope).toEqual({ kind, value, wildcard: false });
+    }
   });
 
   it("never throws, on any string", () => {

@@ -42,6 +42,20 @@ describe("role-binding-crn-well-formed", () => {
       `crn://confluent.cloud/organization=${ORG}/environment=env-demo01/flink-region=aws.us-east-1/statement=orders-*`,
     ],
     ["service account", `crn://confluent.cloud/organization=${ORG}/service-account=sa-abc123`],
+    ["consumer group whose id holds a '/' (written %2F)", `${CLUSTER_CRN}/kafka=lkc-demo01/group=team%2Fapp`],
+    [
+      "transactional id prefix holding a '/'",
+      `${CLUSTER_CRN}/kafka=lkc-demo01/transactional-id=team%2Fapp-*`,
+    ],
+    ["certificate authority", `crn://confluent.cloud/organization=${ORG}/certificate-authority=op-12345`],
+    [
+      "certificate identity pool",
+      `crn://confluent.cloud/organization=${ORG}/certificate-identity-pool=pool-12345`,
+    ],
+    [
+      "certificate identity pool under its authority",
+      `crn://confluent.cloud/organization=${ORG}/certificate-authority=op-12345/certificate-identity-pool=pool-12345`,
+    ],
     [
       "URL-encoded topic",
       `crn%3A%2F%2Fconfluent.cloud%2Forganization%3D${ORG}%2Fenvironment%3Denv-demo01%2Fcloud-cluster%3Dlkc-demo01%2Fkafka%3Dlkc-demo01%2Ftopic%3Dorders`,
@@ -75,7 +89,7 @@ describe("role-binding-crn-well-formed", () => {
     [
       "segments out of order",
       `crn://confluent.cloud/organization=${ORG}/cloud-cluster=lkc-demo01/environment=env-demo01`,
-      '"cloud-cluster=" cannot follow "organization="; expected one of: environment, service-account, user, identity-provider, identity-pool, group-mapping, ip-group, ip-filter, invitation, role-binding, api-key, key',
+      '"cloud-cluster=" cannot follow "organization="; expected one of: environment, service-account, user, identity-provider, identity-pool, group-mapping, ip-group, ip-filter, invitation, role-binding, api-key, key, certificate-authority, certificate-identity-pool',
     ],
     [
       "a segment after a topic",
@@ -145,8 +159,13 @@ describe("role-binding-crn-well-formed", () => {
     ],
     [
       "an encoded topic without kafka= (judged like the decoded form)",
-      `${CLUSTER_CRN}%2Ftopic%3Dorders`,
+      `${CLUSTER_CRN}/topic%3Dorders`,
       '"topic=" cannot follow "cloud-cluster="; expected one of: kafka, connector, ksql',
+    ],
+    [
+      "an encoded '/' used as a separator (it belongs to the cluster id)",
+      `${CLUSTER_CRN}%2Fkafka%3Dlkc-demo01%2Ftopic%3Dorders`,
+      '"cloud-cluster=lkc-demo01/kafka=lkc-demo01/topic=orders" is not a valid value; expected lkc-… ("%2F" is a "/" inside the value, not a separator)',
     ],
   ])("reports %s", async (_label, crnPattern, problem) => {
     expect(await runResource(policy, roleBinding({ crnPattern }))).toEqual([bad(crnPattern, problem)]);

@@ -48,7 +48,7 @@ describe("role-binding-no-broad-write", () => {
         policy,
         roleBinding({
           roleName: "DeveloperWrite",
-          crnPattern: `${CLUSTER_CRN}%2Fkafka%3Dlkc-demo01%2Ftopic%3D%2A`,
+          crnPattern: `${CLUSTER_CRN}/kafka%3Dlkc-demo01/topic%3D%2A`,
         }),
       ),
     ).toEqual([
@@ -101,9 +101,57 @@ describe("role-binding-no-broad-write", () => {
     ]);
   });
 
-  it("does not judge an unknown crnPattern", async () => {
+  const SR = `crn://confluent.cloud/organization=${ORG}/environment=env-demo01/schema-registry=lsrc-demo01`;
+  const FLINK = `crn://confluent.cloud/organization=${ORG}/environment=env-demo01/flink-region=aws.us-east-1`;
+  const EVERY: [string, string, string][] = [
+    ["subject", `${SR}/subject=*`, "Schema Registry subject"],
+    ["group", `${CLUSTER_CRN}/kafka=lkc-demo01/group=*`, "consumer group"],
+    ["connector", `${CLUSTER_CRN}/connector=*`, "connector"],
+    ["statement", `${FLINK}/statement=*`, "Flink statement"],
+    ["transactional-id", `${CLUSTER_CRN}/kafka=lkc-demo01/transactional-id=*`, "transactional id"],
+  ];
+  describe.each(["ResourceOwner", "DeveloperManage"])(
+    "%s on every one of a kind (evasion of issue 23)",
+    (roleName) => {
+      it.each(EVERY)("reports %s=*", async (kind, crnPattern, label) => {
+        expect(await runResource(policy, roleBinding({ roleName, crnPattern }))).toEqual([
+          `${roleName} on every ${label} ("${kind}=*") lets "User:sa-abc123" change or delete all current and future ` +
+            `ones (and, as ResourceOwner, grant access to them); bind it to the ones it needs, by name or by a ` +
+            `prefix such as "${kind}=orders-*".`,
+        ]);
+      });
+
+      it.each(EVERY)("passes a prefix %s=orders-*", async (_kind, crnPattern) => {
+        expect(
+          await runResource(
+            policy,
+            roleBinding({ roleName, crnPattern: crnPattern.replace(/\*$/, "orders-*") }),
+          ),
+        ).toEqual([]);
+      });
+    },
+  );
+
+  it("passes DeveloperRead and DeveloperWrite on group=*", async () => {
+    for (const roleName of ["DeveloperRead", "DeveloperWrite"]) {
+      expect(
+        await runResource(
+          policy,
+          roleBinding({ roleName, crnPattern: `${CLUSTER_CRN}/kafka=lkc-demo01/group=*` }),
+        ),
+      ).toEqual([]);
+    }
+  });
+
+  it("does not judge an unknown crnPattern or roleName (a review aid: skips what it cannot see)", async () => {
     expect(
       await runResource(policy, roleBinding({ roleName: "DeveloperWrite", crnPattern: UNKNOWN })),
+    ).toEqual([]);
+    expect(
+      await runResource(
+        policy,
+        roleBinding({ roleName: UNKNOWN, crnPattern: `${CLUSTER_CRN}/kafka=lkc-demo01/topic=*` }),
+      ),
     ).toEqual([]);
   });
 });

@@ -32,7 +32,7 @@ describe("role-binding-no-duplicates", () => {
   });
 
   it("treats a URL-encoded CRN as the same as its decoded form", async () => {
-    const encoded = roleBinding({ crnPattern: TOPIC_CRN.replace("/topic=", "%2Ftopic%3D") }, "encoded");
+    const encoded = roleBinding({ crnPattern: TOPIC_CRN.replace("/topic=", "/topic%3D") }, "encoded");
     expect(await runStack(policy, [roleBinding({}, "plain"), encoded])).toEqual([
       {
         message:

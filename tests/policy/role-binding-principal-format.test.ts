@@ -6,7 +6,8 @@ describe("role-binding-principal-format", () => {
     expect(policy.enforcementLevel).toBe("mandatory");
   });
 
-  it.each(["User:sa-abc123", "User:u-demo01", "User:pool-Ab12", "Group:group-abc1"])(
+  // User:group-… is an SSO group mapping (the registry's GroupMapping example binds User:${groupMapping.id}).
+  it.each(["User:sa-abc123", "User:u-demo01", "User:pool-Ab12", "User:group-Ab12", "Group:group-abc1"])(
     "passes %s",
     async (principal) => {
       expect(await runResource(policy, roleBinding({ principal }))).toEqual([]);
@@ -32,12 +33,18 @@ describe("role-binding-principal-format", () => {
     async (principal) => {
       expect(await runResource(policy, roleBinding({ principal }))).toEqual([
         `principal "${principal}" is not a valid principal; use "User:sa-…" (service account), "User:u-…" (user), ` +
-          '"User:pool-…" (identity pool) or "Group:…" (SSO group).',
+          '"User:pool-…" (identity pool), "User:group-…" (SSO group mapping) or "Group:…" (SSO group).',
       ]);
     },
   );
 
-  it("reports a principal that is not a string, and skips an unknown one", async () => {
+  it("suggests the User: prefix for a bare group mapping id", async () => {
+    expect(await runResource(policy, roleBinding({ principal: "group-Ab12" }))).toEqual([
+      'principal "group-Ab12" lacks the "User:" prefix; use "User:group-Ab12".',
+    ]);
+  });
+
+  it("reports a principal that is not a string, and skips an unknown one (a style check)", async () => {
     expect(await runResource(policy, roleBinding({ principal: { id: "sa-1" } }))).toEqual([
       'principal must be a string such as "User:sa-…".',
     ]);

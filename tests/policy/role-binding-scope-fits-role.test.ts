@@ -78,6 +78,26 @@ describe("role-binding-scope-fits-role", () => {
     ]);
   });
 
+  it.each([
+    // The binding the API itself creates for assigned_resource_owner (iam_v2.yaml).
+    ["a service account", `crn://confluent.cloud/organization=${ORG}/service-account=sa-abc123`],
+    ["an identity pool", `crn://confluent.cloud/organization=${ORG}/identity-pool=pool-Ab12`],
+    [
+      "an identity pool under its provider",
+      `crn://confluent.cloud/organization=${ORG}/identity-provider=op-Ab12/identity-pool=pool-Ab12`,
+    ],
+  ])("passes ResourceOwner on %s (false positive of issue 23)", async (_label, crnPattern) => {
+    expect(await runResource(policy, roleBinding({ roleName: "ResourceOwner", crnPattern }))).toEqual([]);
+  });
+
+  it("still reports DeveloperWrite on a service account", async () => {
+    const crnPattern = `crn://confluent.cloud/organization=${ORG}/service-account=sa-abc123`;
+    expect(await runResource(policy, roleBinding({ roleName: "DeveloperWrite", crnPattern }))).toEqual([
+      `DeveloperWrite is granted on ${RESOURCE_TARGETS}, but crnPattern ends at a service account ("service-account=sa-abc123"); ` +
+        `point crnPattern at ${RESOURCE_TARGETS} instead.`,
+    ]);
+  });
+
   it("leaves unknown roles, malformed CRNs and unknown values to the other policies", async () => {
     expect(await runResource(policy, roleBinding({ roleName: "OrgAdmin", crnPattern: ENV_CRN }))).toEqual([]);
     expect(

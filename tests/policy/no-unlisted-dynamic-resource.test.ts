@@ -1,0 +1,95 @@
+import { noUnlistedDynamicResource as policy } from "pulumi-confluent-iam/policy";
+import { apiKey, ipGroup, ORG, roleBinding, runStack, urnOf, type TestResource } from "./helpers";
+
+// The exact input of issue 23: a role binding created through the package's provider under the plain
+// dynamic.Resource type, which no other policy looks at.
+const bypass: TestResource = {
+  cls: "pulumi-nodejs:dynamic:Resource",
+  name: "x",
+  props: {
+    principal: "User:sa-ci0001",
+    roleName: "OrganizationAdmin",
+    crnPattern: `crn://confluent.cloud/organization=${ORG}`,
+  },
+};
+
+const FIX =
+  "which no policy of this pack can judge: it may create a role binding, API key or IP group that bypasses " +
+  "every check. Declare Confluent objects with this package's classes (RoleBinding, ApiKey, IpGroup, …); if " +
+  "this resource is not a Confluent object, add its type or URN to this policy's allowedResources config.";
+
+describe("no-unlisted-dynamic-resource", () => {
+  it("is a mandatory stack policy with an allowedResources setting", () => {
+    expect(policy.enforcementLevel).toBe("mandatory");
+    expect("validateStack" in policy).toBe(true);
+    expect(policy.configSchema?.properties).toHaveProperty("allowedResources");
+  });
+
+  it("passes a stack of this package's classes (every SDK class)", async () => {
+    const classes = [
+      "ServiceAccount",
+      "ApiKey",
+      "RoleBinding",
+      "IpGroup",
+      "IpFilter",
+      "Invitation",
+      "User",
+      "IdentityProvider",
+      "IdentityPool",
+      "ProviderIntegration",
+      "ByokKey",
+      "AzureMarketplaceApiKey",
+    ];
+    const resources = classes.map((cls, i) => ({ cls, name: `r${i}`, props: {} }));
+    expect(await runStack(policy, [...resources, roleBinding(), apiKey(), ipGroup()])).toEqual([]);
+    // Non-dynamic resources are none of its business.
+    expect(await runStack(policy, [{ cls: "aws:s3/bucket:Bucket", name: "b", props: {} }])).toEqual([]);
+  });
+
+  it("reports a plain pulumi-nodejs:dynamic:Resource (evasion of issue 23: bypass by type)", async () => {
+    expect(await runStack(policy, [roleBinding(), bypass])).toEqual([
+      {
+        message: `"x" is a plain pulumi.dynamic.Resource ("pulumi-nodejs:dynamic:Resource"), ${FIX}`,
+        urn: urnOf(bypass),
+      },
+    ]);
+  });
+
+  it("reports a dynamic resource of another module, and one under this module with a type no class registers", async () => {
+    const other: TestResource = { cls: "pulumi-nodejs:dynamic/acme:Dns", name: "dns", props: {} };
+    const fake: TestResource = { cls: "pulumi-nodejs:dynamic/confluent:OrgAdmin", name: "fake", props: {} };
+    expect(await runStack(policy, [other, fake])).toEqual([
+      {
+        message: `"dns" is a dynamic resource of type "pulumi-nodejs:dynamic/acme:Dns", ${FIX}`,
+        urn: urnOf(other),
+      },
+      {
+        message:
+          `"fake" is a dynamic resource under this package's module with a type no SDK class registers ` +
+          `("pulumi-nodejs:dynamic/confluent:OrgAdmin"), ${FIX}`,
+        urn: urnOf(fake),
+      },
+    ]);
+  });
+
+  it("passes what allowedResources lists, by type token or by URN, and only that", async () => {
+    const dns: TestResource = { cls: "pulumi-nodejs:dynamic/acme:Dns", name: "dns", props: {} };
+    expect(await runStack(policy, [dns], { allowedResources: ["pulumi-nodejs:dynamic/acme:Dns"] })).toEqual(
+      [],
+    );
+    expect(await runStack(policy, [bypass], { allowedResources: [urnOf(bypass)] })).toEqual([]);
+    const other = { ...bypass, name: "y" };
+    expect(await runStack(policy, [bypass, other], { allowedResources: [urnOf(bypass)] })).toEqual([
+      {
+        message: `"y" is a plain pulumi.dynamic.Resource ("pulumi-nodejs:dynamic:Resource"), ${FIX}`,
+        urn: urnOf(other),
+      },
+    ]);
+  });
+
+  it("treats a malformed config as an empty allow-list", async () => {
+    expect(
+      await runStack(policy, [bypass], { allowedResources: "pulumi-nodejs:dynamic:Resource" }),
+    ).toHaveLength(1);
+  });
+});
