@@ -56,4 +56,6 @@ export {
   type GetByokKeyResult,
   type LookupInputs,
 } from "./lookups";
-export { makeProvider } from "./provider";
+// The provider object (sdk/provider.ts makeProvider) is deliberately not exported: with it a program could
+// register this package's objects under the plain `pulumi-nodejs:dynamic:Resource` type, where no policy of
+// the pack looks (issue 23). The pack's no-unlisted-dynamic-resource policy reports such resources anyway.
