@@ -164,9 +164,53 @@ describe("the policy pack over gRPC (started like the CLI, with the ts-register 
     ]);
   });
 
-  it("does not judge values unknown during preview (no 'can't run policy during preview' advisories)", async () => {
-    const unknown = roleBinding({ principal: UNKNOWN, roleName: UNKNOWN, crnPattern: UNKNOWN });
+  it("fails closed on an OrganizationAdmin whose principal is unknown at preview (issue 18's held-out shape)", async () => {
+    // `User:${sa.id}` of a service account the same program creates arrives as the unknown sentinel.
+    const grant = roleBinding(
+      {
+        principal: UNKNOWN,
+        roleName: "OrganizationAdmin",
+        crnPattern: `crn://confluent.cloud/organization=${ORG}`,
+      },
+      "ci-admin",
+    );
+    const violations = await pack.analyze(resource(grant));
+    expect(violations.map((v) => [v.policyName, v.enforcementLevel])).toEqual([
+      ["role-binding-no-org-admin", "mandatory"],
+    ]);
+    expect(violations[0].message).toContain(
+      "a principal that does not exist yet cannot be on allowedPrincipals",
+    );
+  });
+
+  it("judges no style check on values unknown during preview (no 'can't run policy during preview' advisories)", async () => {
+    const unknown = roleBinding({ principal: UNKNOWN, roleName: "DeveloperRead", crnPattern: UNKNOWN });
     expect(await pack.analyze(resource(unknown))).toEqual([]);
+  });
+
+  it("reports a zone-id block as a violation, not an analyzer error (issue 10 item 11)", async () => {
+    const zoned = ipGroup({ cidrBlocks: ["fe80::%eth0/64"] });
+    expect((await pack.analyze(resource(zoned))).map((v) => [v.policyName, v.enforcementLevel])).toEqual([
+      ["ip-group-no-open-cidr", "mandatory"],
+    ]);
+  });
+
+  it("reports issue 23's evasions at preview: a plain dynamic.Resource and the internet in pieces (AnalyzeStack)", async () => {
+    const bypass: TestResource = {
+      cls: "pulumi-nodejs:dynamic:Resource",
+      name: "x",
+      props: {
+        principal: "User:sa-ci0001",
+        roleName: "OrganizationAdmin",
+        crnPattern: `crn://confluent.cloud/organization=${ORG}`,
+      },
+    };
+    const pieces = ipGroup({ cidrBlocks: ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"] });
+    const violations = await pack.analyzeStack([resource(bypass), resource(pieces)]);
+    expect(violations.map((v) => [v.policyName, v.enforcementLevel, v.urn])).toEqual([
+      ["ip-groups-no-open-union", "mandatory", undefined],
+      ["no-unlisted-dynamic-resource", "mandatory", urnOf(bypass)],
+    ]);
   });
 
   it("never returns a secret value in a message, though the key violates two policies", async () => {
@@ -263,7 +307,7 @@ describe("the policy pack under the CLI's own TypeScript loading (vendored ts-no
   it("compiles with policy/tsconfig.json, serves, and stops on close", async () => {
     const pack = await startPolicyPack(PACK_DIR, { tsRegister: false, startTimeoutMs: 90_000 });
     try {
-      expect((await pack.info()).policies).toHaveLength(15);
+      expect((await pack.info()).policies).toHaveLength(14);
       expect(
         (await pack.analyze(resource(roleBinding({ roleName: "DevloperRead" })))).map((v) => v.policyName),
       ).toEqual(["role-binding-known-role"]);
