@@ -7,11 +7,30 @@
  * the environment variables `CONFLUENT_CLOUD_API_KEY`, `CONFLUENT_CLOUD_API_SECRET`,
  * `CONFLUENT_CLOUD_ENDPOINT`. Lists are read at the endpoint's largest page size. When a lookup does not find
  * exactly one object, the error says what was looked for and how many matched.
+ *
+ * - A GET by id that answers 404 is asked again within the API's read-lag window, the one the provider uses
+ *   (`CONFLUENT_IAM_RECONCILE_WAIT_MS`, default 5000 ms), so an object created earlier in the same `up` is
+ *   found; only then is it reported missing.
+ * - When the client gives up after retrying, the error says how many attempts were made and what each got.
+ * - A list whose pages hold fewer objects than the API's `metadata.total_size` fails rather than being
+ *   taken as complete.
+ * - `displayName` is sent as one `display_name` parameter (the spec repeats the parameter for several
+ *   names), so a name with a comma is one name.
  */
+import { AsyncLocalStorage } from "async_hooks";
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import { ConfluentApiError, type ConfluentClient } from "../provider/client";
-import { getClient, type ConfigSource } from "../provider/runtime";
+import { z } from "zod";
+import { ConfluentApiError, ConfluentClient, type ClientEvent, type Query } from "../provider/client";
+import { paginate } from "../provider/client/paginate";
+import {
+  clientOptions,
+  envNumber,
+  logProgress,
+  resolveCredentials,
+  sleep,
+  TUNING_ENV,
+  type ConfigSource,
+} from "../provider/runtime";
 import { byokKeyResponse, byokKeySpec } from "../provider/specs/byok-key";
 import { identityProviderResponse } from "../provider/specs/identity-provider";
 import { roleBindingResponse } from "../provider/specs/role-binding";
@@ -21,24 +40,136 @@ import { userResponse } from "../provider/specs/user";
 /** Largest `page_size` of each list endpoint (docs: OPERATIONS.md). */
 const PAGE_MAX = { users: 100, serviceAccounts: 100, roleBindings: 1000, identityProviders: 100 } as const;
 
-/** The client for the program's credentials: stack config first, then the environment. */
-function lookupClient(): ConfluentClient {
+/** The retries of the requests made inside one lookup (see {@link withAttempts}). */
+const retries = new AsyncLocalStorage<ClientEvent[]>();
+
+interface LookupTarget {
+  client: ConfluentClient;
+  /** `https://api.confluent.cloud` */
+  origin: string;
+  /** The endpoint's base path without a trailing slash (`""` for none). */
+  basePath: string;
+}
+
+const clients = new Map<string, LookupTarget>();
+
+/**
+ * The client for the program's credentials: stack config first, then the environment. Lookups keep their
+ * own clients (same pools, retry policy and progress lines as the provider's) so that each lookup can tell
+ * which retries were its own when it finally fails.
+ */
+function lookupTarget(): LookupTarget {
   const config = new pulumi.Config("confluentcloud");
   const source: ConfigSource = {
     get: (key) => config.get(key.slice(key.indexOf(":") + 1)),
   };
-  return getClient(source);
+  const creds = resolveCredentials(source);
+  const cacheKey = `${creds.endpoint}\u0000${creds.apiKey}\u0000${creds.apiSecret}`;
+  let target = clients.get(cacheKey);
+  if (target === undefined) {
+    const options = clientOptions();
+    const client = new ConfluentClient({
+      endpoint: creds.endpoint,
+      auth: { kind: "basic", apiKey: creds.apiKey, apiSecret: creds.apiSecret },
+      userAgent: "pulumi-confluent-iam",
+      ...options,
+      onEvent: (e) => {
+        if (e.type === "retry") retries.getStore()?.push(e);
+        options.onEvent?.(e);
+      },
+    });
+    const url = new URL(creds.endpoint);
+    target = { client, origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
+    clients.set(cacheKey, target);
+  }
+  return target;
 }
 
-/** GET of one object; `undefined` when the API says it does not exist. */
-async function getOne<T>(path: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T | undefined> {
+function lookupClient(): ConfluentClient {
+  return lookupTarget().client;
+}
+
+/** "attempts 1–3: <reason>" for runs of the same reason. */
+function summarize(reasons: string[]): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 1; i <= reasons.length; i++) {
+    if (i < reasons.length && reasons[i] === reasons[start]) continue;
+    parts.push(
+      `${i - start === 1 ? `attempt ${start + 1}` : `attempts ${start + 1}–${i}`}: ${reasons[start]}`,
+    );
+    start = i;
+  }
+  return parts.join("; ");
+}
+
+/**
+ * Runs one lookup; when it fails after the client retried, the error says how many attempts were made and
+ * what each got, not only the last cause.
+ */
+async function withAttempts<T>(fn: () => Promise<T>): Promise<T> {
+  const seen: ClientEvent[] = [];
   try {
-    return await lookupClient().request("GET", path, { schema });
+    return await retries.run(seen, fn);
   } catch (e) {
-    if (e instanceof ConfluentApiError && e.status === 404) return undefined;
-    throw e;
+    const failed = e as { method?: unknown; path?: unknown; message?: unknown };
+    const mine = seen.filter((r) => r.method === failed.method && r.path === failed.path);
+    if (mine.length === 0 || typeof failed.message !== "string") throw e;
+    // A retry event for attempt n+1 carries the reason attempt n failed; the error is the last attempt's.
+    const attempts = mine[mine.length - 1].attempt;
+    const reasons = mine.slice(-(attempts - 1)).map((r) => r.reason);
+    throw new Error(
+      `${failed.method} ${failed.path} failed after ${attempts} attempts (${summarize(reasons)}; ` +
+        `attempt ${attempts}: ${failed.message}). Check that the endpoint is reachable and try again.`,
+      { cause: e },
+    );
   }
 }
+
+/** The API's read-lag window: how long a new object may answer 404 to a GET by id (the provider's too). */
+function readLagWindowMs(): number {
+  return envNumber(TUNING_ENV.reconcileWaitMs, 5000);
+}
+
+/**
+ * GET of one object; `undefined` when the API still says it does not exist after the read-lag window. A
+ * 404 right after the object was created (in the same `up`) is the API's eventual consistency, so it is
+ * asked again within the window the provider uses for the same lag, as the provider does.
+ */
+async function getOne<T>(
+  path: string,
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+): Promise<{ found: T } | { reads: number; waitedMs: number }> {
+  const windowMs = readLagWindowMs();
+  const started = Date.now();
+  for (let reads = 1; ; reads++) {
+    try {
+      return { found: await lookupClient().request("GET", path, { schema }) };
+    } catch (e) {
+      if (!(e instanceof ConfluentApiError && e.status === 404)) throw e;
+    }
+    const left = started + windowMs - Date.now();
+    if (left <= 0 || reads >= 4) return { reads, waitedMs: Date.now() - started };
+    const delay = Math.min(left, Math.max(50, Math.floor(windowMs / 3)));
+    logProgress(`GET ${path}: not found yet (the API's read lag); looking again in ${delay} ms`);
+    await sleep(delay);
+  }
+}
+
+/** The error of a GET by id that still found nothing, with what was tried. */
+function notFound(what: string, miss: { reads: number; waitedMs: number }): Error {
+  return new Error(
+    `${what}: the API answered 404 to ${miss.reads} read${miss.reads === 1 ? "" : "s"} over ` +
+      `${miss.waitedMs} ms (an object created moments ago can take that long to appear; ` +
+      `${TUNING_ENV.reconcileWaitMs} sets the wait, now ${readLagWindowMs()} ms). Check the id.`,
+  );
+}
+
+const totalSizeOf = (page: unknown): number | undefined => {
+  const meta = (page as { metadata?: { total_size?: unknown } } | null)?.metadata;
+  const total = meta?.total_size;
+  return typeof total === "number" && Number.isInteger(total) && total >= 0 ? total : undefined;
+};
 
 async function listAll<T>(
   path: string,
@@ -46,8 +177,31 @@ async function listAll<T>(
   pageSize: number,
   query?: Record<string, string | undefined>,
 ): Promise<T[]> {
+  const { client, origin, basePath } = lookupTarget();
+  let reported: number | undefined;
+  // Each page through the client (its retries and errors), noting the total the API reports.
+  const fetchPage = async <P>(
+    pathFromOrigin: string,
+    _displayPath: string,
+    pageQuery: Query | undefined,
+    schema: z.ZodType<P, z.ZodTypeDef, unknown>,
+  ): Promise<P> => {
+    const noting = z.preprocess((raw) => {
+      reported = totalSizeOf(raw) ?? reported;
+      return raw;
+    }, schema);
+    return client.request("GET", pathFromOrigin.slice(basePath.length), { query: pageQuery, schema: noting });
+  };
   const out: T[] = [];
-  for await (const item of lookupClient().paginate(path, { itemSchema, pageSize, query })) out.push(item);
+  const pages = paginate(fetchPage, { origin, basePath }, path, { itemSchema, pageSize, query });
+  for await (const item of pages) out.push(item);
+  if (reported !== undefined && out.length < reported) {
+    throw new Error(
+      `GET ${path}: the API reported ${reported} objects (metadata.total_size) but its pages held only ` +
+        `${out.length}; the list is incomplete (it changed while being read, or a page went missing), so ` +
+        `the lookup gives no answer rather than a wrong one. Run it again.`,
+    );
+  }
   return out;
 }
 
@@ -117,12 +271,17 @@ function toUser(u: z.infer<typeof userResponse>): GetUserResult {
  * @example const dev = await getUser({ email: "dev@example.com" });
  */
 export async function getUser(args: GetUserArgs): Promise<GetUserResult> {
+  return withAttempts(() => getUserOnce(args));
+}
+
+/** getUser without the attempt summary of {@link withAttempts}. */
+async function getUserOnce(args: GetUserArgs): Promise<GetUserResult> {
   const by = oneOf("getUser", args, ["id", "email", "fullName"] as const);
   if (by === "id") {
     const id = args.id ?? "";
     const u = await getOne(`/iam/v2/users/${seg(id)}`, userResponse);
-    if (u === undefined) throw new Error(`no user with id ${id}`);
-    return toUser(u);
+    if (!("found" in u)) throw notFound(`no user with id ${id}`, u);
+    return toUser(u.found);
   }
   // The users list has no filters: read it all and match here.
   const all = (await listAll("/iam/v2/users", userResponse, PAGE_MAX.users)).map(toUser);
@@ -152,6 +311,11 @@ export interface GetUsersResult {
 
 /** Lists every user of the organization. */
 export async function getUsers(): Promise<GetUsersResult> {
+  return withAttempts(() => getUsersOnce());
+}
+
+/** getUsers without the attempt summary of {@link withAttempts}. */
+async function getUsersOnce(): Promise<GetUsersResult> {
   const users = (await listAll("/iam/v2/users", userResponse, PAGE_MAX.users)).map(toUser);
   return { ids: users.map((u) => u.id), users };
 }
@@ -196,12 +360,17 @@ function toServiceAccount(sa: z.infer<typeof serviceAccountResponse>): GetServic
  * @example const ci = await getServiceAccount({ displayName: "ci" });
  */
 export async function getServiceAccount(args: GetServiceAccountArgs): Promise<GetServiceAccountResult> {
+  return withAttempts(() => getServiceAccountOnce(args));
+}
+
+/** getServiceAccount without the attempt summary of {@link withAttempts}. */
+async function getServiceAccountOnce(args: GetServiceAccountArgs): Promise<GetServiceAccountResult> {
   const by = oneOf("getServiceAccount", args, ["id", "displayName"] as const);
   if (by === "id") {
     const id = args.id ?? "";
     const sa = await getOne(`/iam/v2/service-accounts/${seg(id)}`, serviceAccountResponse);
-    if (sa === undefined) throw new Error(`no service account with id ${id}`);
-    return toServiceAccount(sa);
+    if (!("found" in sa)) throw notFound(`no service account with id ${id}`, sa);
+    return toServiceAccount(sa.found);
   }
   const name = args.displayName ?? "";
   const found = await listAll("/iam/v2/service-accounts", serviceAccountResponse, PAGE_MAX.serviceAccounts, {
@@ -256,6 +425,11 @@ export interface GetRoleBindingsResult {
  * @example const admins = await getRoleBindings({ crnPattern: orgCrn, roleName: "OrganizationAdmin" });
  */
 export async function getRoleBindings(args: GetRoleBindingsArgs): Promise<GetRoleBindingsResult> {
+  return withAttempts(() => getRoleBindingsOnce(args));
+}
+
+/** getRoleBindings without the attempt summary of {@link withAttempts}. */
+async function getRoleBindingsOnce(args: GetRoleBindingsArgs): Promise<GetRoleBindingsResult> {
   if (!args.crnPattern) throw new Error("getRoleBindings needs crnPattern (the API cannot list without one)");
   const found = await listAll("/iam/v2/role-bindings", roleBindingResponse, PAGE_MAX.roleBindings, {
     crn_pattern: args.crnPattern,
@@ -314,12 +488,17 @@ function toIdentityProvider(p: z.infer<typeof identityProviderResponse>): GetIde
 
 /** Finds one identity provider by id or display name. */
 export async function getIdentityProvider(args: GetIdentityProviderArgs): Promise<GetIdentityProviderResult> {
+  return withAttempts(() => getIdentityProviderOnce(args));
+}
+
+/** getIdentityProvider without the attempt summary of {@link withAttempts}. */
+async function getIdentityProviderOnce(args: GetIdentityProviderArgs): Promise<GetIdentityProviderResult> {
   const by = oneOf("getIdentityProvider", args, ["id", "displayName"] as const);
   if (by === "id") {
     const id = args.id ?? "";
     const p = await getOne(`/iam/v2/identity-providers/${seg(id)}`, identityProviderResponse);
-    if (p === undefined) throw new Error(`no identity provider with id ${id}`);
-    return toIdentityProvider(p);
+    if (!("found" in p)) throw notFound(`no identity provider with id ${id}`, p);
+    return toIdentityProvider(p.found);
   }
   const name = args.displayName ?? "";
   const all = await listAll(
@@ -360,9 +539,15 @@ export interface GetByokKeyResult {
 
 /** Reads one BYOK key by id. */
 export async function getByokKey(args: GetByokKeyArgs): Promise<GetByokKeyResult> {
+  return withAttempts(() => getByokKeyOnce(args));
+}
+
+/** getByokKey without the attempt summary of {@link withAttempts}. */
+async function getByokKeyOnce(args: GetByokKeyArgs): Promise<GetByokKeyResult> {
   if (!args.id) throw new Error("getByokKey needs id");
-  const body = await getOne(`/byok/v1/keys/${seg(args.id)}`, byokKeyResponse);
-  if (body === undefined) throw new Error(`no BYOK key with id ${args.id}`);
+  const got = await getOne(`/byok/v1/keys/${seg(args.id)}`, byokKeyResponse);
+  if (!("found" in got)) throw notFound(`no BYOK key with id ${args.id}`, got);
+  const body = got.found;
   const outs = byokKeySpec.toOutputs(body) as Omit<GetByokKeyResult, "id">;
   const result: GetByokKeyResult = {
     id: body.id,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../context";
 import type { BaseRecord } from "../db";
 import { apiError, conflict, type ApiError } from "../errors";
-import { multiFilter, paginate } from "../pagination";
+import { paginate } from "../pagination";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
 import { deleteOwnedBy } from "./cascade";
@@ -53,7 +53,11 @@ export const serviceAccountRoutes: Route[] = [
     method: "GET",
     path: PATH,
     handler: (ctx) => {
-      const names = multiFilter(ctx, "display_name");
+      // iam_v2.yaml: "Pass multiple times to see results matching any of the values" (explode: true). Each
+      // value is one whole name, so a name with a comma is not split (the spec's curl example with
+      // "tf_runner_sa,mySA" predates that wording; the parameter's own description decides).
+      const given = ctx.query.getAll("display_name").filter((v) => v !== "");
+      const names = given.length > 0 ? given : undefined;
       let items = [...ctx.env.db.tables.service_accounts.values()];
       if (names) items = items.filter((sa) => names.includes(sa.display_name));
       return paginate(

@@ -124,7 +124,10 @@ describe("service accounts", () => {
     });
   });
 
-  test("LIST filters by display_name (repeated or comma-separated, exact match)", async () => {
+  // iam_v2.yaml's display_name parameter: "Pass multiple times to see results matching any of the values"
+  // (explode: true). Its curl example writes "tf_runner_sa,mySA"; the parameter's own description is the
+  // newer word and a display name may hold a comma, so each value is one whole name (issue 23).
+  test("LIST filters by display_name (repeated for several names, exact match, a comma is part of a name)", async () => {
     const a = await create("test_service_account_display_name");
     await create("test_service_account_display_name_2");
     const c = await create("third");
@@ -140,11 +143,24 @@ describe("service accounts", () => {
     expect(pick(one.body, "metadata.next")).toBeUndefined();
     const two = await emu.call(
       "GET",
-      "/iam/v2/service-accounts?display_name=test_service_account_display_name,third",
+      "/iam/v2/service-accounts?display_name=test_service_account_display_name&display_name=third",
     );
     expect(idsOf([two.body]).sort()).toEqual([str(a.body, "id"), str(c.body, "id")].sort());
     const repeated = await emu.call("GET", "/iam/v2/service-accounts?display_name=third&display_name=nope");
     expect(idsOf([repeated.body])).toEqual([str(c.body, "id")]);
+    // Not split on the comma: no account is named "test_service_account_display_name,third".
+    const joined = await emu.call(
+      "GET",
+      "/iam/v2/service-accounts?display_name=test_service_account_display_name,third",
+    );
+    expect(joined.status).toBe(200);
+    expect(idsOf([joined.body])).toEqual([]);
+    const comma = await create("payments, eu");
+    const found = await emu.call(
+      "GET",
+      `/iam/v2/service-accounts?display_name=${encodeURIComponent("payments, eu")}`,
+    );
+    expect(idsOf([found.body])).toEqual([str(comma.body, "id")]);
   });
 
   test("deleting a service account removes its API keys and role bindings (cascade)", async () => {

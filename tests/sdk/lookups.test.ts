@@ -27,6 +27,10 @@ let emu: RunningEmulator;
 let api: EmulatorApi;
 let stub: http.Server;
 let stubUrl = "";
+let faulty: http.Server;
+let faultyUrl = "";
+/** The read-lag window these tests give lookups (CONFLUENT_IAM_RECONCILE_WAIT_MS). */
+const WINDOW_MS = 600;
 
 function useEndpoint(url: string, key: string, secret: string): void {
   process.env.CONFLUENT_CLOUD_ENDPOINT = url;
@@ -69,12 +73,35 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => stub.listen(0, "127.0.0.1", r));
   stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+  // A server that fails a GET of a user with 503, every time, and answers a users list with one page of 2
+  // users while reporting total_size 3.
+  faulty = http.createServer((req, res) => {
+    if (req.url?.startsWith("/iam/v2/users/")) {
+      res.writeHead(503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ errors: [{ status: "503", detail: "upstream unavailable" }] }));
+      return;
+    }
+    const user = (id: string) => ({ api_version: "iam/v2", kind: "User", id, email: `${id}@example.com` });
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({ kind: "UserList", metadata: { total_size: 3 }, data: [user("u-1"), user("u-2")] }),
+    );
+  });
+  await new Promise<void>((r) => faulty.listen(0, "127.0.0.1", r));
+  faultyUrl = `http://127.0.0.1:${(faulty.address() as AddressInfo).port}`;
+  process.env.CONFLUENT_IAM_RECONCILE_WAIT_MS = String(WINDOW_MS);
+  process.env.CONFLUENT_IAM_RETRY_BASE_MS = "1";
+  process.env.CONFLUENT_IAM_RETRY_MAX_MS = "5";
 });
 
 afterAll(async () => {
   await closeClients();
   await emu?.close();
   await new Promise((r) => stub?.close(r));
+  await new Promise((r) => faulty?.close(r));
+  delete process.env.CONFLUENT_IAM_RECONCILE_WAIT_MS;
+  delete process.env.CONFLUENT_IAM_RETRY_BASE_MS;
+  delete process.env.CONFLUENT_IAM_RETRY_MAX_MS;
   delete process.env.CONFLUENT_CLOUD_ENDPOINT;
   delete process.env.CONFLUENT_CLOUD_API_KEY;
   delete process.env.CONFLUENT_CLOUD_API_SECRET;
@@ -160,12 +187,89 @@ describe("service accounts", () => {
       "no service account named nobody",
     );
     await expect(getServiceAccount({ id: "sa-nobody" })).rejects.toThrow(
-      "no service account with id sa-nobody",
+      new RegExp(
+        "^no service account with id sa-nobody: the API answered 404 to [2-4] reads over \\d+ ms \\(an object " +
+          "created moments ago can take that long to appear; CONFLUENT_IAM_RECONCILE_WAIT_MS sets the wait, " +
+          `now ${WINDOW_MS} ms\\)\\. Check the id\\.$`,
+      ),
     );
     useEndpoint(stubUrl, "STUBKEY", "stub-secret-not-real");
     await expect(getServiceAccount({ displayName: "ci" })).rejects.toThrow(
       "2 service accounts are named ci: use the id",
     );
+  });
+});
+
+describe("lookups during read lag, retries and partial lists (issue 23)", () => {
+  afterEach(async () => {
+    await api.call("PUT", "/_emulator/faults", { read_lag_ms: 0 });
+  });
+
+  it("getServiceAccount by id finds an account created a moment ago, asking again after the 404", async () => {
+    // Lag 400 ms, window 1500 ms: the lookup reads at once (404), then again 500 ms later (200).
+    await api.call("PUT", "/_emulator/faults", { read_lag_ms: 400 });
+    process.env.CONFLUENT_IAM_RECONCILE_WAIT_MS = "1500";
+    const made = (await api.ok("POST", "/iam/v2/service-accounts", { display_name: "fresh" })) as {
+      id: string;
+    };
+    await api.clearLog();
+    try {
+      expect((await getServiceAccount({ id: made.id })).displayName).toBe("fresh");
+    } finally {
+      process.env.CONFLUENT_IAM_RECONCILE_WAIT_MS = String(WINDOW_MS);
+    }
+    const log = await api.log();
+    expect(log.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      `GET /iam/v2/service-accounts/${made.id} 404`,
+      `GET /iam/v2/service-accounts/${made.id} 200`,
+    ]);
+  });
+
+  it("getIdentityProvider and getByokKey by id wait out the read lag the same way", async () => {
+    await api.call("PUT", "/_emulator/faults", { read_lag_ms: 250 });
+    const idp = (await api.ok("POST", "/iam/v2/identity-providers", {
+      display_name: "lagging",
+      description: "d",
+      issuer: "https://login.example.com/v2.0",
+      jwks_uri: "https://login.example.com/keys",
+    })) as { id: string };
+    const key = (await api.ok("POST", "/byok/v1/keys", {
+      display_name: "lagging",
+      key: { kind: "GcpKey", key_id: "projects/p/locations/l/keyRings/r/cryptoKeys/lag" },
+    })) as { id: string };
+    expect((await getIdentityProvider({ id: idp.id })).displayName).toBe("lagging");
+    expect((await getByokKey({ id: key.id })).displayName).toBe("lagging");
+  });
+
+  it("after the client gives up, says how many attempts were made and what each got", async () => {
+    useEndpoint(faultyUrl, "FAULTYKEY", "faulty-secret-not-real");
+    const err = await getUser({ id: "u-1" }).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe(
+      "GET /iam/v2/users/u-1 failed after 8 attempts (attempts 1–7: 503 Service Unavailable; attempt 8: " +
+        "GET /iam/v2/users/u-1 failed with 503 Service Unavailable: upstream unavailable). Check that the endpoint is reachable and try again.",
+    );
+    expect((err as Error).message).not.toContain("faulty-secret-not-real");
+  });
+
+  it("fails rather than return a list shorter than the total_size the API reports", async () => {
+    useEndpoint(faultyUrl, "FAULTYKEY", "faulty-secret-not-real");
+    await expect(getUsers()).rejects.toThrow(
+      "GET /iam/v2/users: the API reported 3 objects (metadata.total_size) but its pages held only 2; the list " +
+        "is incomplete (it changed while being read, or a page went missing), so the lookup gives no answer " +
+        "rather than a wrong one. Run it again.",
+    );
+  });
+
+  it("finds a display name with a comma: one display_name parameter, as the spec repeats it for several", async () => {
+    const made = (await api.ok("POST", "/iam/v2/service-accounts", { display_name: "payments, eu" })) as {
+      id: string;
+    };
+    await api.clearLog();
+    expect((await getServiceAccount({ displayName: "payments, eu" })).id).toBe(made.id);
+    expect((await api.log()).map((r) => r.query)).toEqual([
+      { display_name: "payments, eu", page_size: "100" },
+    ]);
   });
 });
 
