@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { policies, policyPackName } from "pulumi-confluent-iam/policy";
 import { apiKey, DELETE, ipGroup, roleBinding, runAny, TOPIC_CRN, UNKNOWN } from "./helpers";
 
@@ -60,5 +62,26 @@ describe("the policy pack", () => {
     // The key still trips both API-key policies and the role binding two others: the check is not vacuous.
     expect(messages).toHaveLength(4);
     for (const message of messages) expect(message).not.toContain(CANARY);
+  });
+
+  it("has an example config whose every entry names a policy and only settings of its JSON schema", () => {
+    const example = JSON.parse(
+      fs.readFileSync(path.join(__dirname, "../../policy/policy-config.example.json"), "utf8"),
+    ) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(example)) {
+      const policy = policies.find((p) => p.name === name);
+      expect(policy?.name).toBe(name);
+      if (typeof value === "string") {
+        expect(["advisory", "mandatory", "disabled"]).toContain(value);
+        continue;
+      }
+      const known = Object.keys(policy?.configSchema?.properties ?? {});
+      for (const key of Object.keys(value as object)) {
+        if (key !== "enforcementLevel") expect(known).toContain(key);
+      }
+    }
+    // Every policy with settings appears in the example.
+    const withSettings = policies.filter((p) => p.configSchema !== undefined).map((p) => p.name);
+    expect(withSettings.filter((n) => !(n in example))).toEqual([]);
   });
 });
