@@ -1,6 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
 import {
+  ALL_ADDRESSES,
   mappedIpv4Of,
   mergeRanges,
   overlapSize,
@@ -8,6 +9,7 @@ import {
   PUBLIC_IPV4,
   PUBLIC_IPV6,
   type AddressRange,
+  type Cidr,
 } from "../shared/cidr";
 import { isConfluentType, readProps } from "../shared/resource";
 
@@ -30,6 +32,12 @@ export interface NoOpenUnionConfig {
   maxPublicIpv6Addresses?: number;
 }
 
+function openAlone(cidr: Cidr): boolean {
+  if (cidr.space.prefix <= 1) return true;
+  const v4 = mappedIpv4Of(cidr);
+  return v4 !== undefined && v4.first === ALL_ADDRESSES[4].first && v4.last === ALL_ADDRESSES[4].last;
+}
+
 const size = (ranges: readonly AddressRange[]): bigint =>
   ranges.reduce((n, r) => n + (r.last - r.first + 1n), 0n);
 
@@ -48,7 +56,7 @@ function percent(part: bigint, whole: bigint): string {
  * Judges the union of every block of every IP group in the stack, so the internet cannot pass in pieces
  * (`0.0.0.0/2` … `192.0.0.0/2`, or the same blocks spread over several groups). IPv4-mapped IPv6 blocks
  * (`::ffff:0:0/96`) count as IPv4. Blocks not known at preview are left to ip-group-no-open-cidr, which
- * reports them; invalid blocks likewise.
+ * reports them; invalid blocks, and blocks open on their own (`/0`, `/1`), likewise.
  */
 export const ipGroupsNoOpenUnion: StackValidationPolicy = {
   name: "ip-groups-no-open-union",
@@ -85,8 +93,11 @@ export const ipGroupsNoOpenUnion: StackValidationPolicy = {
         if (typeof block !== "string") continue;
         const parsed = parseCidr(block);
         if (!parsed.ok) continue;
-        counted = true;
         const { space } = parsed.cidr;
+        // A block that is open on its own (/0, /1, all of IPv4-mapped IPv6) is ip-group-no-open-cidr's to
+        // report; each mistake is reported once.
+        if (openAlone(parsed.cidr)) continue;
+        counted = true;
         (space.family === 4 ? v4 : v6).push(space);
         const mapped = mappedIpv4Of(parsed.cidr);
         if (mapped !== undefined) v4.push(mapped);

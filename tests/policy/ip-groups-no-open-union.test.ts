@@ -57,17 +57,25 @@ describe("ip-groups-no-open-union", () => {
       "16.0.0.0/4",
       "32.0.0.0/3",
       "64.0.0.0/2",
-      "128.0.0.0/1",
+      "128.0.0.0/2",
+      "192.0.0.0/2",
     ];
     expect(await runStack(policy, [ipGroup({ cidrBlocks: blocks })])).toEqual([
       { message: everyPublic('IP group "office" opens', "IPv4") },
     ]);
   });
 
-  it("treats ::ffff:0:0/96 as all of IPv4", async () => {
-    expect(await runStack(policy, [ipGroup({ cidrBlocks: ["::ffff:0:0/96"] })])).toEqual([
+  it("treats IPv4-mapped IPv6 blocks as IPv4 (::ffff:0:0/96 in four pieces)", async () => {
+    const mapped = ["::ffff:0:0/98", "::ffff:64.0.0.0/98", "::ffff:128.0.0.0/98", "::ffff:192.0.0.0/98"];
+    expect(await runStack(policy, [ipGroup({ cidrBlocks: mapped })])).toEqual([
       { message: everyPublic('IP group "office" opens', "IPv4") },
     ]);
+  });
+
+  it("leaves a block open on its own to ip-group-no-open-cidr (each mistake reported once)", async () => {
+    for (const block of ["0.0.0.0/0", "0.0.0.0/1", "::/0", "8000::/1", "::ffff:0:0/96", "::/80"]) {
+      expect(await runStack(policy, [ipGroup({ cidrBlocks: [block, "198.51.100.0/24"] })])).toEqual([]);
+    }
   });
 
   it("reports IPv6 global unicast in pieces", async () => {
@@ -104,11 +112,11 @@ describe("ip-groups-no-open-union", () => {
 
   it("leaves blocks unknown during preview and invalid blocks to ip-group-no-open-cidr", async () => {
     const unknown = ipGroup({ cidrBlocks: UNKNOWN }, "later");
-    const partly = ipGroup({ cidrBlocks: ["0.0.0.0/1", UNKNOWN, "fe80::%eth0/64", "nope"] }, "partly");
+    const partly = ipGroup({ cidrBlocks: ["0.0.0.0/2", UNKNOWN, "fe80::%eth0/64", "nope"] }, "partly");
     expect(await runStack(policy, [unknown, partly])).toEqual([
       {
         message:
-          'IP group "partly" opens 2092957696 public IPv4 addresses (56.5% of the public IPv4 space), more than the 2^24 ' +
+          'IP group "partly" opens 1040187392 public IPv4 addresses (28% of the public IPv4 space), more than the 2^24 ' +
           "this policy's maxPublicIpv4Addresses setting allows; narrow the blocks, or raise maxPublicIpv4Addresses " +
           "if this much must be open.",
       },
