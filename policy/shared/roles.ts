@@ -54,14 +54,21 @@ export const ROLE_SCOPES: Readonly<Record<string, readonly CrnKind[]>> = {
   CloudClusterOperator: CLUSTER,
   ConnectManager: [...CLUSTER, "connector"],
   KsqlAdmin: [...ENV, ...CLUSTER, "ksql"],
-  Assigner: ["service-account", "identity-pool"],
+  Assigner: ["service-account", "identity-pool", "certificate-identity-pool"],
   DeveloperRead: RESOURCE_SCOPES,
   DeveloperWrite: RESOURCE_SCOPES,
   DeveloperManage: RESOURCE_SCOPES,
   // The API itself creates ResourceOwner on organization=…/service-account=sa-… for
   // `assigned_resource_owner` (iam_v2.yaml), and Confluent requires it to manage a service account's API
-  // keys as a non-admin; the same holds for identity pools.
-  ResourceOwner: [...RESOURCE_SCOPES, "service-account", "identity-pool"],
+  // keys as a non-admin; the same holds for identity pools, and (by the same pattern; the docs name no
+  // other role for them) for certificate authorities and certificate identity pools.
+  ResourceOwner: [
+    ...RESOURCE_SCOPES,
+    "service-account",
+    "identity-pool",
+    "certificate-authority",
+    "certificate-identity-pool",
+  ],
 };
 
 /** What a role lets its holder do where it is granted: change things ("write") or only look ("read"). */

@@ -86,6 +86,11 @@ describe("role-binding-scope-fits-role", () => {
       "an identity pool under its provider",
       `crn://confluent.cloud/organization=${ORG}/identity-provider=op-Ab12/identity-pool=pool-Ab12`,
     ],
+    ["a certificate authority", `crn://confluent.cloud/organization=${ORG}/certificate-authority=op-12345`],
+    [
+      "a certificate identity pool",
+      `crn://confluent.cloud/organization=${ORG}/certificate-identity-pool=pool-12345`,
+    ],
   ])("passes ResourceOwner on %s (false positive of issue 23)", async (_label, crnPattern) => {
     expect(await runResource(policy, roleBinding({ roleName: "ResourceOwner", crnPattern }))).toEqual([]);
   });
