@@ -92,4 +92,33 @@ describe("no-unlisted-dynamic-resource", () => {
       await runStack(policy, [bypass], { allowedResources: "pulumi-nodejs:dynamic:Resource" }),
     ).toHaveLength(1);
   });
+
+  it("reports a hand-registered resource under this package's type token carrying another class's properties", async () => {
+    const disguised: TestResource = {
+      cls: "IpFilter",
+      name: "not-a-filter",
+      props: bypass.props,
+    };
+    const openGroup: TestResource = {
+      cls: "ServiceAccount",
+      name: "not-an-account",
+      props: { cidrBlocks: ["0.0.0.0/0"] },
+    };
+    expect(await runStack(policy, [disguised, openGroup, roleBinding(), ipGroup()])).toEqual([
+      {
+        message:
+          '"not-a-filter" is registered as IpFilter but carries "roleName", a property of RoleBinding: a dynamic ' +
+          "resource registered by hand under this package's type token, which the RoleBinding policies never see. " +
+          "Declare it with the RoleBinding class.",
+        urn: urnOf(disguised),
+      },
+      {
+        message:
+          '"not-an-account" is registered as ServiceAccount but carries "cidrBlocks", a property of IpGroup: a ' +
+          "dynamic resource registered by hand under this package's type token, which the IpGroup policies never " +
+          "see. Declare it with the IpGroup class.",
+        urn: urnOf(openGroup),
+      },
+    ]);
+  });
 });
