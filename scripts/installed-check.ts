@@ -153,11 +153,14 @@ const FORBIDDEN: [RegExp, string][] = [
   [/^(scripts|docs|\.ci|\.github)\//, "development files"],
   [/^dist\/(tests|bench|examples|scripts)\//, "compiled development files"],
   [/^(?!dist\/).*\.ts$/, "TypeScript source outside dist (a user cannot load it)"],
-  [/^policy\/(?!README\.md$|policy-config\.example\.json$)/, "the policy pack's TypeScript sources"],
+  [
+    /^policy\/(?!README\.md$|policy-config\.example\.json$)/,
+    "the repository's policy pack sources (policy-pack/ is what ships)",
+  ],
 ];
 
 /** Files that must ship: the entry points package.json names, the policy pack, the docs. */
-function requiredFiles(): string[] {
+export function requiredFiles(): string[] {
   const files = new Set<string>([
     "package.json",
     "README.md",
@@ -189,19 +192,30 @@ interface PackedFile {
   mode: number;
 }
 
+/** Paths that must not ship, each with the reason. */
+export function unwantedFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => {
+    const hit = FORBIDDEN.find(([re]) => re.test(p));
+    return hit ? [`${p} (${hit[1]})`] : [];
+  });
+}
+
+/** Required paths that `paths` lacks. */
+export function missingFiles(paths: readonly string[]): string[] {
+  const have = new Set(paths);
+  return requiredFiles().filter((f) => !have.has(f));
+}
+
 function checkContents(files: PackedFile[], packDir: string): void {
   const paths = new Set(files.map((f) => f.path));
-  const missing = requiredFiles().filter((f) => !paths.has(f));
+  const missing = missingFiles([...paths]);
   check(
     "the tarball holds every entry point, the bins, the compiled policy pack and the docs",
     missing.length === 0,
     `missing: ${missing.join(", ")}`,
   );
 
-  const unwanted = files.flatMap((f) => {
-    const hit = FORBIDDEN.find(([re]) => re.test(f.path));
-    return hit ? [`${f.path} (${hit[1]})`] : [];
-  });
+  const unwanted = unwantedFiles([...paths]);
   check("the tarball holds nothing that should not ship", unwanted.length === 0, unwanted.join("\n"));
 
   const untyped = files
@@ -495,4 +509,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+if (require.main === module) void main();
