@@ -33,9 +33,26 @@ interface Manifest {
   exports: Record<string, string | Record<string, string>>;
   typesVersions?: Record<string, Record<string, string[]>>;
   devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as Manifest;
+
+/**
+ * The @pulumi/pulumi the user installs: INSTALLED_CHECK_PULUMI (a version, or `oldest` for the lower bound of
+ * the peer dependency range: `npm run test:installed:oldest`), else the version this repository develops
+ * against (devDependencies).
+ */
+export function chosenPulumiVersion(asked = process.env.INSTALLED_CHECK_PULUMI): string {
+  if (asked === "oldest") {
+    const range = manifest.peerDependencies["@pulumi/pulumi"] ?? "";
+    const floor = /^[\^~>=]*(\d+\.\d+\.\d+)$/.exec(range.trim())?.[1];
+    if (!floor) throw new Error(`cannot take the oldest version from the peer range "${range}"`);
+    return floor;
+  }
+  return asked || (manifest.devDependencies["@pulumi/pulumi"] ?? "latest");
+}
+const pulumiVersion = chosenPulumiVersion();
 
 interface RunResult {
   code: number;
@@ -401,6 +418,9 @@ async function main(): Promise<void> {
     );
     fs.writeFileSync(path.join(project, "tsconfig.json"), USER_TSCONFIG + "\n");
     const dev = manifest.devDependencies;
+    console.log(
+      `      with @pulumi/pulumi ${pulumiVersion}, typescript ${dev.typescript}, node ${process.version}`,
+    );
     const install = await run(
       "npm",
       [
@@ -408,7 +428,7 @@ async function main(): Promise<void> {
         "--no-audit",
         "--no-fund",
         tarball,
-        `@pulumi/pulumi@${dev["@pulumi/pulumi"]}`,
+        `@pulumi/pulumi@${pulumiVersion}`,
         `typescript@${dev.typescript}`,
         `@types/node@${dev["@types/node"]}`,
       ],

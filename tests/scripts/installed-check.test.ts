@@ -1,6 +1,11 @@
 // The file-list rules of the installed-package check (scripts/installed-check.ts), which npm test runs on
 // the real tarball; here, that each rule catches what it is for.
-import { missingFiles, requiredFiles, unwantedFiles } from "../../scripts/installed-check";
+import {
+  chosenPulumiVersion,
+  missingFiles,
+  requiredFiles,
+  unwantedFiles,
+} from "../../scripts/installed-check";
 
 describe("what the tarball must not hold", () => {
   it.each([
@@ -74,5 +79,14 @@ describe("what the tarball must hold", () => {
       "LICENSE",
       "dist/policy/policies.d.ts",
     ]);
+  });
+});
+
+describe("the @pulumi/pulumi the check installs", () => {
+  it("is the development version by default, the peer range's lower bound for `oldest`, or the one named", () => {
+    expect(chosenPulumiVersion(undefined)).toBe("3.248.0");
+    expect(chosenPulumiVersion("")).toBe("3.248.0");
+    expect(chosenPulumiVersion("oldest")).toBe("3.204.0");
+    expect(chosenPulumiVersion("3.220.0")).toBe("3.220.0");
   });
 });
