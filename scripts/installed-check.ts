@@ -505,6 +505,44 @@ async function main(): Promise<void> {
         again.output.includes("is not empty; policy init writes only into a new or empty folder"),
       `exit ${again.code}\n${again.output}`,
     );
+    // Where each pack's @pulumi/policy and @pulumi/pulumi come from, looked up from the pack folder as the
+    // Pulumi CLI does (it runs the pack with run-policy-pack from @pulumi/pulumi found from there): the
+    // project's node_modules, the same @pulumi/pulumi the runner uses.
+    const resolved = await run(
+      process.execPath,
+      [
+        "-e",
+        `const path = require("path");
+const from = (name, dir) => path.relative(process.cwd(), require.resolve(name, { paths: [path.resolve(dir)] }));
+const out = {};
+for (const dir of ["node_modules/pulumi-confluent-iam/policy-pack", "confluent-policy"]) {
+  const policy = from("@pulumi/policy", dir);
+  out[dir] = [policy, from("@pulumi/pulumi/package.json", dir), from("@pulumi/pulumi/package.json", path.dirname(policy))];
+}
+out.runner = [from("@pulumi/pulumi/package.json", "node_modules/pulumi-confluent-iam/dist/runner")];
+console.log(JSON.stringify(out));`,
+      ],
+      { cwd: project, timeoutMs: 60_000 },
+    );
+    const pulumiPkg = path.join("node_modules", "@pulumi", "pulumi", "package.json");
+    const policyMain = path.join("node_modules", "@pulumi", "policy", "index.js");
+    let where: Record<string, string[]> = {};
+    try {
+      where = JSON.parse(resolved.stdout) as Record<string, string[]>;
+    } catch {
+      where = {};
+    }
+    check(
+      "both packs find @pulumi/policy and @pulumi/pulumi in the project's node_modules, the runner's @pulumi/pulumi",
+      JSON.stringify(where) ===
+        JSON.stringify({
+          "node_modules/pulumi-confluent-iam/policy-pack": [policyMain, pulumiPkg, pulumiPkg],
+          "confluent-policy": [policyMain, pulumiPkg, pulumiPkg],
+          runner: [pulumiPkg],
+        }),
+      resolved.output,
+    );
+
     const own = await iam(["preview", "--cwd", "violating", "--policy-pack", "confluent-policy"]);
     check(
       "preview --policy-pack ./confluent-policy (made by policy init) fails naming role-binding-no-org-admin",
