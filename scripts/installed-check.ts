@@ -68,12 +68,29 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+const KEEP_NPM_ENV = new Set(
+  [
+    "registry",
+    "cache",
+    "userconfig",
+    "globalconfig",
+    "proxy",
+    "https_proxy",
+    "noproxy",
+    "strict_ssl",
+    "cafile",
+    "ca",
+  ].map((k) => `npm_config_${k}`),
+);
+
 /** The environment of a user's shell: none of this repository's development hooks. */
 function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   delete env.NODE_OPTIONS;
   delete env.TS_NODE_IGNORE;
-  for (const k of Object.keys(env)) if (k.startsWith("npm_")) delete env[k];
+  // What `npm run` adds (the repository's prefix, package and lifecycle) would point npm back at this
+  // repository; the settings that say how to reach the registry are kept.
+  for (const k of Object.keys(env)) if (k.startsWith("npm_") && !KEEP_NPM_ENV.has(k)) delete env[k];
   env.npm_config_audit = "false";
   env.npm_config_fund = "false";
   env.npm_config_update_notifier = "false";
@@ -170,6 +187,7 @@ const FORBIDDEN: [RegExp, string][] = [
   [/^(scripts|docs|\.ci|\.github)\//, "development files"],
   [/^dist\/(tests|bench|examples|scripts)\//, "compiled development files"],
   [/^(?!dist\/).*\.ts$/, "TypeScript source outside dist (a user cannot load it)"],
+  [/^dist\/policy\/index\./, "the repository's pack entry, which starts a server when loaded"],
   [
     /^policy\/(?!README\.md$|policy-config\.example\.json$)/,
     "the repository's policy pack sources (policy-pack/ is what ships)",

@@ -21,6 +21,7 @@ describe("what the tarball must not hold", () => {
     ["scripts/ts-register.js", "development files"],
     ["docs/CONTRACTS.md", "development files"],
     ["dist/tests/runner/host.test.js", "a test"],
+    ["dist/policy/index.js", "the repository's pack entry, which starts a server when loaded"],
     ["sdk/index.ts", "TypeScript source outside dist (a user cannot load it)"],
     [
       "policy/rules/role-binding-no-org-admin.js",
