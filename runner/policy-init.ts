@@ -95,7 +95,7 @@ const TSCONFIG = `{
 }
 `;
 
-function readme(name: string): string {
+function readme(name: string, where: string): string {
   return `# ${name}
 
 A Pulumi policy pack for Confluent Cloud IAM declared with \`pulumi-confluent-iam\`, made by
@@ -106,12 +106,20 @@ Inside a project that has \`pulumi-confluent-iam\` installed it runs as it is (i
 the project's \`node_modules\`):
 
 \`\`\`sh
-pulumi preview --policy-pack ./${name}
-npx confluent-iam preview --policy-pack ./${name}
+pulumi preview --policy-pack ${where}
+npx confluent-iam preview --policy-pack ${where}
 \`\`\`
 
 To publish it to a Pulumi organization: \`npm install\` here, then \`pulumi policy publish <org>\`.
 `;
+}
+
+/** How the user reaches `abs` from where they ran the command: `./pack`, `../pack` or an absolute path. */
+function relativeToCwd(abs: string): string {
+  const rel = path.relative(process.cwd(), abs);
+  if (rel === "") return ".";
+  if (path.isAbsolute(rel)) return rel;
+  return rel.startsWith("..") ? rel : `./${rel}`;
 }
 
 /**
@@ -160,7 +168,7 @@ export function initPolicyPack(dir: string): PolicyInitResult {
     ["package.json", JSON.stringify(manifest, null, 2) + "\n"],
     ["tsconfig.json", TSCONFIG],
     ["index.ts", indexTs(name)],
-    ["README.md", readme(name)],
+    ["README.md", readme(name, relativeToCwd(abs))],
   ];
   fs.mkdirSync(abs, { recursive: true });
   for (const [file, text] of files) fs.writeFileSync(path.join(abs, file), text, { flag: "wx" });

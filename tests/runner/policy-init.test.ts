@@ -73,6 +73,9 @@ describe("policy init", () => {
       compilerOptions: Record<string, unknown>;
     };
     expect(tsconfig.compilerOptions).toMatchObject({ strict: true, skipLibCheck: true });
+    expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toContain(
+      `pulumi preview --policy-pack ${path.relative(process.cwd(), dir)}\n`,
+    );
   });
 
   it("writes into an existing empty folder", () => {
@@ -119,6 +122,9 @@ describe("confluent-iam policy init on the command line", () => {
         "run it with: pulumi preview --policy-pack ./confluent-policy " +
         "(or npx confluent-iam preview --policy-pack ./confluent-policy)\n",
     );
+    const readme = fs.readFileSync(path.join(tmp, "confluent-policy", "README.md"), "utf8");
+    expect(readme).toContain("pulumi preview --policy-pack ./confluent-policy\n");
+    expect(readme).toContain("npx confluent-iam preview --policy-pack ./confluent-policy\n");
   });
 
   it("exits 1 with the reason when the folder is not empty", async () => {
