@@ -465,6 +465,38 @@ async function main(): Promise<void> {
     });
     check("tsc --noEmit (strict) on a user program importing the package", tsc.code === 0, tsc.output);
 
+    // The subpath exports, as a program compiled with "moduleResolution": "node" (Pulumi's template, which
+    // ignores package.json "exports") sees them: through "typesVersions". skipLibCheck, because
+    // @pulumi/policy's own index.d.ts does not type-check.
+    const subpaths = path.join(project, "subpaths");
+    fs.mkdirSync(subpaths);
+    fs.writeFileSync(
+      path.join(subpaths, "index.ts"),
+      `import { policies, policyPackName } from "pulumi-confluent-iam/policy";
+import { op, typeToken } from "pulumi-confluent-iam/provider";
+export const names: string[] = policies.map((p) => p.name);
+export const pack: string = policyPackName;
+export const ops: number = op.length;
+export const token: string = typeToken("RoleBinding");
+`,
+    );
+    fs.writeFileSync(
+      path.join(subpaths, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, module: "commonjs", moduleResolution: "node", skipLibCheck: true },
+        files: ["index.ts"],
+      }),
+    );
+    const tscSubpaths = await run("npx", ["--no", "--", "tsc", "--noEmit", "-p", "subpaths"], {
+      cwd: project,
+      timeoutMs: 3 * 60_000,
+    });
+    check(
+      'tsc ("moduleResolution": "node") finds the types of pulumi-confluent-iam/policy and /provider',
+      tscSubpaths.code === 0,
+      tscSubpaths.output,
+    );
+
     for (const bin of Object.keys(manifest.bin)) {
       const help = await run(path.join(project, "node_modules", ".bin", bin), ["--help"], {
         cwd: project,
