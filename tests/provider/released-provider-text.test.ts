@@ -3,7 +3,7 @@
 // again. So the text of every released version must keep working with the current package: it calls
 // `require("pulumi-confluent-iam/provider").op[m](kind, ...args)`, and the op numbers and their arguments
 // are the contract. tests/fixtures/provider-text/<version>/<Class>.txt holds each release's text exactly
-// as that version serialized it (captured from its SDK class; never edit one, add a folder per release).
+// as that version serialized it (`npm run capture-provider-text` at each release; never edit one).
 import * as fs from "fs";
 import * as path from "path";
 import { startHarness, urnOf, type Harness, type ScenarioEntry } from "./support/scenario";
