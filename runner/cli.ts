@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runLifecycle, type Command } from "./index";
+import { initPolicyPack } from "./policy-init";
 
 const HELP = `Usage: confluent-iam <preview|up|refresh|destroy> [options]
 
@@ -21,6 +22,9 @@ Commands:
   up        create, update, replace and delete so the objects match the program
   refresh   read every object in state and record drift
   destroy   delete every object in state, dependents first
+  policy init DIR
+            write a policy pack of your own into DIR (new or empty): it selects and configures this
+            package's policies and has room for yours
 
 Options:
   --cwd DIR           folder with Pulumi.yaml and the program (default: the current folder)
@@ -134,7 +138,31 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   return out;
 }
 
+/** `policy init DIR`; returns the exit code. */
+export function policyCommand(argv: readonly string[]): number {
+  const [sub, dir, ...rest] = argv;
+  if (sub !== "init" || dir === undefined || dir.startsWith("-") || rest.length > 0) {
+    process.stderr.write("confluent-iam: usage: confluent-iam policy init DIR\n");
+    return 2;
+  }
+  try {
+    const r = initPolicyPack(dir);
+    process.stdout.write(
+      `wrote policy pack ${r.name} in ${r.dir}: ${r.files.join(", ")}\n` +
+        `run it with: pulumi preview --policy-pack ${dir} (or npx confluent-iam preview --policy-pack ${dir})\n`,
+    );
+    return 0;
+  } catch (e) {
+    process.stderr.write(`confluent-iam: policy init: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === "policy") {
+    process.exitCode = policyCommand(process.argv.slice(3));
+    return;
+  }
   let args: CliArgs;
   try {
     args = parseArgs(process.argv.slice(2));

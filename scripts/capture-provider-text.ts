@@ -1,0 +1,41 @@
+/**
+ * At a release: stores the serialized provider text of this version for the golden test
+ * (tests/provider/released-provider-text.test.ts), exactly as the SDK classes serialize it.
+ *
+ *   npm run capture-provider-text
+ *
+ * Writes tests/fixtures/provider-text/<package.json version>/<Class>.txt and refuses to overwrite a version
+ * already stored: a released version's text never changes.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { captureRegistration } from "../tests/provider/support/capture";
+import { table } from "../tests/provider/table";
+
+/** Kinds whose text is stored: each has create, read, an in-place update and delete in the table. */
+const KINDS = ["ServiceAccount", "IpGroup"];
+
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, "..");
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+    version: string;
+  };
+  const dir = path.join(root, "tests", "fixtures", "provider-text", version);
+  if (fs.existsSync(dir)) throw new Error(`${dir} exists: the text of a released version is never replaced`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const kind of KINDS) {
+    const entry = table.find((e) => e.kind === kind);
+    if (!entry) throw new Error(`no table entry for ${kind}`);
+    const { providerText } = await captureRegistration(entry.register);
+    fs.writeFileSync(path.join(dir, `${kind}.txt`), providerText);
+    console.log(`wrote ${path.relative(root, path.join(dir, `${kind}.txt`))} (${providerText.length} bytes)`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`capture-provider-text: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
