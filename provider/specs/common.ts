@@ -25,6 +25,12 @@ export const refSchema = z
   })
   .passthrough();
 
+/**
+ * How far before a create request an object's `created_at` may lie and the object still count as possibly
+ * made by that request: the server's clock, which stamps `created_at`, may run behind ours.
+ */
+export const CLOCK_SKEW_MS = 60_000;
+
 /** Encodes one path segment (ids come from users and import IDs). */
 export const seg = encodeURIComponent;
 
