@@ -14,7 +14,7 @@ export interface IpFilterArgs {
    * Order does not matter. Updates in place. @default chosen by the server
    */
   operationGroups?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Scope of the filter, a CRN (an organization or environment). Replaces on change. @default the organization */
+  /** Scope of the filter, a CRN (an organization or environment). Updates in place. @default the organization */
   resourceScope?: pulumi.Input<string>;
 }
 

@@ -15,24 +15,33 @@ import { ConfluentApiError, ConfluentClient } from "../client";
 import { clientOptions, envNumber, resolveCredentials, sleep, TUNING_ENV } from "../runtime";
 import { PartialCreateError, type OperationContext, type Spec } from "../spec";
 import type { PropertyMap } from "../wire";
-import { CLOCK_SKEW_MS, metadataSchema, refId, refSchema, seg, splitImportId } from "./common";
+import {
+  CLOCK_SKEW_MS,
+  idInput,
+  metadataSchema,
+  optionalNameInput,
+  refId,
+  refSchema,
+  seg,
+  splitImportId,
+} from "./common";
 
 const PATH = "/iam/v2/api-keys";
 
 const ownerInput = z.object({
-  id: z.string().min(1),
+  id: idInput("owner"),
   apiVersion: z.string().optional(),
   kind: z.string().optional(),
 });
 const managedResourceInput = z.object({
-  id: z.string().min(1),
+  id: idInput("resource"),
   apiVersion: z.string().optional(),
   kind: z.string().optional(),
-  environment: z.object({ id: z.string().min(1) }).optional(),
+  environment: z.object({ id: idInput("environment") }).optional(),
 });
 
 export const apiKeyInputs = z.object({
-  displayName: z.string().optional(),
+  displayName: optionalNameInput(),
   description: z.string().optional(),
   owner: ownerInput,
   managedResource: managedResourceInput.optional(),

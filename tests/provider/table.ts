@@ -237,10 +237,16 @@ export const ipFilter: ScenarioEntry = {
     ],
   },
   created: (d, tag) => ({ filterName: `filter ${tag}`, resourceGroup: "multiple", ipGroups: [d.g, d.g2] }),
-  update: { change: () => ({ filterName: "filter renamed" }), expect: { filterName: "filter renamed" } },
-  replace: {
-    change: () => ({ resourceScope: `crn://confluent.cloud/organization=${ORG}/environment=env-demo01` }),
-    replaces: ["resourceScope"],
+  // The 2025 spec lets a PATCH carry resource_scope: a new scope updates the filter in place.
+  update: {
+    change: () => ({
+      filterName: "filter renamed",
+      resourceScope: `crn://confluent.cloud/organization=${ORG}/environment=env-demo01`,
+    }),
+    expect: {
+      filterName: "filter renamed",
+      resourceScope: `crn://confluent.cloud/organization=${ORG}/environment=env-demo01`,
+    },
   },
   equivalent: (d) => ({ ipGroups: [d.g2, d.g], operationGroups: ["SCHEMA", "MANAGEMENT"] }),
   adopt: {
@@ -255,9 +261,6 @@ export const ipFilter: ScenarioEntry = {
         ip_groups: (i.ipGroups as string[]).map((id) => ({ id })),
       }),
     missing: () => ({ importId: "ipf-nope0", path: "/iam/v2/ip-filters/ipf-nope0" }),
-    replaceMismatch: () =>
-      `resourceScope is "crn://confluent.cloud/organization=${ORG}" but the program declares ` +
-      `"crn://confluent.cloud/organization=${ORG}/environment=env-demo01"`,
   },
   createPath: "/iam/v2/ip-filters",
   itemPath: (id) => `/iam/v2/ip-filters/${id}`,
