@@ -182,7 +182,9 @@ export const ipGroup: ScenarioEntry = {
       { property: "groupName", reason: "must not be empty; set a non-empty value" },
       {
         property: "cidrBlocks[0]",
-        reason: "must be a CIDR block such as 192.168.0.0/24; fix the address or mask",
+        reason:
+          'must be a CIDR block such as 192.168.0.0/24 or 2001:db8::/32 (got "10.0.0.0/33"): the prefix ' +
+          "length of an IPv4 block is a number from 0 to 32; fix it",
       },
     ],
   },
@@ -614,7 +616,11 @@ export const azureMarketplaceApiKey: ScenarioEntry = {
         reason:
           "must be the Azure subscription id, a UUID such as 00000000-0000-0000-0000-000000000000; fix it",
       },
-      { property: "resourceGroupName", reason: "must not be empty; set a non-empty value" },
+      {
+        property: "resourceGroupName",
+        reason:
+          "must be an Azure resource group name: letters, digits and _ - . ( ), not ending in a period; fix it",
+      },
       { property: "managedResource.environment", reason: "is required; set it to an object" },
       { property: "azureAccessToken", reason: "must be a string (got number 5); change it to a string" },
     ],
