@@ -3,7 +3,10 @@ import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link IpFilter}. */
 export interface IpFilterArgs {
-  /** Name of the filter, 1 to 64 characters. Updates in place. */
+  /**
+   * Name of the filter, 1 to 64 characters: letters, digits, spaces and `[ ] | & + - _ / . ,`. Updates in
+   * place.
+   */
   filterName: pulumi.Input<string>;
   /** `management` or `multiple`. Updates in place. */
   resourceGroup: pulumi.Input<"management" | "multiple">;
