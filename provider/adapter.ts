@@ -171,9 +171,10 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
   const ctx = (): OperationContext => ({ client: getClient(), log: logProgress });
 
   /**
-   * Ids of the objects of this kind that this provider process has created, read or updated: objects the
-   * stack owns. The dynamic-provider host serves one run, so these are the stack's objects seen so far in
-   * this run. A create whose outcome is unknown never takes over, nor blames, one of them.
+   * Ids of the objects of this kind that this provider process has created, read, diffed or updated:
+   * objects the stack owns (an `up` diffs every object already in the state, unchanged ones too). The
+   * dynamic-provider host serves one run, so these are the stack's objects seen so far in this run. A create
+   * whose outcome is unknown never takes over, nor blames, one of them.
    */
   const owned = new Set<string>();
 
@@ -560,7 +561,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       return { inputs: news, failures };
     },
 
-    async diff(_id, olds, news) {
+    async diff(id, olds, news) {
+      if (id !== "") owned.add(id);
       const changed = changedFields(olds, news, compared);
       const replaces = changed.filter((f) => spec.replaceOnChange.includes(f));
       const detailedDiff: DiffResult["detailedDiff"] = {};

@@ -191,6 +191,28 @@ describe("the stray-key check after an unknown API-key create", () => {
     expect(new Set((await api.dump()).api_keys!.map((k) => k.id))).toEqual(new Set([first.id, second.id]));
   });
 
+  it("does not blame a key of the stack from an earlier run that this run only diffed (unchanged)", async () => {
+    const sa = (await api.ok("POST", "/iam/v2/service-accounts", { display_name: "key-owner-3" })) as {
+      id: string;
+    };
+    // Made seconds ago by an earlier run of the same stack: well inside the clock-skew margin.
+    const earlier = (await api.ok("POST", "/iam/v2/api-keys", { spec: { owner: { id: sa.id } } })) as {
+      id: string;
+    };
+    const olds = { owner: { id: sa.id }, displayName: "", description: "", disableWaitForReady: true };
+    const news = { owner: { id: sa.id }, disableWaitForReady: true };
+    expect((await adapters.ApiKey!.diff(earlier.id, olds, news)).changes).toBe(false);
+    seen.length = 0;
+    failPath = "/iam/v2/api-keys";
+    failMode = "drop";
+    const made = await adapters.ApiKey!.create(news);
+    expect(made.id).not.toBe(earlier.id);
+    expect(seen.filter((s) => s.startsWith("POST"))).toEqual([
+      "POST /iam/v2/api-keys",
+      "POST /iam/v2/api-keys",
+    ]);
+  });
+
   it("names a key it does not know, and says how to tell a stray from one of the stack's own", async () => {
     const sa = (await api.ok("POST", "/iam/v2/service-accounts", { display_name: "key-owner-2" })) as {
       id: string;
