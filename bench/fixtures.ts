@@ -111,8 +111,10 @@ export const fixtures: readonly KindFixture[] = [
       operationGroups: ["MANAGEMENT", "SCHEMA"],
       resourceScope: `crn://confluent.cloud/organization=${ORG}`,
     }),
-    update: () => ({ operationGroups: ["MANAGEMENT"] }),
-    replace: () => ({ resourceScope: `crn://confluent.cloud/organization=${ORG}/environment=env-demo01` }),
+    update: () => ({
+      operationGroups: ["MANAGEMENT"],
+      resourceScope: `crn://confluent.cloud/organization=${ORG}/environment=env-demo01`,
+    }),
   },
   {
     kind: "Invitation",

@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { callsRows, runCallsPerOperation } from "./calls";
 import { runScale, scaleRows } from "./scale";
+import { adversarialRows, runAdversarial } from "./adversarial";
 import { runSoak, soakRows } from "./soak";
 import { runStateSize, stateSizeRows } from "./state-size";
 import { renderTable, seconds, type Row } from "./support";
@@ -83,7 +84,13 @@ const BENCHMARKS: Benchmark[] = [
     },
   },
   { name: "state", run: async () => stateSizeRows(await runStateSize()) },
-  { name: "soak", run: async (quick) => soakRows(await runSoak(quick ? { objects: 30 } : {})) },
+  {
+    name: "soak",
+    run: async (quick) => [
+      ...soakRows(await runSoak(quick ? { objects: 30 } : {})),
+      ...adversarialRows(await runAdversarial()),
+    ],
+  },
   {
     name: "scale",
     run: async (quick) => scaleRows(await runScale(quick ? { bindings: 1000, program: QUICK_PROGRAM } : {})),

@@ -90,8 +90,8 @@ export function mixedCounts(total: number, mix: MixOptions = {}): MixedCounts {
 
 /**
  * The soak's mixed program. `edited` is the edit step: every third service account, API key and IP group
- * changes its description or CIDRs (update in place); every fifth role binding changes its role, every
- * fifth API key its owner, every other IP filter its scope, and every fourth invitation its email (replace).
+ * changes its description or CIDRs and every other IP filter its scope (update in place); every fifth role
+ * binding changes its role, every fifth API key its owner, and every fourth invitation its email (replace).
  */
 export function mixedProgram(
   total: number,

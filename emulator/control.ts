@@ -19,18 +19,39 @@ export interface ControlTarget {
 }
 
 const probability = z.number().min(0).max(1);
-const ms = z.number().int().min(0);
+/** A whole number from 0 to `max`; the message states the bound and what it means. */
+const upTo = (max: number, what: string) =>
+  z
+    .number()
+    .int("must be a whole number")
+    .min(0, "must not be negative")
+    .max(max, `must be at most ${max} (${what})`);
+
+/**
+ * Bounds: a latency is a timer (Node's timers overflow past 2^31-1 ms, and a minute already stalls every
+ * client); lags and propagation are compared with the clock, but more than an hour only ever hides objects.
+ */
+// emulator/options.ts bounds the matching CLI flags the same way.
+export const FAULT_BOUNDS = {
+  latency_ms: 60_000,
+  latency_jitter_ms: 60_000,
+  read_lag_ms: 3_600_000,
+  key_propagation_ms: 3_600_000,
+  rate_limit: 1_000_000,
+  fault_seed: 0xffff_ffff,
+} as const;
+
 const faultsSchema = z
   .object({
     "5xx": probability,
     reset: probability,
     "429": probability,
-    latency_ms: ms,
-    latency_jitter_ms: ms,
-    read_lag_ms: ms,
-    key_propagation_ms: ms,
-    rate_limit: ms,
-    fault_seed: ms,
+    latency_ms: upTo(FAULT_BOUNDS.latency_ms, "one minute"),
+    latency_jitter_ms: upTo(FAULT_BOUNDS.latency_jitter_ms, "one minute"),
+    read_lag_ms: upTo(FAULT_BOUNDS.read_lag_ms, "one hour"),
+    key_propagation_ms: upTo(FAULT_BOUNDS.key_propagation_ms, "one hour"),
+    rate_limit: upTo(FAULT_BOUNDS.rate_limit, "requests per second"),
+    fault_seed: upTo(FAULT_BOUNDS.fault_seed, "a 32-bit seed"),
   })
   .partial()
   .strict();

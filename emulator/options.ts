@@ -74,10 +74,16 @@ interface FlagSpec {
   set: (o: EmulatorOptions, v: string) => void;
 }
 
-function int(flag: string, v: string): number {
+function int(flag: string, v: string, max = Number.MAX_SAFE_INTEGER): number {
   if (!/^\d+$/.test(v)) throw new Error(`${flag} must be a non-negative integer, got "${v}"`);
-  return Number(v);
+  const n = Number(v);
+  if (n > max) throw new Error(`${flag} must be at most ${max}, got ${v}`);
+  return n;
 }
+
+/** The same bounds as the control API's `PUT /_emulator/faults` (emulator/control.ts FAULT_BOUNDS). */
+const MAX_LATENCY_MS = 60_000;
+const MAX_LAG_MS = 3_600_000;
 
 const FLAGS: FlagSpec[] = [
   { flag: "--port", env: "PORT", kind: "int", set: (o, v) => (o.port = int("--port", v)) },
@@ -92,12 +98,17 @@ const FLAGS: FlagSpec[] = [
     kind: "int",
     set: (o, v) => (o.rateLimit = int("--rate-limit", v)),
   },
-  { flag: "--latency", env: "LATENCY", kind: "int", set: (o, v) => (o.latencyMs = int("--latency", v)) },
+  {
+    flag: "--latency",
+    env: "LATENCY",
+    kind: "int",
+    set: (o, v) => (o.latencyMs = int("--latency", v, MAX_LATENCY_MS)),
+  },
   {
     flag: "--latency-jitter",
     env: "LATENCY_JITTER",
     kind: "int",
-    set: (o, v) => (o.latencyJitterMs = int("--latency-jitter", v)),
+    set: (o, v) => (o.latencyJitterMs = int("--latency-jitter", v, MAX_LATENCY_MS)),
   },
   { flag: "--faults", env: "FAULTS", kind: "faults", set: (o, v) => (o.faults = parseFaults(v)) },
   {
@@ -106,12 +117,17 @@ const FLAGS: FlagSpec[] = [
     kind: "int",
     set: (o, v) => (o.faultSeed = int("--fault-seed", v)),
   },
-  { flag: "--read-lag", env: "READ_LAG", kind: "int", set: (o, v) => (o.readLagMs = int("--read-lag", v)) },
+  {
+    flag: "--read-lag",
+    env: "READ_LAG",
+    kind: "int",
+    set: (o, v) => (o.readLagMs = int("--read-lag", v, MAX_LAG_MS)),
+  },
   {
     flag: "--key-propagation",
     env: "KEY_PROPAGATION",
     kind: "int",
-    set: (o, v) => (o.keyPropagationMs = int("--key-propagation", v)),
+    set: (o, v) => (o.keyPropagationMs = int("--key-propagation", v, MAX_LAG_MS)),
   },
   { flag: "--azure-token", env: "AZURE_TOKEN", kind: "string", set: (o, v) => (o.azureToken = v) },
 ];

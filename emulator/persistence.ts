@@ -1,7 +1,8 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import type { DbSnapshot } from "./db";
-import type { Seed } from "./seed";
+import { z } from "zod";
+import { TABLES, type DbSnapshot, type TableName } from "./db";
+import { parseSeed, seedSchema, type Seed } from "./seed";
 
 /** The data file: the seed in force and every object with the id counters. */
 export interface DataFile {
@@ -35,18 +36,83 @@ export function writeDataFile(path: string, data: DataFile): void {
   }
 }
 
-/** Reads the data file, or undefined when it does not exist yet. */
+/** Every stored object has these; the rest of a record is the object's own fields. */
+const recordSchema = z
+  .object({
+    id: z.string().min(1),
+    created_at: z.string(),
+    updated_at: z.string(),
+    visible_at_ms: z.number(),
+  })
+  .passthrough();
+
+/**
+ * The whole data file. Strict at every level that names things (a misnamed table or field is an error, not
+ * an empty table lost at the next write); the counters are required, or new ids would repeat old ones.
+ */
+const dataFileSchema = z
+  .object({
+    seed: seedSchema,
+    db: z
+      .object({
+        version: z.literal(1),
+        counters: z.record(z.string(), z.number().int().min(0)),
+        tables: z
+          .object(
+            Object.fromEntries(TABLES.map((t) => [t, z.array(recordSchema).default([])])) as Record<
+              TableName,
+              z.ZodDefault<z.ZodArray<typeof recordSchema>>
+            >,
+          )
+          .strict(),
+      })
+      .strict(),
+  })
+  .strict();
+
+function where(path: readonly (string | number)[]): string {
+  return path.length === 0 ? "the top level" : path.join(".");
+}
+
+/**
+ * Reads and checks the whole data file, or undefined when it does not exist yet. Anything else it cannot
+ * read (unreadable, truncated, not JSON, not the expected shape) throws an Error naming the file and the
+ * problem, so the emulator stops before it would write over the file.
+ */
 export function readDataFile(path: string): DataFile | undefined {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw e;
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "ENOENT") return undefined;
+    throw new Error(`cannot read the data file ${path}: ${err.message}`);
   }
-  const parsed = JSON.parse(text) as Partial<DataFile>;
-  if (!parsed || typeof parsed !== "object" || !parsed.db || !parsed.seed) {
-    throw new Error(`${path} is not an emulator data file`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(
+      `the data file ${path} is not valid JSON (truncated or damaged?): ${e instanceof Error ? e.message : String(e)}. ` +
+        `It was left as it is; restore it from a copy, or start with another --data file.`,
+    );
   }
-  return parsed as DataFile;
+  const parsed = dataFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${where(i.path)}: ${i.message}`)
+      .join("; ");
+    throw new Error(
+      `the data file ${path} is not an emulator data file this version can read: ${problems}. It was left as ` +
+        `it is; fix it, or start with another --data file.`,
+    );
+  }
+  let seed: Seed;
+  try {
+    seed = parseSeed(parsed.data.seed);
+  } catch (e) {
+    throw new Error(`the data file ${path} holds an ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return { seed, db: parsed.data.db as unknown as DbSnapshot };
 }

@@ -60,9 +60,11 @@ export class Router {
         }
       }
       if (!ok) continue;
-      const handler = c.methods.get(method);
+      // HEAD is GET without a body (Node's server drops the body of a HEAD answer itself).
+      const handler = c.methods.get(method) ?? (method === "HEAD" ? c.methods.get("GET") : undefined);
       if (handler) return { kind: "found", handler, params };
-      return { kind: "method", allow: [...c.methods.keys()] };
+      const allow = [...c.methods.keys()];
+      return { kind: "method", allow: allow.includes("GET") ? [...allow, "HEAD"] : allow };
     }
     return { kind: "none" };
   }

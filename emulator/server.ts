@@ -94,7 +94,7 @@ export class Emulator implements Env {
 
     const saved = this.dataFile ? readDataFile(this.dataFile) : undefined;
     if (saved) {
-      this.seed = parseSeed(saved.seed);
+      this.seed = saved.seed;
       this.db.restore(saved.db);
     } else {
       this.applySeed();
@@ -333,7 +333,7 @@ export class Emulator implements Env {
       if (e instanceof ApiError) return sendError(res, e);
       throw e;
     }
-    if (method !== "GET" && reply.status < 400) this.persist();
+    if (method !== "GET" && method !== "HEAD" && reply.status < 400) this.persist();
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
     send(res, reply.status, reply.body);
     return reply.status;
@@ -352,6 +352,12 @@ export class Emulator implements Env {
       return;
     }
     const raw = await readBody(req);
+    if (raw === undefined) {
+      return void sendError(
+        res,
+        apiError(413, "payload_too_large", `Request body too large (the limit is ${BODY_LIMIT} bytes)`),
+      );
+    }
     const match = this.control.match(method, path);
     if (match.kind === "none") return void sendError(res, apiError(404, "not_found", "Not Found"));
     if (match.kind === "method") {
@@ -363,7 +369,7 @@ export class Emulator implements Env {
     }
     let body: unknown;
     try {
-      body = parseJsonBody(method, raw ?? "");
+      body = parseJsonBody(method, raw);
     } catch (e) {
       return void sendError(
         res,

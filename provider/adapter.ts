@@ -10,6 +10,7 @@ import { ConfluentApiError, NetworkError, OutcomeUnknownError, type ConfluentCli
 import { failuresFromIssue, importOption, PULUMI_IMPORT_UNSUPPORTED, type CheckFailure } from "./messages";
 import { envNumber, getClient, logProgress, sleep, TUNING_ENV } from "./runtime";
 import type { Locator, OperationContext, Spec } from "./spec";
+import { CLOCK_SKEW_MS } from "./specs/common";
 import {
   canonicalJson,
   containsUnknown,
@@ -94,6 +95,26 @@ function lastPathSegment(url: string | undefined): string | undefined {
   return seg === "" ? undefined : decodeURIComponent(seg);
 }
 
+/** `metadata.created_at` of an API object, in ms since the epoch; undefined when absent or unreadable. */
+export function createdAtOf(body: unknown): number | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const meta = (body as { metadata?: unknown }).metadata;
+  if (typeof meta !== "object" || meta === null) return undefined;
+  const at = (meta as { created_at?: unknown }).created_at;
+  const ms = typeof at === "string" ? Date.parse(at) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Whether an object found after a create with an unknown outcome may be the one that create made: only if
+ * the API stamped it as created after the first request was sent (less the clock skew). An object without
+ * a creation time cannot be proven ours, so it is not taken.
+ */
+export function createdSince(body: unknown, sentAt: number): boolean {
+  const at = createdAtOf(body);
+  return at !== undefined && at >= sentAt - CLOCK_SKEW_MS;
+}
+
 /** Strips optional/nullable/default/effects wrappers off a zod schema. */
 function unwrapSchema(schema: z.ZodTypeAny | undefined): z.ZodTypeAny | undefined {
   let cur = schema;
@@ -148,6 +169,14 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
   const compared = [...spec.replaceOnChange, ...spec.updateInPlace, ...(spec.providerOnly ?? [])];
 
   const ctx = (): OperationContext => ({ client: getClient(), log: logProgress });
+
+  /**
+   * Ids of the objects of this kind that this provider process has created, read, diffed or updated:
+   * objects the stack owns (an `up` diffs every object already in the state, unchanged ones too). The
+   * dynamic-provider host serves one run, so these are the stack's objects seen so far in this run. A create
+   * whose outcome is unknown never takes over, nor blames, one of them.
+   */
+  const owned = new Set<string>();
 
   /**
    * Plain, validated inputs (without `importId`, which no spec hook sees) and the import ID; throws when
@@ -279,24 +308,50 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     const find = spec.findCreatedSince;
     if (!find) return [];
     const found = await poll(async () => {
-      const list = await find(client, inputs, sentAt);
+      // A sibling the stack already knows (made earlier in this run) is not what the lost request made.
+      const list = (await find(client, inputs, sentAt)).filter((b) => !owned.has(spec.idOf(b)));
       return list.length > 0 ? list : undefined;
     }, "created by the lost request");
     return found ?? [];
   }
 
-  function conflictError(inputs: I, e: ConfluentApiError, existingId: string | undefined): Error {
+  /**
+   * The advice for a create that clashes with an existing object. `unknownOutcome`: the create's own
+   * request had an unknown outcome, and the object found was not made by it.
+   */
+  function conflictError(
+    inputs: I,
+    e: unknown,
+    existingId: string | undefined,
+    unknownOutcome: { found: boolean; createdAt?: number } = { found: false },
+  ): Error {
     const what = spec.describeUnique
       ? `${spec.noun} with ${spec.describeUnique(inputs)}`
       : `this ${spec.noun}`;
     if (existingId === undefined) {
-      return new Error(`Cannot create ${what}: it conflicts with an existing object (${e.message}).`);
+      return new Error(`Cannot create ${what}: it conflicts with an existing object (${errorText(e)}).`);
+    }
+    if (owned.has(existingId)) {
+      return new Error(
+        `Cannot create ${what}: another resource of this stack already manages it as ${existingId}, so the ` +
+          `program declares the same ${spec.noun} twice. Remove one of the two resources from the program and ` +
+          `run pulumi up again.`,
+      );
     }
     const importId = spec.importIdOf ? spec.importIdOf(existingId, inputs) : existingId;
+    const when =
+      unknownOutcome.createdAt === undefined
+        ? "the API does not say when it was created, so it cannot be shown to be what this create request made"
+        : "it was created before this create request was sent";
+    const exists = unknownOutcome.found
+      ? `it already exists as ${existingId}, and ${when} (the request's outcome is unknown: ` +
+        `${errorText(e)}), so it was not taken over.`
+      : `it already exists as ${existingId}.`;
     return new Error(
-      `Cannot create ${what}: it already exists as ${existingId}. To manage the existing one, add the ` +
-        `resource option ${importOption(importId)} to this resource in the program and run pulumi up again ` +
-        `(${PULUMI_IMPORT_UNSUPPORTED}); otherwise choose different values.`,
+      `Cannot create ${what}: ${exists} If the program declares the same ${spec.noun} twice, remove one of ` +
+        `the two resources. Otherwise, to manage the existing one, add the resource option ` +
+        `${importOption(importId)} to this resource in the program and run pulumi up again ` +
+        `(${PULUMI_IMPORT_UNSUPPORTED}), or choose different values.`,
     );
   }
 
@@ -316,15 +371,28 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     return new Error(
       `The ${spec.noun} create request's outcome is unknown (${errorText(e)}), and a matching ${spec.noun} ` +
         `appeared since it was sent: ${list}. Its secret was in the lost answer, so it was neither used nor ` +
-        `sent again. Delete it (confluent api-key delete <keyId>, or DELETE /iam/v2/api-keys/<keyId>) and run ` +
-        `pulumi up again; to keep it anyway, add the resource option ${importOption(ids[0] ?? "<keyId>")} to ` +
-        `this resource (its secret stays empty).`,
+        `sent again. Before deleting it, make sure it is not one of the stack's own: a key the stack manages ` +
+        `is the id of an ${spec.kind} resource in the stack's state (pulumi stack export), and keys this run ` +
+        `created or read are already left out of this list. If it is a stray, delete it (confluent api-key ` +
+        `delete <keyId>, or DELETE /iam/v2/api-keys/<keyId>) and run pulumi up again; to keep it anyway, add ` +
+        `the resource option ${importOption(ids[0] ?? "<keyId>")} to this resource (its secret stays empty).`,
     );
+  }
+
+  /**
+   * After a create with an unknown outcome, the object found by the unique attributes is taken as the one
+   * it made only if this stack does not already own it and the API says it was created since the first
+   * request was sent (less the clock skew); anything else is someone else's object.
+   */
+  function madeByUs(found: R, firstSentAt: number): boolean {
+    return !owned.has(spec.idOf(found)) && createdSince(found, firstSentAt);
   }
 
   async function postOnce(client: ConfluentClient, inputs: I): Promise<R> {
     const req = spec.createRequest(inputs);
     let lastUnknown: unknown;
+    // When the first request with an unknown outcome was sent: anything it made was created after this.
+    let firstSentAt: number | undefined;
     for (let send = 1; send <= MAX_CREATE_SENDS; send++) {
       const sentAt = Date.now();
       try {
@@ -337,7 +405,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         if (e instanceof ConfluentApiError && e.status === 409) {
           // After an unknown outcome, a conflict on the unique attributes is most likely our own object.
           const found = await lookUp(client, inputs);
-          if (send > 1 && found !== undefined) {
+          if (firstSentAt !== undefined && found !== undefined && madeByUs(found, firstSentAt)) {
             logProgress(`${spec.kind}: found ${spec.idOf(found)} created by the earlier request; using it`);
             return found;
           }
@@ -346,13 +414,14 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         }
         if (!outcomeUnknown(e)) throw e;
         lastUnknown = e;
+        firstSentAt ??= sentAt;
         if (!spec.findExisting) {
           if (!spec.findCreatedSince) throw noUniqueAttributesError(e);
           logProgress(
             `${spec.kind} create: outcome unknown (${errorText(e)}); looking for a matching ${spec.noun} ` +
               `created since the request was sent before sending it again`,
           );
-          const created = await lookForCreated(client, inputs, sentAt);
+          const created = await lookForCreated(client, inputs, firstSentAt);
           if (created.length > 0) throw strayCreatedError(e, created.map(spec.idOf));
           if (send < MAX_CREATE_SENDS) logProgress(`${spec.kind}: not created; sending the create again`);
           continue;
@@ -363,6 +432,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         );
         const found = await lookUp(client, inputs);
         if (found !== undefined) {
+          if (!madeByUs(found, firstSentAt))
+            throw conflictError(inputs, e, spec.idOf(found), { found: true, createdAt: createdAtOf(found) });
           logProgress(`${spec.kind}: the earlier request did create ${spec.idOf(found)}; using it`);
           return found;
         }
@@ -466,6 +537,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     } else {
       context.log(`${spec.kind} ${loc.id}: adopted as it is (no API change)`);
     }
+    owned.add(loc.id);
     return { id: loc.id, outs: withoutInputOnly(mergeOutputs(declared, fresh)) };
   }
 
@@ -489,7 +561,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       return { inputs: news, failures };
     },
 
-    async diff(_id, olds, news) {
+    async diff(id, olds, news) {
+      if (id !== "") owned.add(id);
       const changed = changedFields(olds, news, compared);
       const replaces = changed.filter((f) => spec.replaceOnChange.includes(f));
       const detailedDiff: DiffResult["detailedDiff"] = {};
@@ -511,6 +584,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       if (importId !== undefined) return adopt(context, wireInputs, inputs, importId);
       if (spec.create) {
         const made = await spec.create(context, inputs);
+        owned.add(made.id);
         return {
           id: made.id,
           outs: withoutInputOnly(mergeOutputs(withoutInternalKeys(wireInputs), made.outs)),
@@ -520,6 +594,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       // consistency) and would be a second call for nothing.
       const body = await postOnce(context.client, inputs);
       const id = spec.idOf(body);
+      owned.add(id);
       let outs = withoutInputOnly(mergeOutputs(withoutInternalKeys(wireInputs), spec.toOutputs(body)));
       if (spec.afterCreate) outs = await spec.afterCreate(context, id, inputs, outs);
       return { id, outs };
@@ -532,6 +607,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       const { fresh, goneAnswer } = await fetchOne(context, loc, old);
       if (goneAnswer !== undefined) await confirmGone(context.client, goneAnswer, loc);
       if (fresh === undefined) return { id: "", props: {} };
+      owned.add(loc.id);
       const outs = withoutInputOnly(mergeOutputs(old, fresh));
       return { id: loc.id, props: outs, inputs: inputsOf(outs) };
     },
@@ -541,11 +617,14 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       const oldOuts = withoutInternalKeys(olds);
       const loc = spec.locate(id, unwrapSecrets(oldOuts) as PropertyMap);
       const context = ctx();
+      owned.add(loc.id);
       const changedApi = changedFields(olds, news, spec.updateInPlace);
       let fresh: PropertyMap = {};
       if (changedApi.length > 0 && spec.updateRequest) {
         const changed: Partial<I> = {};
-        for (const f of changedApi) (changed as Record<string, unknown>)[f] = inputs[f];
+        // A field the program no longer sets goes back to its default (as adoption does), or the PATCH
+        // would carry nothing for it and the diff would show on every run.
+        for (const f of changedApi) (changed as Record<string, unknown>)[f] = inputs[f] ?? spec.defaults?.[f];
         const req = spec.updateRequest(loc, changed, inputs);
         const body = await context.client.request<R>("PATCH", req.path, {
           query: req.query,

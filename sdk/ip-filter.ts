@@ -3,7 +3,10 @@ import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link IpFilter}. */
 export interface IpFilterArgs {
-  /** Name of the filter, 1 to 64 characters. Updates in place. */
+  /**
+   * Name of the filter, 1 to 64 characters: letters, digits, spaces and `[ ] | & + - _ / . ,`. Updates in
+   * place.
+   */
   filterName: pulumi.Input<string>;
   /** `management` or `multiple`. Updates in place. */
   resourceGroup: pulumi.Input<"management" | "multiple">;
@@ -14,7 +17,7 @@ export interface IpFilterArgs {
    * Order does not matter. Updates in place. @default chosen by the server
    */
   operationGroups?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Scope of the filter, a CRN (an organization or environment). Replaces on change. @default the organization */
+  /** Scope of the filter, a CRN (an organization or environment). Updates in place. @default the organization */
   resourceScope?: pulumi.Input<string>;
 }
 

@@ -3,9 +3,14 @@ import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link IpGroup}. */
 export interface IpGroupArgs {
-  /** Name of the group, 1 to 64 characters. Updates in place. */
+  /**
+   * Name of the group, 1 to 64 characters: letters, digits, spaces and `[ ] | & + - _ / . ,`. Updates in
+   * place.
+   */
   groupName: pulumi.Input<string>;
-  /** CIDR blocks, at least one (e.g. `192.168.0.0/24`). Order does not matter. Updates in place. */
+  /**
+   * CIDR blocks, 1 to 25 (e.g. `192.168.0.0/24`, `2001:db8::/32`). Order does not matter. Updates in place.
+   */
   cidrBlocks: pulumi.Input<pulumi.Input<string>[]>;
 }
 

@@ -15,24 +15,33 @@ import { ConfluentApiError, ConfluentClient } from "../client";
 import { clientOptions, envNumber, resolveCredentials, sleep, TUNING_ENV } from "../runtime";
 import { PartialCreateError, type OperationContext, type Spec } from "../spec";
 import type { PropertyMap } from "../wire";
-import { metadataSchema, refId, refSchema, seg, splitImportId } from "./common";
+import {
+  CLOCK_SKEW_MS,
+  idInput,
+  metadataSchema,
+  optionalNameInput,
+  refId,
+  refSchema,
+  seg,
+  splitImportId,
+} from "./common";
 
 const PATH = "/iam/v2/api-keys";
 
 const ownerInput = z.object({
-  id: z.string().min(1),
+  id: idInput("owner"),
   apiVersion: z.string().optional(),
   kind: z.string().optional(),
 });
 const managedResourceInput = z.object({
-  id: z.string().min(1),
+  id: idInput("resource"),
   apiVersion: z.string().optional(),
   kind: z.string().optional(),
-  environment: z.object({ id: z.string().min(1) }).optional(),
+  environment: z.object({ id: idInput("environment") }).optional(),
 });
 
 export const apiKeyInputs = z.object({
-  displayName: z.string().optional(),
+  displayName: optionalNameInput(),
   description: z.string().optional(),
   owner: ownerInput,
   managedResource: managedResourceInput.optional(),
@@ -104,12 +113,6 @@ async function waitUntilReady(ctx: OperationContext, id: string, inputs: ApiKeyI
   );
 }
 
-/**
- * How far before the lost request a matching key still counts as possibly ours: the server's clock, which
- * stamps `created_at`, may run behind ours. Erring wide only turns a resend into an error, never a duplicate.
- */
-const CLOCK_SKEW_MS = 60_000;
-
 /** Keys of the same owner, resource, name and description created since `sentAt` (less the skew). */
 async function keysCreatedSince(client: ConfluentClient, i: ApiKeyInputs, sentAt: number) {
   const found: ApiKeyResponse[] = [];
@@ -125,7 +128,8 @@ async function keysCreatedSince(client: ConfluentClient, i: ApiKeyInputs, sentAt
       sameResource &&
       (key.spec.display_name ?? "") === (i.displayName ?? "") &&
       (key.spec.description ?? "") === (i.description ?? "") &&
-      // A key without a creation time cannot be ruled out.
+      // A key without a creation time cannot be ruled out. Erring wide (CLOCK_SKEW_MS) only turns a resend
+      // into an error, never a duplicate.
       (Number.isNaN(created) || created >= sentAt - CLOCK_SKEW_MS)
     ) {
       found.push(key);

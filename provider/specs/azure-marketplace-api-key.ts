@@ -14,7 +14,7 @@ import { ConfluentApiError, ConfluentClient, NetworkError, OutcomeUnknownError }
 import { clientOptions } from "../runtime";
 import type { Locator, Route, Spec } from "../spec";
 import type { PropertyMap } from "../wire";
-import { seg, stringAt } from "./common";
+import { idInput, optionalNameInput, seg, stringAt } from "./common";
 
 /** The ARM API version seed 003 documents. */
 export const AZURE_API_VERSION = "2024-07-01";
@@ -28,17 +28,32 @@ export const AZURE_ENV = {
 
 const UUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 
+/**
+ * Azure's resource group names: letters, digits, `_ - . ( )` and other Unicode letters, 1–90 characters, not
+ * ending in a period.
+ */
+const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]*[\p{L}\p{N}_\-()]$/u;
+/** An ARM resource name (the Confluent organization): letters, digits, `_ - .`, not starting or ending in `.`. */
+const ARM_NAME = /^[A-Za-z0-9_-](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;
+
 export const azureMarketplaceApiKeyInputs = z.object({
   subscriptionId: z.string().regex(UUID, {
     message: "must be the Azure subscription id, a UUID such as 00000000-0000-0000-0000-000000000000; fix it",
   }),
-  resourceGroupName: z.string().min(1).max(90),
-  organizationName: z.string().min(1),
-  managedResource: z.object({
-    id: z.string().min(1),
-    environment: z.object({ id: z.string().min(1) }),
+  resourceGroupName: z.string().max(90).regex(RESOURCE_GROUP, {
+    message:
+      "must be an Azure resource group name: letters, digits and _ - . ( ), not ending in a period; fix it",
   }),
-  displayName: z.string().optional(),
+  organizationName: z.string().regex(ARM_NAME, {
+    message:
+      "must be the Confluent organization's Azure resource name: letters, digits and _ - ., not starting or " +
+      "ending in a period; fix it",
+  }),
+  managedResource: z.object({
+    id: idInput("resource"),
+    environment: z.object({ id: idInput("environment") }),
+  }),
+  displayName: optionalNameInput(),
   description: z.string().optional(),
   azureAccessToken: z.string().min(1).optional(),
   azureResourceManagerEndpoint: z
@@ -107,6 +122,33 @@ function keyRoute(loc: Locator): Route {
     path: `${organizationPath(loc.subscriptionId ?? "", loc.resourceGroupName ?? "", loc.organizationName ?? "")}/apiKeys/${seg(loc.id)}`,
     query: { "api-version": AZURE_API_VERSION },
   };
+}
+
+/**
+ * ARM may answer 403 for a key that no longer exists (Microsoft's own examples show it) as well as for a
+ * token without access. As for iam/v2 keys, "gone" is believed only when the same token is shown able to
+ * read what the key belongs to: one GET of the Confluent organization resource. Otherwise it is a permission
+ * problem, and this throws saying so.
+ */
+async function confirmGoneOnArm(client: ConfluentClient, loc: Locator, action: "read" | "delete") {
+  const org = organizationPath(
+    loc.subscriptionId ?? "",
+    loc.resourceGroupName ?? "",
+    loc.organizationName ?? "",
+  );
+  try {
+    await client.request("GET", org, { query: { "api-version": AZURE_API_VERSION } });
+  } catch (probe) {
+    if (probe instanceof ConfluentApiError && [401, 403, 404].includes(probe.status)) {
+      throw new Error(
+        `Cannot ${action} Azure Marketplace API key ${loc.id}: Azure Resource Manager answered 403 Forbidden, ` +
+          `and the token in use cannot read the organization ${loc.organizationName ?? ""} either (` +
+          `${probe.status}), so this is a missing permission, not a deleted key. Use an Azure AD token of an ` +
+          `identity with access to the Confluent organization resource.`,
+      );
+    }
+    throw probe;
+  }
 }
 
 function env(name: string): string | undefined {
@@ -252,6 +294,10 @@ export const azureMarketplaceApiKeySpec: Spec<AzureMarketplaceApiKeyInputs, Azur
         });
       } catch (e) {
         if (e instanceof ConfluentApiError && e.status === 404) return undefined;
+        if (e instanceof ConfluentApiError && e.status === 403) {
+          await confirmGoneOnArm(client, loc, "read");
+          return undefined;
+        }
         throw e;
       }
       const r = body.properties.spec.resource;
@@ -273,6 +319,11 @@ export const azureMarketplaceApiKeySpec: Spec<AzureMarketplaceApiKeyInputs, Azur
       if (token === undefined) throw new Error(missingAzureTokenMessage("delete", loc.id));
       const client = armClient(endpointOf(props.azureResourceManagerEndpoint), token);
       const route = keyRoute(loc);
-      await client.request("DELETE", route.path, { query: route.query });
+      try {
+        await client.request("DELETE", route.path, { query: route.query });
+      } catch (e) {
+        if (!(e instanceof ConfluentApiError && e.status === 403)) throw e;
+        await confirmGoneOnArm(client, loc, "delete");
+      }
     },
   };

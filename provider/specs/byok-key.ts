@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { Spec } from "../spec";
-import { findInList, metadataSchema, seg } from "./common";
+import { findInList, metadataSchema, optionalNameInput, seg } from "./common";
 
 const PATH = "/byok/v1/keys";
 
@@ -29,7 +29,7 @@ const azureInput = z.object({
 const gcpInput = z.object({ keyId: z.string().min(1) });
 
 export const byokKeyInputs = z.object({
-  displayName: z.string().optional(),
+  displayName: optionalNameInput(),
   aws: awsInput.optional(),
   azure: azureInput.optional(),
   gcp: gcpInput.optional(),

@@ -25,8 +25,99 @@ export const refSchema = z
   })
   .passthrough();
 
-/** Encodes one path segment (ids come from users and import IDs). */
-export const seg = encodeURIComponent;
+/**
+ * How far before a create request an object's `created_at` may lie and the object still count as possibly
+ * made by that request: the server's clock, which stamps `created_at`, may run behind ours.
+ */
+export const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * Encodes one path segment (ids come from users and import IDs). `.` and `..` are refused: encoding leaves
+ * them as they are, and a proxy or server that normalizes paths would send the request elsewhere. Check
+ * refuses them first, naming the field; this is the last guard for values that bypass check (import IDs,
+ * stored state).
+ */
+export function seg(value: string): string {
+  if (value === "." || value === "..") {
+    throw new Error(
+      `Refusing to send ${JSON.stringify(value)} as an id in a request path: an id is never "." or "..". ` +
+        `Fix the id in the program (or the import ID).`,
+    );
+  }
+  return encodeURIComponent(value);
+}
+
+/** The id formats the API uses, each with an example for messages. */
+export const ID_FORMATS = {
+  /** Service account, user or identity pool: the principals that own API keys. */
+  owner: { pattern: /^(sa|u|pool)-[A-Za-z0-9]+$/, example: "sa-abc123 (or u-…, pool-…)" },
+  environment: { pattern: /^env-[A-Za-z0-9]+$/, example: "env-abc123" },
+  identityProvider: { pattern: /^op-[A-Za-z0-9]+$/, example: "op-abc123" },
+  ipGroup: { pattern: /^ipg-[A-Za-z0-9]+$/, example: "ipg-abc123" },
+  /** What an API key is for: a cluster (lkc-…, lsrc-…), a region (aws.us-east-1), global, tableflow. */
+  resource: { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, example: "lkc-abc123" },
+} as const;
+
+/** A string input holding an id of the given format; the message says what an id looks like. */
+export function idInput(format: keyof typeof ID_FORMATS): z.ZodString {
+  const { pattern, example } = ID_FORMATS[format];
+  return z.string().regex(pattern, { message: `must be an id such as ${example}; fix it` });
+}
+
+/** C0 and C1 control characters, and DEL. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** A name's allowed characters, where the API documents them. */
+export interface NameRule {
+  pattern: RegExp;
+  /** The allowed characters in words, for messages. */
+  allowed: string;
+}
+
+/**
+ * IP group and IP filter names (iam-ip-filtering_v2.yaml): any Unicode letter or number, the ASCII space,
+ * and `[ ] | & + - _ / . ,`.
+ */
+export const IP_FILTERING_NAME: NameRule = {
+  pattern: /^[\p{L}\p{N} [\]|&+\-_/.,]*$/u,
+  allowed: "letters, digits, spaces and the characters [ ] | & + - _ / . ,",
+};
+
+function checkName(value: string, ctx: z.RefinementCtx, rule: NameRule | undefined): void {
+  const control = CONTROL_CHARACTER.exec(value);
+  if (control) {
+    const code = `\\u${(control[0].codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`;
+    ctx.addIssue({
+      code: "custom",
+      message: `must not contain control characters (found "${code}" at position ${control.index}); remove it`,
+    });
+  } else if (value !== "" && value.trim() === "") {
+    ctx.addIssue({ code: "custom", message: "must not be blank; use a name with visible characters" });
+  } else if (rule && !rule.pattern.test(value)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `may contain only ${rule.allowed} (got ${JSON.stringify(value)}); remove the other characters`,
+    });
+  }
+}
+
+/** A required name: not empty, not blank, no control characters, at most `max`, and the API's rule. */
+export function nameInput(options: { max?: number; rule?: NameRule } = {}) {
+  const base = z.string().min(1);
+  return (options.max === undefined ? base : base.max(options.max)).superRefine((v, ctx) =>
+    checkName(v, ctx, options.rule),
+  );
+}
+
+/**
+ * An optional name whose default is "" (API keys, BYOK keys): empty is allowed, blank and control
+ * characters are not.
+ */
+export function optionalNameInput(options: { max?: number } = {}) {
+  const base = options.max === undefined ? z.string() : z.string().max(options.max);
+  return base.superRefine((v, ctx) => checkName(v, ctx, undefined)).optional();
+}
 
 /** CRNs are compared after URL-decoding: `%3A` and `:` name the same thing. */
 export function decodeCrn(v: unknown): unknown {

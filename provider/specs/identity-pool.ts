@@ -7,15 +7,24 @@
 import { z } from "zod";
 import type { Locator, Spec } from "../spec";
 import type { PropertyMap } from "../wire";
-import { findInList, metadataSchema, refId, seg, splitImportId, stringAt } from "./common";
+import {
+  findInList,
+  idInput,
+  metadataSchema,
+  nameInput,
+  refId,
+  seg,
+  splitImportId,
+  stringAt,
+} from "./common";
 import { IDENTITY_PROVIDERS_PATH } from "./identity-provider";
 
 const poolsPath = (providerId: string): string =>
   `${IDENTITY_PROVIDERS_PATH}/${seg(providerId)}/identity-pools`;
 
 export const identityPoolInputs = z.object({
-  identityProvider: z.object({ id: z.string().min(1) }),
-  displayName: z.string().min(1),
+  identityProvider: z.object({ id: idInput("identityProvider") }),
+  displayName: nameInput(),
   description: z.string().optional(),
   identityClaim: z.string().min(1),
   filter: z.string().min(1).max(300),

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { Spec } from "../spec";
 import type { PropertyMap } from "../wire";
-import { findInList, metadataSchema, seg } from "./common";
+import { findInList, metadataSchema, nameInput, seg } from "./common";
 
 export const IDENTITY_PROVIDERS_PATH = "/iam/v2/identity-providers";
 const PATH = IDENTITY_PROVIDERS_PATH;
@@ -19,7 +19,7 @@ const httpsUrl = (what: string) =>
   });
 
 export const identityProviderInputs = z.object({
-  displayName: z.string().min(1),
+  displayName: nameInput(),
   description: z.string().optional(),
   issuer: httpsUrl("v2.0"),
   jwksUri: httpsUrl("discovery/keys"),

@@ -1,18 +1,29 @@
 /**
  * IpFilter: iam/v2 ip-filters. resourceGroup is `management` or `multiple`; ipGroups (IP group ids) and
- * operationGroups are sets. resourceScope replaces the filter; everything else updates in place. When
- * operationGroups or resourceScope are left out the server fills them in, and they are then not compared.
+ * operationGroups are sets. Everything updates in place: the 2025 spec (iam-ip-filtering_v2.yaml) lets a
+ * PATCH carry resource_scope too. When operationGroups or resourceScope are left out the server fills them
+ * in, and they are then not compared. The name follows the same rule as an IP group's.
  */
 import { z } from "zod";
 import type { Spec } from "../spec";
-import { asSet, decodeCrn, findInList, metadataSchema, refSchema, seg } from "./common";
+import {
+  asSet,
+  decodeCrn,
+  findInList,
+  idInput,
+  IP_FILTERING_NAME,
+  metadataSchema,
+  nameInput,
+  refSchema,
+  seg,
+} from "./common";
 
 const PATH = "/iam/v2/ip-filters";
 
 export const ipFilterInputs = z.object({
-  filterName: z.string().min(1).max(64),
+  filterName: nameInput({ max: 64, rule: IP_FILTERING_NAME }),
   resourceGroup: z.enum(["management", "multiple"]),
-  ipGroups: z.array(z.string().min(1)).min(1).max(25),
+  ipGroups: z.array(idInput("ipGroup")).min(1).max(25),
   operationGroups: z
     .array(
       z.string().regex(/^[A-Z][A-Z_]*$/, {
@@ -49,8 +60,8 @@ export const ipFilterSpec: Spec<IpFilterInputs, IpFilterResponse> = {
   importIdPattern: /^ipf-[^\s/]+$/,
   inputs: ipFilterInputs,
   response: ipFilterResponse,
-  replaceOnChange: ["resourceScope"],
-  updateInPlace: ["filterName", "resourceGroup", "ipGroups", "operationGroups"],
+  replaceOnChange: [],
+  updateInPlace: ["filterName", "resourceGroup", "ipGroups", "operationGroups", "resourceScope"],
   serverDefaulted: ["operationGroups", "resourceScope"],
   normalize: { ipGroups: asSet, operationGroups: asSet, resourceScope: decodeCrn },
   secretOutputs: [],
@@ -75,6 +86,7 @@ export const ipFilterSpec: Spec<IpFilterInputs, IpFilterResponse> = {
     body: {
       filter_name: changed.filterName,
       resource_group: changed.resourceGroup,
+      resource_scope: changed.resourceScope,
       operation_groups: changed.operationGroups,
       ip_groups: changed.ipGroups?.map((id) => ({ id })),
     },

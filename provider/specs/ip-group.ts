@@ -1,25 +1,57 @@
 /**
- * IpGroup: iam/v2 ip-groups. Name 1–64 characters, at least one CIDR block; both update in place. The CIDR
- * list is a set: order does not matter. A group still used by an IP filter cannot be deleted (409).
+ * IpGroup: iam/v2 ip-groups. Name 1–64 letters, digits, spaces and `[ ] | & + - _ / . ,`; 1–25 CIDR blocks;
+ * both update in place. The CIDR list is a set: order does not matter. A group still used by an IP filter cannot be deleted (409).
  */
+import { isIP } from "node:net";
 import { z } from "zod";
 import type { Spec } from "../spec";
-import { asSet, findInList, metadataSchema, seg } from "./common";
+import { asSet, findInList, IP_FILTERING_NAME, metadataSchema, nameInput, seg } from "./common";
 
 const PATH = "/iam/v2/ip-groups";
 
-const CIDR =
-  /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$|^[0-9a-fA-F:]+\/(12[0-8]|1[01]\d|\d?\d)$/;
+const CIDR_EXAMPLE = "such as 192.168.0.0/24 or 2001:db8::/32";
+
+/**
+ * Why `value` is not a CIDR block, or undefined when it is one: an IPv4 or IPv6 address as node:net
+ * parses it (no zone id), a `/`, and a prefix length of 0–32 (IPv4) or 0–128 (IPv6) written in digits.
+ */
+export function cidrProblem(value: string): string | undefined {
+  const slash = value.lastIndexOf("/");
+  if (slash < 0)
+    return `must be a CIDR block ${CIDR_EXAMPLE} (got ${JSON.stringify(value)}); add the prefix length`;
+  const address = value.slice(0, slash);
+  const prefix = value.slice(slash + 1);
+  const version = isIP(address);
+  if (version === 0 || address.includes("%")) {
+    return (
+      `must be a CIDR block ${CIDR_EXAMPLE} (got ${JSON.stringify(value)}): ${JSON.stringify(address)} is not ` +
+      `an IPv4 or IPv6 address; write the address in full`
+    );
+  }
+  const max = version === 4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max) {
+    return (
+      `must be a CIDR block ${CIDR_EXAMPLE} (got ${JSON.stringify(value)}): the prefix length of an IPv${version} ` +
+      `block is a number from 0 to ${max}; fix it`
+    );
+  }
+  return undefined;
+}
+
+/** At most this many CIDR blocks per group (iam-ip-filtering_v2.yaml `cidr_blocks.maxItems`). */
+export const MAX_CIDR_BLOCKS = 25;
 
 export const ipGroupInputs = z.object({
-  groupName: z.string().min(1).max(64),
+  groupName: nameInput({ max: 64, rule: IP_FILTERING_NAME }),
   cidrBlocks: z
     .array(
-      z
-        .string()
-        .regex(CIDR, { message: "must be a CIDR block such as 192.168.0.0/24; fix the address or mask" }),
+      z.string().superRefine((v, ctx) => {
+        const problem = cidrProblem(v);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+      }),
     )
-    .min(1),
+    .min(1)
+    .max(MAX_CIDR_BLOCKS),
 });
 export type IpGroupInputs = z.infer<typeof ipGroupInputs>;
 

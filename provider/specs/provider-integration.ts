@@ -9,13 +9,13 @@ import { z } from "zod";
 import { ConfluentApiError } from "../client";
 import type { Locator, Spec } from "../spec";
 import type { PropertyMap } from "../wire";
-import { findInList, metadataSchema, seg, splitImportId, stringAt } from "./common";
+import { findInList, idInput, metadataSchema, nameInput, seg, splitImportId, stringAt } from "./common";
 
 const PATH = "/pim/v1/integrations";
 
 export const providerIntegrationInputs = z.object({
-  displayName: z.string().min(1).max(60),
-  environment: z.object({ id: z.string().min(1) }),
+  displayName: nameInput({ max: 60 }),
+  environment: z.object({ id: idInput("environment") }),
   aws: z.object({
     customerRoleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/, {
       message: "must be an IAM role ARN such as arn:aws:iam::123456789012:role/confluent-access; fix it",

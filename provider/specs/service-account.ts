@@ -4,12 +4,12 @@
  */
 import { z } from "zod";
 import type { Spec } from "../spec";
-import { findInList, metadataSchema, seg } from "./common";
+import { findInList, metadataSchema, nameInput, seg } from "./common";
 
 const PATH = "/iam/v2/service-accounts";
 
 export const serviceAccountInputs = z.object({
-  displayName: z.string().min(1).max(64),
+  displayName: nameInput({ max: 64 }),
   description: z.string().optional(),
 });
 export type ServiceAccountInputs = z.infer<typeof serviceAccountInputs>;

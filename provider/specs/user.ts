@@ -5,13 +5,13 @@
  */
 import { z } from "zod";
 import type { Spec } from "../spec";
-import { metadataSchema, seg } from "./common";
+import { metadataSchema, optionalNameInput, seg } from "./common";
 import { importOption, PULUMI_IMPORT_UNSUPPORTED } from "../messages";
 
 const PATH = "/iam/v2/users";
 
 export const userInputs = z.object({
-  fullName: z.string().max(255).optional(),
+  fullName: optionalNameInput({ max: 255 }),
 });
 export type UserInputs = z.infer<typeof userInputs>;
 

@@ -57,7 +57,7 @@ test("the calls-per-operation table equals the minimum for every kind", () => {
     ApiKey: min,
     RoleBinding: { ...min, ...NO_UPDATE },
     IpGroup: { ...min, ...NO_REPLACE },
-    IpFilter: min,
+    IpFilter: { ...min, ...NO_REPLACE },
     Invitation: { ...min, ...NO_UPDATE },
     User: { ...min, create: "-", ...NO_REPLACE },
     IdentityProvider: { ...min, ...NO_REPLACE },

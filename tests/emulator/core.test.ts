@@ -83,7 +83,7 @@ describe("routing and bodies", () => {
   test("a wrong method answers 405 with Allow", async () => {
     const r = await emu.call("PUT", "/iam/v2/service-accounts");
     expect(r.status).toBe(405);
-    expect(r.headers.get("allow")).toBe("GET, POST");
+    expect(r.headers.get("allow")).toBe("GET, POST, HEAD");
     expect(theError(r)).toMatchObject({ status: "405", code: "method_not_allowed" });
   });
 

@@ -57,9 +57,10 @@ it("an identity pool whose name is taken (409) names the import option with its 
     }),
   ).rejects.toThrow(
     'Cannot create identity pool with display name "release-engineering" under op-9z: it already exists as ' +
-      'pool-Ab12. To manage the existing one, add the resource option { import: "op-9z/pool-Ab12" } to this ' +
+      "pool-Ab12. If the program declares the same identity pool twice, remove one of the two resources. " +
+      'Otherwise, to manage the existing one, add the resource option { import: "op-9z/pool-Ab12" } to this ' +
       "resource in the program and run pulumi up again (the Pulumi CLI's pulumi import command does not work " +
-      "for dynamic providers: pulumi/pulumi#16175); otherwise choose different values.",
+      "for dynamic providers: pulumi/pulumi#16175), or choose different values.",
   );
   expect(seen).toEqual([
     "POST /iam/v2/identity-providers/op-9z/identity-pools",

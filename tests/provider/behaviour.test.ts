@@ -24,9 +24,10 @@ it("a service account whose display name is taken (409) fails naming the existin
     h.host.create(urn, { __provider: text.ServiceAccount!, displayName: "taken-name" }),
   ).rejects.toThrow(
     `Cannot create service account with display name "taken-name": it already exists as ${existing.id}. ` +
-      `To manage the existing one, add the resource option { import: "${existing.id}" } to this resource in ` +
-      `the program and run pulumi up again (the Pulumi CLI's pulumi import command does not work for dynamic ` +
-      `providers: pulumi/pulumi#16175); otherwise choose different values.`,
+      `If the program declares the same service account twice, remove one of the two resources. ` +
+      `Otherwise, to manage the existing one, add the resource option { import: "${existing.id}" } to this ` +
+      `resource in the program and run pulumi up again (the Pulumi CLI's pulumi import command does not work ` +
+      `for dynamic providers: pulumi/pulumi#16175), or choose different values.`,
   );
 });
 
@@ -119,10 +120,11 @@ describe("BYOK keys", () => {
     await expect(
       h.host.create(urnOf("ByokKey", "dup"), { __provider: text.ByokKey!, aws: { keyArn: KEY } }),
     ).rejects.toThrow(
-      `Cannot create BYOK key with key ARN ${KEY}: it already exists as ${existing.id}. To manage the existing ` +
+      `Cannot create BYOK key with key ARN ${KEY}: it already exists as ${existing.id}. If the program ` +
+        `declares the same BYOK key twice, remove one of the two resources. Otherwise, to manage the existing ` +
         `one, add the resource option { import: "${existing.id}" } to this resource in the program and run ` +
         `pulumi up again (the Pulumi CLI's pulumi import command does not work for dynamic providers: ` +
-        `pulumi/pulumi#16175); otherwise choose different values.`,
+        `pulumi/pulumi#16175), or choose different values.`,
     );
   });
 

@@ -182,7 +182,9 @@ export const ipGroup: ScenarioEntry = {
       { property: "groupName", reason: "must not be empty; set a non-empty value" },
       {
         property: "cidrBlocks[0]",
-        reason: "must be a CIDR block such as 192.168.0.0/24; fix the address or mask",
+        reason:
+          'must be a CIDR block such as 192.168.0.0/24 or 2001:db8::/32 (got "10.0.0.0/33"): the prefix ' +
+          "length of an IPv4 block is a number from 0 to 32; fix it",
       },
     ],
   },
@@ -237,10 +239,16 @@ export const ipFilter: ScenarioEntry = {
     ],
   },
   created: (d, tag) => ({ filterName: `filter ${tag}`, resourceGroup: "multiple", ipGroups: [d.g, d.g2] }),
-  update: { change: () => ({ filterName: "filter renamed" }), expect: { filterName: "filter renamed" } },
-  replace: {
-    change: () => ({ resourceScope: `crn://confluent.cloud/organization=${ORG}/environment=env-demo01` }),
-    replaces: ["resourceScope"],
+  // The 2025 spec lets a PATCH carry resource_scope: a new scope updates the filter in place.
+  update: {
+    change: () => ({
+      filterName: "filter renamed",
+      resourceScope: `crn://confluent.cloud/organization=${ORG}/environment=env-demo01`,
+    }),
+    expect: {
+      filterName: "filter renamed",
+      resourceScope: `crn://confluent.cloud/organization=${ORG}/environment=env-demo01`,
+    },
   },
   equivalent: (d) => ({ ipGroups: [d.g2, d.g], operationGroups: ["SCHEMA", "MANAGEMENT"] }),
   adopt: {
@@ -255,9 +263,6 @@ export const ipFilter: ScenarioEntry = {
         ip_groups: (i.ipGroups as string[]).map((id) => ({ id })),
       }),
     missing: () => ({ importId: "ipf-nope0", path: "/iam/v2/ip-filters/ipf-nope0" }),
-    replaceMismatch: () =>
-      `resourceScope is "crn://confluent.cloud/organization=${ORG}" but the program declares ` +
-      `"crn://confluent.cloud/organization=${ORG}/environment=env-demo01"`,
   },
   createPath: "/iam/v2/ip-filters",
   itemPath: (id) => `/iam/v2/ip-filters/${id}`,
@@ -611,7 +616,11 @@ export const azureMarketplaceApiKey: ScenarioEntry = {
         reason:
           "must be the Azure subscription id, a UUID such as 00000000-0000-0000-0000-000000000000; fix it",
       },
-      { property: "resourceGroupName", reason: "must not be empty; set a non-empty value" },
+      {
+        property: "resourceGroupName",
+        reason:
+          "must be an Azure resource group name: letters, digits and _ - . ( ), not ending in a period; fix it",
+      },
       { property: "managedResource.environment", reason: "is required; set it to an object" },
       { property: "azureAccessToken", reason: "must be a string (got number 5); change it to a string" },
     ],

@@ -117,7 +117,10 @@ it("an API key create answered 503 whose key did appear fails naming it, and sen
     "The API key create request's outcome is unknown (POST /iam/v2/api-keys may have been applied by the " +
       "server (look the object up before sending it again): failed with 503 Service Unavailable: Service " +
       "Unavailable), and a matching API key appeared since it was sent: " +
-      "STRAYKEY00000001. Its secret was in the lost answer, so it was neither used nor sent again. Delete it " +
+      "STRAYKEY00000001. Its secret was in the lost answer, so it was neither used nor sent again. Before " +
+      "deleting it, make sure it is not one of the stack's own: a key the stack manages is the id of an ApiKey " +
+      "resource in the stack's state (pulumi stack export), and keys this run created or read are already " +
+      "left out of this list. If it is a stray, delete it " +
       "(confluent api-key delete <keyId>, or DELETE /iam/v2/api-keys/<keyId>) and run pulumi up again; to " +
       'keep it anyway, add the resource option { import: "STRAYKEY00000001" } to this resource (its secret ' +
       "stays empty).",
@@ -140,4 +143,25 @@ it("a key of the same owner with another name, or a Kafka key, is not taken for 
   const { id } = await adapters.ApiKey!.create(inputs);
   expect(id).toBe("NEWKEY0000000002");
   expect(seen.filter((s) => s === POST)).toHaveLength(2);
+});
+
+it("a service account found after an unknown outcome whose answer has no creation time is not taken over (it cannot be shown to be ours)", async () => {
+  listed = [
+    { api_version: "iam/v2", kind: "ServiceAccount", id: "sa-theirs", display_name: "payments-prod" },
+  ];
+  posts = [unavailable];
+  await expect(adapters.ServiceAccount!.create({ displayName: "payments-prod" })).rejects.toThrow(
+    'Cannot create service account with display name "payments-prod": it already exists as sa-theirs, and ' +
+      "the API does not say when it was created, so it cannot be shown to be what this create request made " +
+      "(the request's outcome is unknown: POST /iam/v2/service-accounts may have been applied by the server " +
+      "(look the object up before sending it again): failed with 503 Service Unavailable: Service " +
+      "Unavailable), so it was not taken over. If the program declares the same service account twice, " +
+      'remove one of the two resources. Otherwise, to manage the existing one, add the resource option { import: "sa-theirs" } ' +
+      "to this resource in the program and run pulumi up again (the Pulumi CLI's pulumi import command does " +
+      "not work for dynamic providers: pulumi/pulumi#16175), or choose different values.",
+  );
+  expect(seen).toEqual([
+    "POST /iam/v2/service-accounts",
+    "GET /iam/v2/service-accounts?display_name=payments-prod&page_size=100",
+  ]);
 });
