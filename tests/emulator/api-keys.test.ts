@@ -47,9 +47,11 @@ describe("api keys", () => {
       spec: {
         display_name: "CI Kafka API Key",
         owner: { id: sa, kind: "ServiceAccount", api_version: "iam/v2" },
-        resource: { id: "lkc-demo01", kind: "Cluster", api_version: "cmk/v2", environment: "env-demo01" },
+        resource: { id: "lkc-demo01", kind: "Cluster", api_version: "cmk/v2" },
       },
     });
+    // As recorded: a Kafka key's resource names no environment.
+    expect(pick(created.body, "spec.resource")).not.toHaveProperty("environment");
 
     const got = await emu.call("GET", `/iam/v2/api-keys/${id}`);
     expect(got.status).toBe(200);
