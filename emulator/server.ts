@@ -26,6 +26,8 @@ export interface LogEntry {
   /** ISO time the request arrived. */
   time: string;
   duration_ms: number;
+  /** Latency the emulator chose to add (`--latency` plus the jitter drawn), in ms. */
+  delay_ms: number;
 }
 
 /** Oldest entries are dropped past this many, so a long-running emulator does not grow without bound. */
@@ -186,18 +188,19 @@ export class Emulator implements Env {
     const query = new URLSearchParams(q < 0 ? "" : url.slice(q + 1));
     const method = req.method ?? "GET";
     const control = path === "/_emulator" || path.startsWith("/_emulator/");
+    const chosen = { delayMs: 0 };
     try {
       if (control) {
         await this.handleControl(req, res, method, path, query);
         return;
       }
-      const status = await this.handleApi(req, res, method, path, query);
-      this.record(method, path, query, status, started);
+      const status = await this.handleApi(req, res, method, path, query, chosen);
+      this.record(method, path, query, status, started, chosen.delayMs);
     } catch (e) {
       // Only a bug (or a failed data-file write) gets here: answer 500 rather than hang the client.
       console.error("emulator: internal error:", e instanceof Error ? e.message : String(e));
       if (!res.headersSent) send(res, 500, envelope(500, "internal_error", "Internal Server Error"));
-      if (!control) this.record(method, path, query, 500, started);
+      if (!control) this.record(method, path, query, 500, started, chosen.delayMs);
     }
   }
 
@@ -207,6 +210,7 @@ export class Emulator implements Env {
     query: URLSearchParams,
     status: number,
     started: number,
+    delayMs: number,
   ): void {
     // Drop the oldest tenth at once: cheap amortised, unlike shifting one entry per request.
     if (this.log.length >= LOG_CAP) this.log.splice(0, LOG_CAP / 10);
@@ -217,6 +221,7 @@ export class Emulator implements Env {
       status,
       time: new Date(started).toISOString(),
       duration_ms: this.now() - started,
+      delay_ms: delayMs,
     });
   }
 
@@ -226,6 +231,7 @@ export class Emulator implements Env {
     method: string,
     path: string,
     query: URLSearchParams,
+    chosen: { delayMs: number },
   ): Promise<number> {
     const arm = isArmPath(path);
     const raw = await readBody(req);
@@ -234,7 +240,8 @@ export class Emulator implements Env {
 
     const s = this.settings;
     if (s.latencyMs > 0 || s.latencyJitterMs > 0) {
-      await sleep(s.latencyMs + Math.floor(this.jitterPrng.next() * (s.latencyJitterMs + 1)));
+      chosen.delayMs = s.latencyMs + Math.floor(this.jitterPrng.next() * (s.latencyJitterMs + 1));
+      await sleep(chosen.delayMs);
     }
 
     if (s.fault5xx > 0 || s.faultReset > 0 || s.fault429 > 0) {
