@@ -74,7 +74,8 @@ describe("redirects", () => {
       const n = Number(/\/hop(\d+)/.exec(req.url)?.[1] ?? "0");
       if (n < 5) {
         res.writeHead(307, { location: `/hop${n + 1}`, "content-length": "0" });
-        return res.end();
+        res.end();
+        return;
       }
       json(res, 200, { hops: n });
     });
