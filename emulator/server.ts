@@ -8,8 +8,15 @@ import { Db, TABLES } from "./db";
 import { ApiError, apiError, armError, envelope } from "./errors";
 import { Prng, RateLimiter } from "./faults";
 import { authenticateKey } from "./objects/api-keys";
+import { dataPlaneResource } from "./objects/clusters";
 import { applySeedUsers } from "./objects/users";
-import { DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_AZURE_TOKEN, type EmulatorOptions } from "./options";
+import {
+  DEFAULT_API_KEY,
+  DEFAULT_API_SECRET,
+  DEFAULT_AZURE_TOKEN,
+  DEFAULT_NEXT_LINK_ORIGIN,
+  type EmulatorOptions,
+} from "./options";
 import { readDataFile, writeDataFile } from "./persistence";
 import { Router } from "./router";
 import { apiRoutes, isArmPath } from "./routes";
@@ -67,6 +74,7 @@ export class Emulator implements Env {
   readonly apiSecret: string;
   readonly azureToken: string;
   readonly dataFile: string | undefined;
+  readonly nextLinkOrigin: string;
   readonly now: () => number;
   /** The request log; control-API calls are never in it. */
   log: LogEntry[] = [];
@@ -85,6 +93,7 @@ export class Emulator implements Env {
     this.apiSecret = options.apiSecret ?? DEFAULT_API_SECRET;
     this.azureToken = options.azureToken ?? DEFAULT_AZURE_TOKEN;
     this.dataFile = options.dataFile;
+    this.nextLinkOrigin = options.nextLinkOrigin ?? DEFAULT_NEXT_LINK_ORIGIN;
     this.now = options.now ?? Date.now;
     this.settings = settingsFrom(options);
     this.seed = loadSeed(options.seed);
@@ -269,7 +278,7 @@ export class Emulator implements Env {
       }
     }
 
-    const credential = arm ? this.authBearer(req) : this.authBasic(req);
+    const credential = arm ? this.authBearer(req) : this.authBasic(req, dataPlaneResource(path) ?? null);
     if (credential === undefined) {
       if (arm) {
         res.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
@@ -395,17 +404,21 @@ export class Emulator implements Env {
     }
   }
 
-  /** The credential's rate-limit identity, or undefined when the Basic credentials are not valid. */
-  private authBasic(req: IncomingMessage): string | undefined {
+  /**
+   * The credential's rate-limit identity, or undefined when the Basic credentials are not valid here: the
+   * Cloud API takes Cloud keys (the admin key among them), a cluster's or registry's data plane
+   * (`resource`) only that resource's keys, as Confluent Cloud does.
+   */
+  private authBasic(req: IncomingMessage, resource: string | null): string | undefined {
     const h = req.headers.authorization;
     if (h === undefined) return undefined;
-    if (h === this.adminHeader) return this.apiKey;
+    if (h === this.adminHeader) return resource === null ? this.apiKey : undefined;
     if (!h.startsWith("Basic ")) return undefined;
     const decoded = Buffer.from(h.slice(6), "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) return undefined;
     const id = decoded.slice(0, colon);
-    return authenticateKey(this, id, decoded.slice(colon + 1)) ? id : undefined;
+    return authenticateKey(this, id, decoded.slice(colon + 1), resource) ? id : undefined;
   }
 
   private authBearer(req: IncomingMessage): string | undefined {

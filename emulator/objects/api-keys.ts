@@ -155,11 +155,13 @@ export function mintKey(
 
 /**
  * Checks Basic credentials against created keys: the key must exist, the secret match, and
- * `--key-propagation` have passed since creation.
+ * `--key-propagation` have passed since creation. `resource` is what the request is for: `null` for the
+ * Cloud API (only Cloud keys), a cluster or registry id for its data plane (only that resource's keys).
  */
-export function authenticateKey(env: Env, id: string, secret: string): boolean {
+export function authenticateKey(env: Env, id: string, secret: string, resource: string | null): boolean {
   const key = env.db.tables.api_keys.get(id);
   if (!key || key.usable_at_ms > env.now()) return false;
+  if ((key.resource?.id ?? null) !== resource) return false;
   const a = Buffer.from(sha256(secret), "hex");
   const b = Buffer.from(key.secret_sha256, "hex");
   return a.length === b.length && timingSafeEqual(a, b);
