@@ -105,7 +105,7 @@ describe("routing and bodies", () => {
 
   test("a wrong type names the field", async () => {
     const r = await emu.call("POST", "/iam/v2/service-accounts", { display_name: 7 });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(422);
     expect(theError(r)).toMatchObject({
       detail: "display_name must be a string",
       source: { pointer: "/display_name" },
@@ -194,7 +194,7 @@ describe("seed file", () => {
       const key = await other.call("POST", "/iam/v2/api-keys", {
         spec: { owner: { id: str(sa.body, "id") }, resource: { id: "lkc-demo01" } },
       });
-      expect(key.status).toBe(400);
+      expect(key.status).toBe(422);
     } finally {
       await other.close();
       rmSync(dir, { recursive: true, force: true });
@@ -283,7 +283,7 @@ describe("control API", () => {
     });
     const changed = await emu.call("PUT", "/_emulator/faults", { read_lag_ms: 5 });
     expect(pick(changed.body, "read_lag_ms")).toBe(5);
-    expect((await emu.call("PUT", "/_emulator/faults", { "5xx": 2 })).status).toBe(400);
+    expect((await emu.call("PUT", "/_emulator/faults", { "5xx": 2 })).status).toBe(422);
     expect((await emu.call("PUT", "/_emulator/faults", { typo: 1 })).status).toBe(400);
     await emu.call("PUT", "/_emulator/faults", { read_lag_ms: 0 });
   });

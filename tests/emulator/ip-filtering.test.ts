@@ -65,7 +65,7 @@ describe("ip groups", () => {
 
   test("cidr_blocks needs at least one valid CIDR; group_name at most 64 characters", async () => {
     const empty = await group("g", []);
-    expect(empty.status).toBe(400);
+    expect(empty.status).toBe(422);
     expect(theError(empty)).toMatchObject({
       detail: "cidr_blocks must contain at least 1 CIDR block",
       source: { pointer: "/cidr_blocks" },
@@ -73,7 +73,7 @@ describe("ip groups", () => {
     const bad = await group("g", ["10.0.0.0/24", "10.0.0.300/8"]);
     expect(theError(bad)).toMatchObject({ source: { pointer: "/cidr_blocks/1" } });
     expect((await group("g", ["2001:db8::/32"])).status).toBe(201);
-    expect((await group("x".repeat(65))).status).toBe(400);
+    expect((await group("x".repeat(65))).status).toBe(422);
   });
 
   test("a group an IP filter uses cannot be deleted (409)", async () => {
@@ -149,7 +149,7 @@ describe("ip filters", () => {
       resource_group: "management",
       ip_groups: [{ id: "ipg-nope" }],
     });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(422);
     expect(theError(r)).toMatchObject({
       detail: "IP group ipg-nope does not exist",
       source: { pointer: "/ip_groups/0/id" },
