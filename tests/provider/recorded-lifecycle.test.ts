@@ -3,7 +3,7 @@
  * updated, adopted and deleted through Pulumi's own dynamic-provider host against a server that answers only
  * with the recorded bodies (tests/provider/support/recorded-server.ts).
  *
- * Not here: invitations and users (no recorded "gone" answer, and users cannot be created).
+ * Not here: invitations (no recorded "gone" answer); users only as far as recorded (adopt and refresh).
  *
  * The API-key recordings are the reason this file exists: the real API answers a Kafka key's create with no
  * `spec.resource.environment`, and the outputs once carried `environment: undefined`, which the host cannot
@@ -30,6 +30,7 @@ import {
   providerIntegration,
   roleBinding,
   serviceAccount,
+  user,
 } from "./table";
 
 let server: RecordedServer;
@@ -502,5 +503,42 @@ describe.each(objects)("the recorded $name", (o) => {
     const res = await host.read(id, urn, outs);
     expect(res.id).toBe("");
     expect(server.calls).toEqual(o.goneCalls);
+  });
+});
+
+describe("the recorded user (users cannot be created: adopted, then refreshed)", () => {
+  const urn = urnOf("User", "recorded-user");
+  let provider = "";
+  let outs: PropertyMap = {};
+
+  beforeAll(async () => {
+    provider = (await captureRegistration(user.register)).providerText;
+    server.load({
+      collection: "/iam/v2/users",
+      createStatus: 201,
+      create: "iam-v2/users/get__user.json",
+      get: "iam-v2/users/get__user.json",
+      gone: "iam-v2/service-accounts/error_get_after_delete__sa.json",
+      goneStatus: 404,
+      existing: true,
+    });
+  });
+
+  it("adoption: one GET; the outputs are the recorded user", async () => {
+    const res = await host.create(urn, { fullName: "Alex #3", importId: "u-1jjv23", __provider: provider });
+    expect(server.calls).toEqual(["GET /iam/v2/users/u-1jjv23"]);
+    expect(res.id).toBe("u-1jjv23");
+    expect(plain(res.outs)).toEqual(
+      expect.objectContaining({ fullName: "Alex #3", email: "test3@gmail.com" }),
+    );
+    outs = res.outs;
+  });
+
+  it("refresh: one GET, no diff against the program", async () => {
+    server.calls.length = 0;
+    const res = await host.read("u-1jjv23", urn, outs);
+    expect(server.calls).toEqual(["GET /iam/v2/users/u-1jjv23"]);
+    const diff = await host.diff("u-1jjv23", urn, res.props, { fullName: "Alex #3", __provider: provider });
+    expect(diff.changes).toBe(false);
   });
 });

@@ -37,6 +37,8 @@ export interface RecordedLife {
   deleteStatus?: 200 | 204;
   /** `kind` of the list envelope for the 403 probe. */
   listKind?: string;
+  /** The object exists before the test (users cannot be created): no POST, GET answers `get` at once. */
+  existing?: boolean;
 }
 
 export interface RecordedServer {
@@ -121,7 +123,7 @@ export async function startRecordedServer(): Promise<RecordedServer> {
       life = next;
       createBody = recorded(next.create);
       item = `${next.collection}/${String(createBody.id)}`;
-      state = "absent";
+      state = next.existing ? "created" : "absent";
       calls = [];
     },
     close: () =>
