@@ -3,7 +3,7 @@
  * updated, adopted and deleted through Pulumi's own dynamic-provider host against a server that answers only
  * with the recorded bodies (tests/provider/support/recorded-server.ts).
  *
- * Not here: invitations (no recorded "gone" answer); users only as far as recorded (adopt and refresh).
+ * Users only as far as recorded (adopt and refresh: they cannot be created).
  *
  * The API-key recordings are the reason this file exists: the real API answers a Kafka key's create with no
  * `spec.resource.environment`, and the outputs once carried `environment: undefined`, which the host cannot
@@ -29,6 +29,7 @@ import {
   ipGroup,
   providerIntegration,
   roleBinding,
+  invitation,
   serviceAccount,
   user,
 } from "./table";
@@ -435,6 +436,24 @@ const objects: ObjectLife[] = [
     importRefused: 'importId: must look like env-…/cspi-…; got "env-00000/dlz-f3a90de"',
     item: "/pim/v1/integrations/dlz-f3a90de?environment=env-00000",
     goneCalls: ["GET /pim/v1/integrations/dlz-f3a90de?environment=env-00000"],
+  },
+  {
+    name: "invitation",
+    entry: invitation,
+    life: {
+      collection: "/iam/v2/invitations",
+      createStatus: 201,
+      create: "iam-v2/invitations/create__invitation.json",
+      get: "iam-v2/invitations/create__invitation.json",
+      // No invitation "gone" answer was recorded: another iam/v2 object's recorded 404 stands in.
+      gone: "iam-v2/service-accounts/error_get_after_delete__sa.json",
+      goneStatus: 404,
+    },
+    inputs: { email: "zli00000000@confluent.io", authType: "AUTH_TYPE_LOCAL" },
+    createdOuts: { email: "zli00000000@confluent.io", status: "INVITE_STATUS_SENT" },
+    importId: "i-7od91",
+    item: "/iam/v2/invitations/i-7od91",
+    goneCalls: ["GET /iam/v2/invitations/i-7od91"],
   },
 ];
 
