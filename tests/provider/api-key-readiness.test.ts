@@ -73,6 +73,22 @@ function created(resource?: { id: string; kind: string; api_version: string }) {
 const unauthorized = { errors: [{ status: "401", code: "unauthorized", detail: "Unauthorized" }] };
 const forbidden = { errors: [{ status: "403", code: "forbidden_access", detail: "Forbidden Access" }] };
 
+/** What `fn` wrote to stderr (the provider's progress lines), line by line as written. */
+async function stderrOf(fn: () => Promise<unknown>): Promise<string[]> {
+  const lines: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => (
+    lines.push(String(chunk)),
+    true
+  )) as typeof process.stderr.write;
+  try {
+    await fn();
+  } finally {
+    process.stderr.write = write;
+  }
+  return lines;
+}
+
 function useEndpoint(url: string): void {
   process.env.CONFLUENT_CLOUD_ENDPOINT = url;
   process.env.CONFLUENT_CLOUD_API_KEY = MGMT_KEY;
@@ -187,23 +203,35 @@ describe("resource keys probe their cluster's REST endpoint", () => {
     ]);
     try {
       useEndpoint(api.url);
-      const lines: string[] = [];
-      const write = process.stderr.write.bind(process.stderr);
-      process.stderr.write = ((chunk: string) => (
-        lines.push(String(chunk)),
-        true
-      )) as typeof process.stderr.write;
-      try {
+      const lines = await stderrOf(async () => {
         await adapters.ApiKey!.create({
           owner: { id: "sa-1" },
           managedResource: { id: "aws.us-east-1", kind: "Region", environment: { id: "env-1" } },
         });
-      } finally {
-        process.stderr.write = write;
-      }
+      });
       expect(api.calls()).toEqual(["POST /iam/v2/api-keys"]);
       expect(lines).toContain(
         `confluent-iam: ApiKey ${NEW_KEY}: not waiting until the new key is usable: Region keys have no documented readiness probe\n`,
+      );
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("a Kafka key without managedResource.environment: the endpoint cannot be looked up, so no wait, and a line says why", async () => {
+    const api = await scripted(() => [202, created({ id: "lkc-2", kind: "Cluster", api_version: "cmk/v2" })]);
+    try {
+      useEndpoint(api.url);
+      const lines = await stderrOf(async () => {
+        await adapters.ApiKey!.create({
+          owner: { id: "sa-1" },
+          managedResource: { id: "lkc-2", kind: "Cluster" },
+        });
+      });
+      expect(api.calls()).toEqual(["POST /iam/v2/api-keys"]);
+      expect(lines).toContain(
+        `confluent-iam: ApiKey ${NEW_KEY}: not waiting until the new key is usable: managedResource.environment ` +
+          `is not set, so the Kafka cluster endpoint cannot be looked up\n`,
       );
     } finally {
       await api.close();
