@@ -78,8 +78,8 @@ export const fixtures: readonly KindFixture[] = [
     }),
     update: () => ({ description: "benchmark, edited" }),
     replace: (d) => ({ owner: { id: d.sa2, apiVersion: "iam/v2", kind: "ServiceAccount" } }),
-    createWaits: (id) => [`GET /iam/v2/api-keys/${id}`],
-    waitNote: "readiness: GET the new key with its own credentials until 200",
+    createWaits: () => ["GET /org/v2/environments"],
+    waitNote: "readiness: GET /org/v2/environments?page_size=1 with the new key until it is not 401",
   },
   {
     kind: "RoleBinding",

@@ -26,6 +26,8 @@ export interface Env {
   readonly db: Db;
   readonly seed: Seed;
   readonly settings: Settings;
+  /** Origin (and base path) of list answers' `metadata.next` links; "" = the request's own origin. */
+  readonly nextLinkOrigin: string;
   /** Clock (epoch ms). */
   now(): number;
 }

@@ -121,7 +121,7 @@ export function controlRoutes(emu: ControlTarget): Route[] {
       method: "PUT",
       path: "/_emulator/faults",
       handler: (ctx) => {
-        const f = parseBody(faultsSchema, ctx.body);
+        const f = parseBody(faultsSchema, ctx.body, "", 400);
         const patch: Partial<Settings> = {};
         if (f["5xx"] !== undefined) patch.fault5xx = f["5xx"];
         if (f.reset !== undefined) patch.faultReset = f.reset;

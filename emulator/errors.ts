@@ -45,9 +45,14 @@ export function apiError(
   return new ApiError(status, envelope(status, code, detail, source), headers);
 }
 
-/** 400 for a body field (pointer like `/spec/owner/id`). */
-export function invalidField(pointer: string, detail: string): ApiError {
-  return apiError(400, "invalid_input", detail, { pointer });
+/**
+ * A body field that failed validation (pointer like `/spec/owner/id`): 422 Unprocessable Entity, as seed 000
+ * documents ("the request was parsed correctly but failed some sort of validation") and the specs list for
+ * every POST and PATCH; 400 where a spec has no 422 (role bindings, mds_v2.yaml). A body that is not JSON
+ * stays 400.
+ */
+export function invalidField(pointer: string, detail: string, status: 400 | 422 = 422): ApiError {
+  return apiError(status, "invalid_input", detail, { pointer });
 }
 
 /** 400 for a query parameter. */

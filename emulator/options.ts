@@ -40,6 +40,12 @@ export interface EmulatorOptions {
   keyPropagationMs?: number;
   /** Bearer token accepted on the Azure Resource Manager routes. @default "emulator-demo-azure-token" */
   azureToken?: string;
+  /**
+   * Origin (and base path) of the `metadata.next` links of list answers, which carry only the `page_token`,
+   * as the real API's do; "" puts them on the request's own origin with every query parameter.
+   * @default "https://confluent.cloud/api"
+   */
+  nextLinkOrigin?: string;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -48,6 +54,8 @@ export interface EmulatorOptions {
 export const DEFAULT_API_KEY = "EMULATORDEMOKEY1";
 export const DEFAULT_API_SECRET = "emulator-demo-secret-not-a-real-secret";
 export const DEFAULT_AZURE_TOKEN = "emulator-demo-azure-token";
+/** Where list answers' `next` links point by default: another origin, as the real API's do. */
+export const DEFAULT_NEXT_LINK_ORIGIN = "https://confluent.cloud/api";
 
 /** Parses `5xx=0.05,reset=0.01,429=0.05`. */
 export function parseFaults(text: string): FaultRates {
@@ -130,6 +138,12 @@ const FLAGS: FlagSpec[] = [
     set: (o, v) => (o.keyPropagationMs = int("--key-propagation", v, MAX_LAG_MS)),
   },
   { flag: "--azure-token", env: "AZURE_TOKEN", kind: "string", set: (o, v) => (o.azureToken = v) },
+  {
+    flag: "--next-link-origin",
+    env: "NEXT_LINK_ORIGIN",
+    kind: "string",
+    set: (o, v) => (o.nextLinkOrigin = v),
+  },
 ];
 
 /** Usage text of the CLI. */

@@ -47,8 +47,11 @@ function pageSize(ctx: Ctx, limits: PageLimits): number | undefined {
 }
 
 /**
- * One page of a list, with an opaque `page_token`, an absolute `metadata.next` (from the Host header, other
- * query parameters kept) and `total_size`. Items are ordered by id.
+ * One page of a list, with an opaque `page_token`, an absolute `metadata.next` and `total_size`. Items are
+ * ordered by id. As the real API's, `next` points at another origin (`--next-link-origin`, default
+ * `https://confluent.cloud/api`) and carries only the `page_token`: a client must ask its own endpoint with
+ * its own query plus the token. With an empty origin, `next` is on the Host header's origin and keeps every
+ * query parameter.
  */
 export function paginate<T extends { id: string }>(
   ctx: Ctx,
@@ -67,11 +70,17 @@ export function paginate<T extends { id: string }>(
   const metadata: Record<string, unknown> = { total_size: sorted.length };
   const last = page[page.length - 1];
   if (last !== undefined && start + size < sorted.length) {
-    const next = new URLSearchParams(ctx.query);
-    next.delete("page_token");
-    next.set("page_size", String(size));
-    next.set("page_token", Buffer.from(JSON.stringify({ a: last.id, n: size })).toString("base64url"));
-    metadata.next = `${ctx.base}${ctx.path}?${next.toString()}`;
+    const nextToken = Buffer.from(JSON.stringify({ a: last.id, n: size })).toString("base64url");
+    const origin = ctx.env.nextLinkOrigin.replace(/\/+$/, "");
+    if (origin !== "") {
+      metadata.next = `${origin}${ctx.path}?${new URLSearchParams({ page_token: nextToken }).toString()}`;
+    } else {
+      const next = new URLSearchParams(ctx.query);
+      next.delete("page_token");
+      next.set("page_size", String(size));
+      next.set("page_token", nextToken);
+      metadata.next = `${ctx.base}${ctx.path}?${next.toString()}`;
+    }
   }
   const body: Record<string, unknown> = {};
   if (shape.apiVersion !== undefined) body.api_version = shape.apiVersion;

@@ -1,6 +1,7 @@
 import { apiKeyRoutes } from "./objects/api-keys";
 import { azureRoutes } from "./objects/azure-marketplace";
 import { byokKeyRoutes } from "./objects/byok-keys";
+import { clusterRoutes } from "./objects/clusters";
 import { identityPoolRoutes, identityProviderRoutes } from "./objects/identity-providers";
 import { integrationRoutes } from "./objects/integrations";
 import { invitationRoutes } from "./objects/invitations";
@@ -25,6 +26,7 @@ export const apiRoutes: Route[] = [
   ...integrationRoutes,
   ...byokKeyRoutes,
   ...azureRoutes,
+  ...clusterRoutes,
 ];
 
 /** Azure Resource Manager paths authenticate with a bearer token and answer ARM's error envelope. */

@@ -8,8 +8,15 @@ import { Db, TABLES } from "./db";
 import { ApiError, apiError, armError, envelope } from "./errors";
 import { Prng, RateLimiter } from "./faults";
 import { authenticateKey } from "./objects/api-keys";
+import { dataPlaneResource } from "./objects/clusters";
 import { applySeedUsers } from "./objects/users";
-import { DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_AZURE_TOKEN, type EmulatorOptions } from "./options";
+import {
+  DEFAULT_API_KEY,
+  DEFAULT_API_SECRET,
+  DEFAULT_AZURE_TOKEN,
+  DEFAULT_NEXT_LINK_ORIGIN,
+  type EmulatorOptions,
+} from "./options";
 import { readDataFile, writeDataFile } from "./persistence";
 import { Router } from "./router";
 import { apiRoutes, isArmPath } from "./routes";
@@ -26,6 +33,8 @@ export interface LogEntry {
   /** ISO time the request arrived. */
   time: string;
   duration_ms: number;
+  /** Latency the emulator chose to add (`--latency` plus the jitter drawn), in ms. */
+  delay_ms: number;
 }
 
 /** Oldest entries are dropped past this many, so a long-running emulator does not grow without bound. */
@@ -65,6 +74,7 @@ export class Emulator implements Env {
   readonly apiSecret: string;
   readonly azureToken: string;
   readonly dataFile: string | undefined;
+  readonly nextLinkOrigin: string;
   readonly now: () => number;
   /** The request log; control-API calls are never in it. */
   log: LogEntry[] = [];
@@ -83,6 +93,7 @@ export class Emulator implements Env {
     this.apiSecret = options.apiSecret ?? DEFAULT_API_SECRET;
     this.azureToken = options.azureToken ?? DEFAULT_AZURE_TOKEN;
     this.dataFile = options.dataFile;
+    this.nextLinkOrigin = options.nextLinkOrigin ?? DEFAULT_NEXT_LINK_ORIGIN;
     this.now = options.now ?? Date.now;
     this.settings = settingsFrom(options);
     this.seed = loadSeed(options.seed);
@@ -186,18 +197,19 @@ export class Emulator implements Env {
     const query = new URLSearchParams(q < 0 ? "" : url.slice(q + 1));
     const method = req.method ?? "GET";
     const control = path === "/_emulator" || path.startsWith("/_emulator/");
+    const chosen = { delayMs: 0 };
     try {
       if (control) {
         await this.handleControl(req, res, method, path, query);
         return;
       }
-      const status = await this.handleApi(req, res, method, path, query);
-      this.record(method, path, query, status, started);
+      const status = await this.handleApi(req, res, method, path, query, chosen);
+      this.record(method, path, query, status, started, chosen.delayMs);
     } catch (e) {
       // Only a bug (or a failed data-file write) gets here: answer 500 rather than hang the client.
       console.error("emulator: internal error:", e instanceof Error ? e.message : String(e));
       if (!res.headersSent) send(res, 500, envelope(500, "internal_error", "Internal Server Error"));
-      if (!control) this.record(method, path, query, 500, started);
+      if (!control) this.record(method, path, query, 500, started, chosen.delayMs);
     }
   }
 
@@ -207,6 +219,7 @@ export class Emulator implements Env {
     query: URLSearchParams,
     status: number,
     started: number,
+    delayMs: number,
   ): void {
     // Drop the oldest tenth at once: cheap amortised, unlike shifting one entry per request.
     if (this.log.length >= LOG_CAP) this.log.splice(0, LOG_CAP / 10);
@@ -217,6 +230,7 @@ export class Emulator implements Env {
       status,
       time: new Date(started).toISOString(),
       duration_ms: this.now() - started,
+      delay_ms: delayMs,
     });
   }
 
@@ -226,6 +240,7 @@ export class Emulator implements Env {
     method: string,
     path: string,
     query: URLSearchParams,
+    chosen: { delayMs: number },
   ): Promise<number> {
     const arm = isArmPath(path);
     const raw = await readBody(req);
@@ -234,7 +249,8 @@ export class Emulator implements Env {
 
     const s = this.settings;
     if (s.latencyMs > 0 || s.latencyJitterMs > 0) {
-      await sleep(s.latencyMs + Math.floor(this.jitterPrng.next() * (s.latencyJitterMs + 1)));
+      chosen.delayMs = s.latencyMs + Math.floor(this.jitterPrng.next() * (s.latencyJitterMs + 1));
+      await sleep(chosen.delayMs);
     }
 
     if (s.fault5xx > 0 || s.faultReset > 0 || s.fault429 > 0) {
@@ -262,7 +278,7 @@ export class Emulator implements Env {
       }
     }
 
-    const credential = arm ? this.authBearer(req) : this.authBasic(req);
+    const credential = arm ? this.authBearer(req) : this.authBasic(req, dataPlaneResource(path) ?? null);
     if (credential === undefined) {
       if (arm) {
         res.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
@@ -394,17 +410,21 @@ export class Emulator implements Env {
     }
   }
 
-  /** The credential's rate-limit identity, or undefined when the Basic credentials are not valid. */
-  private authBasic(req: IncomingMessage): string | undefined {
+  /**
+   * The credential's rate-limit identity, or undefined when the Basic credentials are not valid here: the
+   * Cloud API takes Cloud keys (the admin key among them), a cluster's or registry's data plane
+   * (`resource`) only that resource's keys, as Confluent Cloud does.
+   */
+  private authBasic(req: IncomingMessage, resource: string | null): string | undefined {
     const h = req.headers.authorization;
     if (h === undefined) return undefined;
-    if (h === this.adminHeader) return this.apiKey;
+    if (h === this.adminHeader) return resource === null ? this.apiKey : undefined;
     if (!h.startsWith("Basic ")) return undefined;
     const decoded = Buffer.from(h.slice(6), "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) return undefined;
     const id = decoded.slice(0, colon);
-    return authenticateKey(this, id, decoded.slice(colon + 1)) ? id : undefined;
+    return authenticateKey(this, id, decoded.slice(colon + 1), resource) ? id : undefined;
   }
 
   private authBearer(req: IncomingMessage): string | undefined {

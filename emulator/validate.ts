@@ -2,11 +2,16 @@ import { z } from "zod";
 import { invalidField } from "./errors";
 
 /**
- * Parses a request body with a zod schema; the first problem becomes a 400 whose `source.pointer` names
- * the field (`/spec/owner/id`). Unknown fields are dropped (zod's default), as the API's MUST IGNORE rule
- * asks.
+ * Parses a request body with a zod schema; the first problem becomes a 422 (400 where the spec has no 422)
+ * whose `source.pointer` names the field (`/spec/owner/id`). Unknown fields are dropped (zod's default), as
+ * the API's MUST IGNORE rule asks.
  */
-export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown, prefix = ""): z.infer<T> {
+export function parseBody<T extends z.ZodTypeAny>(
+  schema: T,
+  body: unknown,
+  prefix = "",
+  status: 400 | 422 = 422,
+): z.infer<T> {
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data as z.infer<T>;
   const issue = result.error.issues[0];
@@ -17,7 +22,7 @@ export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown, pref
   if (issue?.code === "invalid_type" && issue.received === "undefined") detail = `${field} is required`;
   else if (issue?.code === "invalid_type") detail = `${field} must be a ${issue.expected}`;
   else if (field && !detail.startsWith(field)) detail = `${field}: ${detail}`;
-  throw invalidField(pointer === "/" ? "" : pointer, detail);
+  throw invalidField(pointer === "/" ? "" : pointer, detail, status);
 }
 
 /** A required, non-empty string. */

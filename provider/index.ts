@@ -6,7 +6,8 @@
 import type { CheckResult, DiffResult } from "./adapter";
 import { adapters } from "./specs";
 import { configureFromStack, type ConfigSource } from "./runtime";
-import type { PropertyMap } from "./wire";
+import { PartialCreateError } from "./spec";
+import { withoutUndefined, type PropertyMap } from "./wire";
 
 export type { Adapter, CheckResult, DiffResult } from "./adapter";
 export { makeAdapter } from "./adapter";
@@ -44,8 +45,21 @@ export function diff(kind: string, id: string, olds: PropertyMap, news: Property
   return adapterFor(kind).diff(id, olds, news);
 }
 
-export function create(kind: string, inputs: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
-  return adapterFor(kind).create(inputs);
+/**
+ * Every answer that carries properties goes through {@link withoutUndefined} here, at the boundary with the
+ * host, whatever a spec's `toOutputs` built: a nested `undefined` would fail the host's serialization after
+ * the object was made (an API key's secret lost with it). A create that fails after the object exists
+ * (`PartialCreateError`) gets the same treatment, so the object stays in state.
+ */
+export async function create(kind: string, inputs: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
+  try {
+    return withoutUndefined(await adapterFor(kind).create(inputs));
+  } catch (e) {
+    if (e instanceof PartialCreateError) {
+      throw new PartialCreateError(e.message, e.id, withoutUndefined(e.properties), e.reasons);
+    }
+    throw e;
+  }
 }
 
 export function read(
@@ -53,7 +67,7 @@ export function read(
   id: string,
   props: PropertyMap,
 ): Promise<{ id: string; props: PropertyMap; inputs?: PropertyMap }> {
-  return adapterFor(kind).read(id, props);
+  return adapterFor(kind).read(id, props).then(withoutUndefined);
 }
 
 export function update(
@@ -62,7 +76,7 @@ export function update(
   olds: PropertyMap,
   news: PropertyMap,
 ): Promise<{ outs: PropertyMap }> {
-  return adapterFor(kind).update(id, olds, news);
+  return adapterFor(kind).update(id, olds, news).then(withoutUndefined);
 }
 
 // `delete` is a reserved word, so the function is named remove and exported under both names.

@@ -80,3 +80,19 @@ export function canonicalJson(v: unknown): string {
   }
   return JSON.stringify(v) ?? "undefined";
 }
+
+/**
+ * The one rule for everything the provider hands back to the dynamic-provider host: no `undefined` at any
+ * depth. The host turns outputs into a protobuf Struct, which rejects `undefined` below the top level
+ * ("Unexpected struct type.") after the object already exists, which would orphan it. A member whose value
+ * is `undefined` is left out and an `undefined` array element becomes `null`, as `JSON.stringify` does.
+ */
+export function withoutUndefined<T>(v: T): T {
+  if (Array.isArray(v)) return v.map((x: unknown) => (x === undefined ? null : withoutUndefined(x))) as T;
+  if (typeof v === "object" && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = withoutUndefined(x);
+    return out as T;
+  }
+  return v;
+}

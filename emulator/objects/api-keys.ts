@@ -67,16 +67,20 @@ export function ownerRef(ctx: Ctx, key: ApiKeyRecord): Record<string, string> {
   };
 }
 
-/** The `spec.resource` reference; a Cloud key answers the synthetic `cloud` resource, as recorded. */
+/**
+ * The `spec.resource` reference, as recorded: a Cloud key answers the synthetic `cloud` resource, a Kafka key
+ * its cluster without the environment.
+ */
 export function resourceRef(ctx: Ctx, r: KeyResource | null): Record<string, string> {
   if (r === null)
     return { api_version: "iam/v2", id: "cloud", kind: "Cloud", related: "cloud", resource_name: "cloud" };
   if (r.kind === "Cluster") {
+    // No `environment`: the real API leaves it out of a Kafka key's resource (recorded
+    // iam-v2/api-keys/create__kafka_api_key.json), and a client must cope.
     return {
       api_version: "cmk/v2",
       id: r.id,
       kind: "Cluster",
-      environment: r.environment,
       related: `${ctx.base}/cmk/v2/clusters/${r.id}?environment=${r.environment}`,
       resource_name: crn(ctx, `environment=${r.environment}/cloud-cluster=${r.id}/kafka=${r.id}`),
     };
@@ -151,11 +155,13 @@ export function mintKey(
 
 /**
  * Checks Basic credentials against created keys: the key must exist, the secret match, and
- * `--key-propagation` have passed since creation.
+ * `--key-propagation` have passed since creation. `resource` is what the request is for: `null` for the
+ * Cloud API (only Cloud keys), a cluster or registry id for its data plane (only that resource's keys).
  */
-export function authenticateKey(env: Env, id: string, secret: string): boolean {
+export function authenticateKey(env: Env, id: string, secret: string, resource: string | null): boolean {
   const key = env.db.tables.api_keys.get(id);
   if (!key || key.usable_at_ms > env.now()) return false;
+  if ((key.resource?.id ?? null) !== resource) return false;
   const a = Buffer.from(sha256(secret), "hex");
   const b = Buffer.from(key.secret_sha256, "hex");
   return a.length === b.length && timingSafeEqual(a, b);

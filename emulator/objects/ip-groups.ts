@@ -27,13 +27,24 @@ function isCidr(s: string): boolean {
   return false;
 }
 
+/**
+ * Seed 000: "Can contain any unicode letter or number, the ASCII space character, or any of the following
+ * special characters" (the list, lost from the seed's text, is `[ ] | & + - _ / . ,`, as the console shows).
+ */
+const GROUP_NAME = /^[\p{L}\p{N} [\]|&+\-_/.,]*$/u;
 const groupName = z
   .string()
   .min(1, "group_name must not be empty")
-  .max(64, "group_name must be at most 64 characters");
+  .max(64, "group_name must be at most 64 characters")
+  .regex(
+    GROUP_NAME,
+    "group_name may contain only letters, digits, spaces and the characters [ ] | & + - _ / . ,",
+  );
+/** iam-ip-filtering_v2.yaml: `cidr_blocks` has `minItems: 1`, `maxItems: 25`. */
 const cidrBlocks = z
   .array(z.string().refine(isCidr, "must be a CIDR block such as 192.168.0.0/24"))
-  .min(1, "cidr_blocks must contain at least 1 CIDR block");
+  .min(1, "cidr_blocks must contain at least 1 CIDR block")
+  .max(25, "cidr_blocks must contain at most 25 CIDR blocks");
 const createSchema = z.object({ group_name: groupName, cidr_blocks: cidrBlocks });
 const updateSchema = z.object({ group_name: groupName.optional(), cidr_blocks: cidrBlocks.optional() });
 

@@ -77,7 +77,8 @@ export const roleBindingRoutes: Route[] = [
     method: "POST",
     path: PATH,
     handler: (ctx) => {
-      const input = parseBody(createSchema, ctx.body);
+      // mds_v2.yaml lists no 422 for role bindings: their validation failures stay 400.
+      const input = parseBody(createSchema, ctx.body, "", 400);
       const pattern = decoded(input.crn_pattern);
       for (const rb of ctx.env.db.tables.role_bindings.values()) {
         if (

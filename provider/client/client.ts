@@ -8,6 +8,7 @@ import {
   NetworkError,
   OutcomeUnknownError,
   parseApiError,
+  RedirectError,
   type ResponseHeaders,
   ResponseValidationError,
   type TimeoutSettings,
@@ -201,7 +202,7 @@ export class ConfluentClient {
     options: RequestOptions<T>,
   ): Promise<FullResponse<T>> {
     const started = Date.now();
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    let body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = {
       ...options.headers,
       accept: "application/json",
@@ -209,9 +210,10 @@ export class ConfluentClient {
       "user-agent": this.userAgent,
       ...(body === undefined ? {} : { "content-type": "application/json" }),
     };
-    const target = `${pathFromOrigin}${queryString(options.query)}`;
+    let target = `${pathFromOrigin}${queryString(options.query)}`;
     const maxAttempts = this.policy.maxAttempts;
     let quietWait = false;
+    let hops = 0;
 
     for (let attempt = 1; ; attempt++) {
       const release = await this.limiter.acquire(
@@ -233,6 +235,19 @@ export class ConfluentClient {
       } else {
         raw = outcome;
         this.pace(raw.headers);
+        if (REDIRECTS.has(raw.status)) {
+          const next = this.redirectTarget(method, displayPath, raw, target, ++hops);
+          if (next.method !== method) {
+            // 303 (and 301/302 after a POST) turn the request into a GET without a body, as fetch does.
+            method = next.method;
+            body = undefined;
+            delete headers["content-type"];
+          }
+          target = next.target;
+          // A redirect is an answer, not a failure: it spends no retry attempt.
+          attempt--;
+          continue;
+        }
         if (raw.status >= 200 && raw.status < 300) {
           return {
             status: raw.status,
@@ -271,6 +286,42 @@ export class ConfluentClient {
       quietWait = decision.pauseOrigin;
       if (!decision.pauseOrigin) await sleep(decision.delayMs);
     }
+  }
+
+  /**
+   * Where a redirect leads: the same origin only (our credentials go nowhere else), at most
+   * {@link MAX_REDIRECTS} hops. 307/308 repeat the method and body (the server did not act on the request,
+   * so even a POST may be sent again); 303, and 301/302 after a POST, continue with a GET.
+   */
+  private redirectTarget(
+    method: HttpMethod,
+    displayPath: string,
+    raw: RawResponse,
+    current: string,
+    hop: number,
+  ): { method: HttpMethod; target: string } {
+    const location = raw.headers.location;
+    const fail = (reason: string): never => {
+      throw redact(new RedirectError(method, displayPath, raw.status, location, reason), this.secrets);
+    };
+    if (location === undefined || location.trim() === "") return fail("without a Location header");
+    if (hop > MAX_REDIRECTS) return fail(`more than ${MAX_REDIRECTS} times; last to ${location}`);
+    let url: URL;
+    try {
+      url = new URL(location, `${this.origin}${current}`);
+    } catch {
+      return fail(`to ${JSON.stringify(location)}, which is not a URL`);
+    }
+    if (url.origin !== this.origin) {
+      const configured = new URL(this.origin).host;
+      return fail(
+        `to another host, ${url.host}, than the configured endpoint's ${configured}; credentials are sent ` +
+          `only to ${configured}, so the redirect was not followed. Set the endpoint to ${url.origin} if ` +
+          `that is where the API lives.`,
+      );
+    }
+    const toGet = raw.status === 303 || ((raw.status === 301 || raw.status === 302) && method === "POST");
+    return { method: toGet ? "GET" : method, target: `${url.pathname}${url.search}` };
   }
 
   private async attempt(
@@ -390,6 +441,11 @@ export function jsonPath(segments: ReadonlyArray<string | number>): string {
   if (segments.length === 0) return "(root)";
   return segments.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
 }
+
+/** Redirect statuses the client follows. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Hops a request may be redirected. */
+const MAX_REDIRECTS = 5;
 
 function secretsIn(body: Buffer): string[] {
   try {

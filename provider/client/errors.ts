@@ -153,6 +153,23 @@ export class ResponseValidationError extends ConfluentClientError {
   }
 }
 
+/**
+ * A redirect the client will not follow: to another origin (credentials are sent only to the configured
+ * endpoint), without a `Location`, or one hop too many.
+ */
+export class RedirectError extends ConfluentClientError {
+  /** Status of the redirect answer (301, 302, 303, 307, 308). */
+  readonly status: number;
+  /** Where it pointed, when it said. */
+  readonly location: string | undefined;
+
+  constructor(method: string, path: string, status: number, location: string | undefined, reason: string) {
+    super("RedirectError", `${method} ${path} was redirected (${status}) ${reason}`, method, path);
+    this.status = status;
+    this.location = location;
+  }
+}
+
 /** The request failed below HTTP: no connection, a reset, a timeout. */
 export class NetworkError extends ConfluentClientError {
   /** undici's or Node's error code (`UND_ERR_SOCKET`, `ECONNREFUSED`, ...); `UNKNOWN` when there was none. */

@@ -20,6 +20,7 @@ export {
   ConfluentClientError,
   NetworkError,
   OutcomeUnknownError,
+  RedirectError,
   ResponseValidationError,
   TimeoutError,
   parseApiError,

@@ -28,8 +28,14 @@ export class OriginLimiter {
     else await new Promise<void>((resolve) => this.waiters.push(resolve)); // the slot is handed over
     try {
       // Holding the slot while paused costs nothing: nobody may send until the pause ends anyway.
+      // Each pause is announced once: a timer may wake a millisecond before `pausedUntil` by the clock, and
+      // the remainder of the same pause is not a new wait (only an extended pause is).
+      let announced = 0;
       for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) {
-        onWait?.(wait, this.pauseReason);
+        if (this.pausedUntil !== announced) {
+          announced = this.pausedUntil;
+          onWait?.(wait, this.pauseReason);
+        }
         await sleep(wait);
       }
     } catch (e) {

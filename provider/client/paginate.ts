@@ -4,11 +4,11 @@ import type { Query } from "./client";
 
 /** Options of {@link paginate}. */
 export interface PaginateOptions<T> {
-  /** Query of the first request (filters such as `crn_pattern`). Later pages use the `next` link's query. */
+  /** Query of every request (filters such as `crn_pattern`); later pages add only the `page_token`. */
   query?: Query;
   /** Schema of one item of `data`. */
   itemSchema: z.ZodType<T, z.ZodTypeDef, unknown>;
-  /** `page_size` of the first request; the API carries it in its `next` links. */
+  /** `page_size` of every request. */
   pageSize?: number;
 }
 
@@ -33,8 +33,12 @@ const MAX_PAGES = 10_000;
 
 /**
  * Iterate over every item of a list endpoint, following `metadata.next` until it is absent, null or empty.
- * Only the path and query of a `next` link are used, against the configured origin; a link to another
- * host (which would receive our credentials) and a page token seen before (an endless loop) are errors.
+ *
+ * Only the `page_token` of a `next` link is used. The real API's links point at other hosts
+ * (`https://confluent.cloud/api/iam/v2/sso/group-mappings?page_token=…`) and carry only the token, dropping
+ * required parameters such as `environment` or `crn_pattern`; so every page is requested on the configured
+ * endpoint with the first request's path and query plus the token, and credentials never leave that
+ * endpoint. A link without a `page_token` and a token seen before (an endless loop) are errors.
  */
 export async function* paginate<T>(
   fetchPage: PageFetcher,
@@ -47,23 +51,24 @@ export async function* paginate<T>(
     metadata: z.object({ next: z.string().nullish() }).passthrough().nullish(),
   });
 
-  let pathFromOrigin = `${target.basePath}${path}`;
-  let displayPath = path;
-  let query: Query | undefined =
-    options.pageSize === undefined ? options.query : { ...options.query, page_size: options.pageSize };
+  const pathFromOrigin = `${target.basePath}${path}`;
+  const base: Query =
+    options.pageSize === undefined ? { ...options.query } : { ...options.query, page_size: options.pageSize };
+  delete base.page_token;
+  let query: Query = { ...base, page_token: options.query?.page_token };
   const seen = new Set<string>();
   const firstToken = options.query?.page_token;
   if (typeof firstToken === "string") seen.add(firstToken);
 
   for (let pages = 1; ; pages++) {
-    const page = await fetchPage(pathFromOrigin, displayPath, query, pageSchema);
+    const page = await fetchPage(pathFromOrigin, path, query, pageSchema);
     yield* page.data;
 
     const next = page.metadata?.next;
     if (next === undefined || next === null || next.trim() === "") return;
 
     const fail = (message: string): ResponseValidationError =>
-      new ResponseValidationError("GET", displayPath, 200, [{ path: "metadata.next", message }]);
+      new ResponseValidationError("GET", path, 200, [{ path: "metadata.next", message }]);
 
     let url: URL;
     try {
@@ -71,24 +76,12 @@ export async function* paginate<T>(
     } catch {
       throw fail("is not a URL");
     }
-    if (url.origin !== target.origin) {
-      throw fail(`points to another host (${url.host}), refusing to send credentials there`);
-    }
-    const token = url.searchParams.get("page_token") ?? `${url.pathname}${url.search}`;
+    const token = url.searchParams.get("page_token");
+    if (token === null || token === "")
+      throw fail("carries no page_token, so the next page cannot be asked for");
     if (seen.has(token)) throw fail("repeats the page token of an earlier page, stopping instead of looping");
     seen.add(token);
     if (pages >= MAX_PAGES) throw fail(`still set after ${MAX_PAGES} pages, giving up`);
-
-    pathFromOrigin = url.pathname;
-    displayPath =
-      target.basePath !== "" && url.pathname.startsWith(`${target.basePath}/`)
-        ? url.pathname.slice(target.basePath.length)
-        : url.pathname;
-    const nextQuery: Record<string, string | string[]> = {};
-    for (const key of new Set(url.searchParams.keys())) {
-      const values = url.searchParams.getAll(key);
-      nextQuery[key] = values.length === 1 ? values[0] : values;
-    }
-    query = nextQuery;
+    query = { ...base, page_token: token };
   }
 }

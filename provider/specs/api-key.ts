@@ -1,14 +1,19 @@
 /**
  * ApiKey: iam/v2 api-keys. Create answers 202 and is the only response that carries the secret (later
  * reads return `"secret": ""`), so the secret output is kept from create on. A missing key reads as 403 (the
- * API hides existence). Owner and managed resource replace the key; names update in place.
+ * API hides existence). Owner and managed resource replace the key; names update in place. The real API
+ * leaves `spec.resource.environment` out of a Kafka key's answers.
  *
- * Readiness (unless `disableWaitForReady`): a new key takes a while to authenticate. For a Cloud key we
- * GET /iam/v2/api-keys/<id> with the new key's own credentials until it answers 200. For a resource key
- * (Kafka, Schema Registry, Flink…) we do not know the cluster's REST endpoint, so we wait until the key's
- * record is readable through the Cloud API with the management credentials; authentication at the cluster
- * may lag a little behind that. Bounded by CONFLUENT_IAM_KEY_READY_TIMEOUT_MS (default 5 min); if the wait
- * fails the key stays in state with the error (never orphaned).
+ * Readiness (unless `disableWaitForReady`): a new key takes a while to authenticate, and an unpropagated key
+ * fails *authentication* (401, seed 004). So the new key itself calls a route of the place it is for: 401
+ * means wait; any other answer (200, and 403 or 404, which only an authenticated caller gets) means ready.
+ * - Cloud key: `GET /org/v2/environments?page_size=1`, which any valid Cloud key may call.
+ * - Kafka key: the cluster's REST endpoint (`spec.http_endpoint` of `GET /cmk/v2/clusters/{id}?environment=`,
+ *   read with the management key), then `GET /kafka/v3/clusters/{id}` there.
+ * - Schema Registry key: the same through `GET /srcm/v3/clusters/{id}?environment=`, then `GET /subjects`.
+ * - Any other kind (Flink, Tableflow, Global…): no documented probe, so no wait; a progress line says so.
+ * Bounded by CONFLUENT_IAM_KEY_READY_TIMEOUT_MS (default 5 min); if the wait fails the key stays in state
+ * with the error (never orphaned).
  */
 import { z } from "zod";
 import { ConfluentApiError, ConfluentClient } from "../client";
@@ -71,45 +76,117 @@ export type ApiKeyResponse = z.infer<typeof apiKeyResponse>;
 /** Compared by id only: the API fills in kind, api_version, and leaves out the environment of cluster keys. */
 const byId = (v: unknown): unknown => refId(v);
 
+/** How a new key shows that it authenticates: the client it probes with, and the call. */
+interface ReadinessProbe {
+  /** What the probe calls, for progress lines (`GET /kafka/v3/clusters/lkc-1 on https://…`). */
+  what: string;
+  /** Makes the call with the new key; resolves or throws the client's error. */
+  call(): Promise<unknown>;
+}
+
+/** The REST endpoint of the cluster or registry a resource key is for, read with the management key. */
+async function httpEndpoint(ctx: OperationContext, path: string, environment: string): Promise<string> {
+  const body = await ctx.client.request("GET", path, {
+    query: { environment },
+    schema: z.object({ spec: z.object({ http_endpoint: z.string().url() }).passthrough() }).passthrough(),
+  });
+  return body.spec.http_endpoint;
+}
+
+/** The probe for this kind of key, or a reason why there is none. */
+async function readinessProbe(
+  ctx: OperationContext,
+  id: string,
+  inputs: ApiKeyInputs,
+  secret: string,
+): Promise<ReadinessProbe | string> {
+  const creds = resolveCredentials();
+  const keyClient = (endpoint: string): ConfluentClient =>
+    new ConfluentClient({
+      endpoint,
+      auth: { kind: "basic", apiKey: id, apiSecret: secret },
+      ...clientOptions(),
+      onEvent: undefined,
+    });
+  const r = inputs.managedResource;
+  if (r === undefined) {
+    const client = keyClient(creds.endpoint);
+    return {
+      what: "GET /org/v2/environments?page_size=1",
+      call: () => client.request("GET", "/org/v2/environments", { query: { page_size: 1 } }),
+    };
+  }
+  const kind =
+    r.kind ?? (r.id.startsWith("lkc-") ? "Cluster" : r.id.startsWith("lsrc-") ? "SchemaRegistry" : "");
+  if (kind !== "Cluster" && kind !== "SchemaRegistry") {
+    return `${kind || r.id} keys have no documented readiness probe`;
+  }
+  const environment = r.environment?.id;
+  if (environment === undefined) {
+    return `managedResource.environment is not set, so the ${kind === "Cluster" ? "Kafka cluster" : "Schema Registry"} endpoint cannot be looked up`;
+  }
+  if (kind === "Cluster") {
+    const endpoint = await httpEndpoint(ctx, `/cmk/v2/clusters/${seg(r.id)}`, environment);
+    const client = keyClient(endpoint);
+    return {
+      what: `GET /kafka/v3/clusters/${r.id} on ${endpoint}`,
+      call: () => client.request("GET", `/kafka/v3/clusters/${seg(r.id)}`),
+    };
+  }
+  const endpoint = await httpEndpoint(ctx, `/srcm/v3/clusters/${seg(r.id)}`, environment);
+  const client = keyClient(endpoint);
+  return { what: `GET /subjects on ${endpoint}`, call: () => client.request("GET", "/subjects") };
+}
+
 async function waitUntilReady(ctx: OperationContext, id: string, inputs: ApiKeyInputs, outs: PropertyMap) {
   const timeoutMs = envNumber(TUNING_ENV.keyReadyTimeoutMs, 300_000);
   const started = Date.now();
-  const cloudKey = inputs.managedResource === undefined;
   const secret = typeof outs.secret === "string" ? outs.secret : "";
-  const creds = resolveCredentials();
-  const probe = cloudKey
-    ? new ConfluentClient({
-        endpoint: creds.endpoint,
-        auth: { kind: "basic", apiKey: id, apiSecret: secret },
-        ...clientOptions(),
-        onEvent: undefined,
-      })
-    : ctx.client;
-  const what = cloudKey ? "authenticates" : "is readable through the Cloud API";
-  let last = "";
-  // The probe shares the origin's connection pool with the management client, so it is not closed here.
-  {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await probe.request("GET", `${PATH}/${seg(id)}`);
-        return;
-      } catch (e) {
-        if (!(e instanceof ConfluentApiError) || ![401, 403, 404].includes(e.status)) throw e;
-        last = `${e.status}`;
-      }
-      const elapsed = Date.now() - started;
-      if (elapsed >= timeoutMs) break;
-      const delay = Math.min(timeoutMs - elapsed, Math.min(10_000, 100 * 2 ** Math.min(attempt - 1, 7)));
-      ctx.log(`ApiKey ${id}: waiting ${delay} ms until the new key ${what} (answer so far: ${last})`);
-      await sleep(delay);
-    }
+  const keep = (message: string, reason: string): PartialCreateError =>
+    new PartialCreateError(
+      `API key ${id} was created but ${message}. It is kept in the stack; run pulumi up again to wait more, ` +
+        `or set disableWaitForReady: true.`,
+      id,
+      outs,
+      [reason],
+    );
+  let probe: ReadinessProbe | string;
+  try {
+    probe = await readinessProbe(ctx, id, inputs, secret);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw keep(`its readiness could not be checked: ${why}`, `API key ${id} readiness not checked`);
   }
-  throw new PartialCreateError(
-    `API key ${id} was created but did not become ready within ${timeoutMs} ms (last answer ${last}). ` +
-      `It is kept in the stack; run pulumi up again to wait more, or set disableWaitForReady: true.`,
-    id,
-    outs,
-    [`API key ${id} not ready after ${timeoutMs} ms`],
+  if (typeof probe === "string") {
+    ctx.log(`ApiKey ${id}: not waiting until the new key is usable: ${probe}`);
+    return;
+  }
+  let last = "";
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await probe.call();
+      return;
+    } catch (e) {
+      // Only an unauthenticated caller gets 401; a 403 or 404 means the key authenticated (its owner may
+      // lack a permission, which is not ours to wait for).
+      if (e instanceof ConfluentApiError && e.status !== 401) return;
+      if (!(e instanceof ConfluentApiError)) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw keep(`its readiness could not be checked: ${why}`, `API key ${id} readiness not checked`);
+      }
+      last = `${e.status}`;
+    }
+    const elapsed = Date.now() - started;
+    if (elapsed >= timeoutMs) break;
+    const delay = Math.min(timeoutMs - elapsed, Math.min(10_000, 100 * 2 ** Math.min(attempt - 1, 7)));
+    ctx.log(
+      `ApiKey ${id}: waiting ${delay} ms until the new key authenticates (${probe.what} answered ${last})`,
+    );
+    await sleep(delay);
+  }
+  throw keep(
+    `did not become ready within ${timeoutMs} ms (${probe.what} last answered ${last})`,
+    `API key ${id} not ready after ${timeoutMs} ms`,
   );
 }
 

@@ -73,14 +73,11 @@ test("a no-change up makes zero API calls for every kind", () => {
   for (const k of result.kinds) expect([k.kind, k.ops.noChange?.log]).toEqual([k.kind, []]);
 });
 
-test("the API key's readiness wait is one GET of the new key, counted apart from create and replace", () => {
+test("the API key's readiness wait is one GET of /org/v2/environments with the new key, counted apart from create and replace", () => {
   const key = result.kinds.find((k) => k.kind === "ApiKey");
   expect(key?.ops.create?.waits).toBe(1);
   expect(key?.ops.replace?.waits).toBe(1);
-  expect(key?.ops.create?.log).toEqual([
-    "POST /iam/v2/api-keys 202",
-    expect.stringMatching(/^GET \/iam\/v2\/api-keys\/\S+ 200$/),
-  ]);
+  expect(key?.ops.create?.log).toEqual(["POST /iam/v2/api-keys 202", "GET /org/v2/environments 200"]);
   const others = result.kinds.filter((k) => k.kind !== "ApiKey");
   expect(others.flatMap((k) => OPERATIONS.map((op) => k.ops[op]?.waits ?? 0)).every((w) => w === 0)).toBe(
     true,

@@ -147,4 +147,38 @@ describe("ConfluentClient", () => {
       () => new ConfluentClient({ endpoint: "ftp://x", auth: { kind: "bearer", token: "fake-token" } }),
     ).toThrow("endpoint must be an http(s) URL, got ftp:");
   });
+
+  test.each([
+    [400, "Bad Request"],
+    [422, "Unprocessable Entity"],
+  ])(
+    "a validation failure answered %d is one error with the field, never retried",
+    async (status, reason) => {
+      server.reset((_req, res) =>
+        json(res, status, {
+          errors: [
+            {
+              status: String(status),
+              code: "invalid_input",
+              detail: "display_name must be at most 64 characters",
+              source: { pointer: "/display_name" },
+            },
+          ],
+        }),
+      );
+      const err = await rejectionOf(
+        client.request("POST", "/iam/v2/service-accounts", { body: { display_name: "x".repeat(65) } }),
+      );
+      expect(err.message).toBe(
+        `POST /iam/v2/service-accounts failed with ${status} ${reason}: display_name must be at most 64 characters`,
+      );
+      expect(err).toMatchObject({
+        status,
+        code: "invalid_input",
+        source: { pointer: "/display_name" },
+        retryable: false,
+      });
+      expect(server.seen).toHaveLength(1);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { type ClientEvent } from "../../provider/client";
+import { OriginLimiter } from "../../provider/client/limiter";
 import { clientFor, json, startServer, type ScriptedServer } from "./server";
 
 let server: ScriptedServer;
@@ -114,5 +115,45 @@ describe("process-wide limiter per origin", () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(events).toEqual([]);
     await client.close();
+  });
+});
+
+describe("OriginLimiter pauses", () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  test("a pause is announced once, even when its timer wakes a millisecond early by the clock", async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    const limiter = new OriginLimiter(4);
+    limiter.pause(1_000_500, "429 Too Many Requests, Retry-After 0.5");
+    const waits: Array<[number, string]> = [];
+    const acquired = limiter.acquire((ms, reason) => waits.push([ms, reason]));
+    await Promise.resolve();
+    jest.advanceTimersByTime(500);
+    // The timer fired; the clock reads 1 ms short of the pause's end when the waiter looks again.
+    jest.setSystemTime(1_000_499);
+    await Promise.resolve();
+    await jest.advanceTimersByTimeAsync(1);
+    const release = await acquired;
+    expect(waits).toEqual([[500, "429 Too Many Requests, Retry-After 0.5"]]);
+    release();
+    expect(limiter.active).toBe(0);
+  });
+
+  test("a pause extended while waiting is announced again", async () => {
+    jest.useFakeTimers({ now: 2_000_000 });
+    const limiter = new OriginLimiter(4);
+    limiter.pause(2_000_100, "first");
+    const waits: Array<[number, string]> = [];
+    const acquired = limiter.acquire((ms, reason) => waits.push([ms, reason]));
+    await Promise.resolve();
+    limiter.pause(2_000_300, "second");
+    await jest.advanceTimersByTimeAsync(300);
+    (await acquired)();
+    expect(waits).toEqual([
+      [100, "first"],
+      [200, "second"],
+    ]);
   });
 });

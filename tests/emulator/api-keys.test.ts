@@ -47,9 +47,11 @@ describe("api keys", () => {
       spec: {
         display_name: "CI Kafka API Key",
         owner: { id: sa, kind: "ServiceAccount", api_version: "iam/v2" },
-        resource: { id: "lkc-demo01", kind: "Cluster", api_version: "cmk/v2", environment: "env-demo01" },
+        resource: { id: "lkc-demo01", kind: "Cluster", api_version: "cmk/v2" },
       },
     });
+    // As recorded: a Kafka key's resource names no environment.
+    expect(pick(created.body, "spec.resource")).not.toHaveProperty("environment");
 
     const got = await emu.call("GET", `/iam/v2/api-keys/${id}`);
     expect(got.status).toBe(200);
@@ -129,13 +131,13 @@ describe("api keys", () => {
 
   test("the owner must exist", async () => {
     const r = await createKey({ owner: { id: "sa-missing" } });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(422);
     expect(theError(r)).toMatchObject({
       detail: "Owner sa-missing does not exist",
       source: { pointer: "/spec/owner/id" },
     });
     const none = await emu.call("POST", "/iam/v2/api-keys", { spec: {} });
-    expect(none.status).toBe(400);
+    expect(none.status).toBe(422);
     expect(theError(none)).toMatchObject({
       detail: "spec.owner is required",
       source: { pointer: "/spec/owner" },
@@ -144,7 +146,7 @@ describe("api keys", () => {
 
   test("the resource must be a seeded cluster or Schema Registry, in the environment given", async () => {
     const r = await createKey({ owner: { id: sa }, resource: { id: "lkc-nope" } });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(422);
     expect(theError(r)).toMatchObject({
       detail: "Resource lkc-nope does not exist",
       source: { pointer: "/spec/resource/id" },
@@ -153,7 +155,7 @@ describe("api keys", () => {
       owner: { id: sa },
       resource: { id: "lkc-demo01", environment: "env-prod01" },
     });
-    expect(wrongEnv.status).toBe(400);
+    expect(wrongEnv.status).toBe(422);
     expect(theError(wrongEnv)).toMatchObject({ source: { pointer: "/spec/resource/environment" } });
   });
 

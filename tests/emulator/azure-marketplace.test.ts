@@ -31,7 +31,8 @@ describe("Azure Marketplace API keys (Microsoft.Confluent)", () => {
           name: "CI kafka access key",
           description: "This API key provides kafka access to cluster x",
           owner: { id: "u-demo01", kind: "User" },
-          resource: { id: "lkc-demo01", kind: "Cluster", environment: "env-demo01" },
+          // As the seed 003 sample: a Kafka key's resource names no environment.
+          resource: { id: "lkc-demo01", kind: "Cluster" },
         },
       },
     });
@@ -44,10 +45,13 @@ describe("Azure Marketplace API keys (Microsoft.Confluent)", () => {
     expect(got.status).toBe(200);
     expect(pick(got.body, "properties.spec.secret")).toBe("");
 
-    // The key is in the iam/v2 store too, and authenticates.
+    // The key is in the iam/v2 store too, and authenticates at its cluster (not on the Cloud API).
     expect((await emu.call("GET", `/iam/v2/api-keys/${id}`)).status).toBe(200);
     const own = basic(id, str(created.body, "properties.spec.secret"));
-    expect((await emu.call("GET", "/iam/v2/users", undefined, { auth: own })).status).toBe(200);
+    expect((await emu.call("GET", "/kafka/v3/clusters/lkc-demo01", undefined, { auth: own })).status).toBe(
+      200,
+    );
+    expect((await emu.call("GET", "/iam/v2/users", undefined, { auth: own })).status).toBe(401);
 
     expect(
       (await emu.call("DELETE", `${ORG}/apiKeys/${id}?${V}`, undefined, { auth: bearer() })).status,

@@ -139,6 +139,8 @@ export function missingPaths(
 
 /** Follows `metadata.next` from a first page; answers every page body. Bounded to 50 pages. */
 export async function allPages(emu: TestEmulator, firstPath: string): Promise<unknown[]> {
+  // As a client of the real API must: the `next` link names another host and carries only the token, so
+  // the next page is the first request plus that token.
   const pages: unknown[] = [];
   let next: string | undefined = firstPath;
   while (next !== undefined && pages.length < 50) {
@@ -146,7 +148,11 @@ export async function allPages(emu: TestEmulator, firstPath: string): Promise<un
     if (r.status !== 200) throw new Error(`GET ${next} answered ${r.status}: ${JSON.stringify(r.body)}`);
     pages.push(r.body);
     const n = pick(r.body, "metadata.next");
-    next = typeof n === "string" ? n : undefined;
+    const token = typeof n === "string" ? new URL(n).searchParams.get("page_token") : null;
+    next =
+      token === null
+        ? undefined
+        : `${firstPath}${firstPath.includes("?") ? "&" : "?"}page_token=${encodeURIComponent(token)}`;
   }
   return pages;
 }

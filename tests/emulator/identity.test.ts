@@ -115,7 +115,7 @@ describe("identity providers", () => {
       ...providerBody,
       jwks_uri: "not a uri",
     });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(theError(bad)).toMatchObject({
       detail: "jwks_uri must be a valid URI",
       source: { pointer: "/jwks_uri" },
@@ -185,7 +185,7 @@ describe("identity pools", () => {
       source: { pointer: "/identity_claim" },
     });
     const bad = await emu.call("POST", base, { ...poolBody, filter: 'claims.aud=="confluent" && (claims.x' });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(theError(bad)).toMatchObject({
       detail: "Invalid syntax in policy expression",
       source: { pointer: "/filter" },

@@ -212,12 +212,12 @@ describe("byok/v1 keys", () => {
     });
   });
 
-  test("a PATCH of an x-immutable key field is refused with 400 naming the field", async () => {
+  test("a PATCH of an x-immutable key field is refused with 422 naming the field", async () => {
     const id = str((await emu.call("POST", "/byok/v1/keys", aws(1))).body, "id");
     const r = await emu.call("PATCH", `/byok/v1/keys/${id}`, {
       key: { key_arn: "arn:aws:kms:us-west-2:111111111111:key/2" },
     });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(422);
     expect(theError(r)).toMatchObject({
       detail: "key.key_arn is immutable and cannot be updated",
       source: { pointer: "/key/key_arn" },

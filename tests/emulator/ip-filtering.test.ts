@@ -65,7 +65,7 @@ describe("ip groups", () => {
 
   test("cidr_blocks needs at least one valid CIDR; group_name at most 64 characters", async () => {
     const empty = await group("g", []);
-    expect(empty.status).toBe(400);
+    expect(empty.status).toBe(422);
     expect(theError(empty)).toMatchObject({
       detail: "cidr_blocks must contain at least 1 CIDR block",
       source: { pointer: "/cidr_blocks" },
@@ -73,7 +73,31 @@ describe("ip groups", () => {
     const bad = await group("g", ["10.0.0.0/24", "10.0.0.300/8"]);
     expect(theError(bad)).toMatchObject({ source: { pointer: "/cidr_blocks/1" } });
     expect((await group("g", ["2001:db8::/32"])).status).toBe(201);
-    expect((await group("x".repeat(65))).status).toBe(400);
+    expect((await group("x".repeat(65))).status).toBe(422);
+  });
+
+  test("the spec's limits: at most 25 CIDR blocks (maxItems), group_name only letters, digits, spaces and [ ] | & + - _ / . , (seed 000)", async () => {
+    const blocks = (n: number) => Array.from({ length: n }, (_, i) => `10.0.${i}.0/24`);
+    expect((await group("g", blocks(25))).status).toBe(201);
+    const many = await group("g", blocks(26));
+    expect(many.status).toBe(422);
+    expect(theError(many)).toMatchObject({
+      status: "422",
+      detail: "cidr_blocks must contain at most 25 CIDR blocks",
+      source: { pointer: "/cidr_blocks" },
+    });
+    expect((await group("Corp Net [eu] | a&b + c-d_e/f.g,h Zürich 1")).status).toBe(201);
+    for (const name of ["semi;colon", "at@sign", "tab\tname"]) {
+      const r = await group(name);
+      expect(r.status).toBe(422);
+      expect(theError(r)).toMatchObject({
+        detail: "group_name may contain only letters, digits, spaces and the characters [ ] | & + - _ / . ,",
+        source: { pointer: "/group_name" },
+      });
+    }
+    const g = str((await group()).body, "id");
+    const patched = await emu.call("PATCH", `/iam/v2/ip-groups/${g}`, { cidr_blocks: blocks(26) });
+    expect(patched.status).toBe(422);
   });
 
   test("a group an IP filter uses cannot be deleted (409)", async () => {
@@ -149,7 +173,7 @@ describe("ip filters", () => {
       resource_group: "management",
       ip_groups: [{ id: "ipg-nope" }],
     });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(422);
     expect(theError(r)).toMatchObject({
       detail: "IP group ipg-nope does not exist",
       source: { pointer: "/ip_groups/0/id" },
@@ -160,6 +184,26 @@ describe("ip filters", () => {
       ip_groups: [],
     });
     expect(theError(none)).toMatchObject({ source: { pointer: "/ip_groups" } });
+  });
+
+  test("resource_scope can be PATCHed in place (2025 spec)", async () => {
+    const g = str((await group("scope")).body, "id");
+    const created = await emu.call("POST", "/iam/v2/ip-filters", {
+      filter_name: "scoped",
+      resource_group: "management",
+      resource_scope: ORG,
+      ip_groups: [{ id: g }],
+    });
+    const id = str(created.body, "id");
+    const env = `${ORG}/environment=env-demo01`;
+    const patched = await emu.call("PATCH", `/iam/v2/ip-filters/${id}`, { resource_scope: env });
+    expect(patched.status).toBe(200);
+    expect(pick(patched.body, "resource_scope")).toBe(env);
+    expect(str(patched.body, "id")).toBe(id);
+    expect(pick((await emu.call("GET", `/iam/v2/ip-filters/${id}`)).body, "resource_scope")).toBe(env);
+    const bad = await emu.call("PATCH", `/iam/v2/ip-filters/${id}`, { resource_scope: "env-demo01" });
+    expect(bad.status).toBe(422);
+    expect(theError(bad)).toMatchObject({ source: { pointer: "/resource_scope" } });
   });
 
   test("resource_group is management or multiple; operation_groups need multiple; resource_scope is a CRN", async () => {

@@ -129,10 +129,10 @@ describe("invitations", () => {
     const none = await emu.call("POST", "/iam/v2/invitations", {});
     expect(theError(none)).toMatchObject({ detail: "email is required", source: { pointer: "/email" } });
     const bad = await invite("not-an-email");
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(theError(bad)).toMatchObject({ detail: "email must be a valid email address" });
     const auth = await invite("x@example.com", "AUTH_TYPE_MAGIC");
-    expect(auth.status).toBe(400);
+    expect(auth.status).toBe(422);
     expect(theError(auth)).toMatchObject({
       detail: "auth_type must be AUTH_TYPE_LOCAL or AUTH_TYPE_SSO",
       source: { pointer: "/auth_type" },

@@ -53,7 +53,8 @@ it("an API key that never becomes ready stays in state: create rejects with its 
     const secret = String(init.properties.secret);
     expect(secret.length).toBeGreaterThan(20);
     expect(init.message).toContain(
-      `API key ${init.id} was created but did not become ready within 1500 ms (last answer 401)`,
+      `API key ${init.id} was created but did not become ready within 1500 ms ` +
+        `(GET /org/v2/environments?page_size=1 last answered 401)`,
     );
     expect(init.message).not.toContain(secret);
     expect(h.host.stderr()).not.toContain(secret);

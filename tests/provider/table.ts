@@ -84,8 +84,8 @@ export const apiKey: ScenarioEntry = {
     displayName: `ci-key-${tag}`,
     owner: { id: d.sa, apiVersion: "iam/v2", kind: "ServiceAccount" },
   }),
-  // The readiness wait: one GET of the key with the key's own credentials.
-  createExtraCalls: (id) => [`GET /iam/v2/api-keys/${id}`],
+  // The readiness wait: one call of a route any Cloud key may call, with the key's own credentials.
+  createExtraCalls: () => ["GET /org/v2/environments"],
   update: {
     change: () => ({ description: "CI Cloud key, renamed" }),
     expect: { description: "CI Cloud key, renamed" },

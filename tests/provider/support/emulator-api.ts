@@ -7,6 +7,8 @@ export interface LoggedRequest {
   path: string;
   query: Record<string, string>;
   status: number;
+  /** ISO time the request arrived. */
+  time: string;
 }
 
 export class EmulatorApi {
