@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runLifecycle, type Command } from "./index";
+import { exportCommand } from "./export";
 import { initPolicyPack } from "./policy-init";
 
 const HELP = `Usage: confluent-iam <preview|up|refresh|destroy> [options]
@@ -25,6 +26,8 @@ Commands:
   policy init DIR
             write a policy pack of your own into DIR (new or empty): it selects and configures this
             package's policies and has room for yours
+  export --out DIR
+            write a program that adopts every object of an organization (export --help)
 
 Options:
   --cwd DIR           folder with Pulumi.yaml and the program (default: the current folder)
@@ -161,6 +164,10 @@ export function policyCommand(argv: readonly string[]): number {
 async function main(): Promise<void> {
   if (process.argv[2] === "policy") {
     process.exitCode = policyCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "export") {
+    process.exitCode = await exportCommand(process.argv.slice(3));
     return;
   }
   let args: CliArgs;

@@ -1,0 +1,423 @@
+/**
+ * `confluent-iam export --out DIR`: reads an organization through the API and writes a Pulumi program that
+ * adopts every object (`{ import }`), with a README saying what was exported, what was left out and why.
+ * Nothing is written until everything has been read: a failure leaves no partial folder.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { z } from "zod";
+import { ConfluentClient } from "../../provider/client";
+import { clientOptions, resolveCredentials } from "../../provider/runtime";
+import { readProject, readStackConfig } from "../project";
+import { EXPORT_KINDS, KINDS, type ExportKind, type ReadObject } from "./kinds";
+import { readOrganization, type Organization } from "./read";
+import { renderProgram } from "./render";
+
+export { EXPORT_KINDS, type ExportKind } from "./kinds";
+export { ListPermissionError } from "./read";
+
+/** Options of {@link exportOrganization}. */
+export interface ExportOptions {
+  /** Folder to write; it must not exist or be empty. */
+  out: string;
+  /** Only these environments' scopes (all when empty). */
+  environments?: readonly string[];
+  /** Kinds to export. @default every kind */
+  include?: readonly ExportKind[];
+  /** Kinds to leave out. */
+  exclude?: readonly ExportKind[];
+  /** A runner state file: objects it already manages are left out. */
+  statePath?: string;
+  /** Write `{ import }` options. @default true */
+  withImport?: boolean;
+  /** Credentials and endpoint. @default stack config / environment, as the provider reads them */
+  credentials?: { endpoint: string; apiKey: string; apiSecret: string };
+  /** Pulumi project name. @default the out folder's name */
+  project?: string;
+}
+
+/** What was written. */
+export interface ExportResult {
+  dir: string;
+  files: string[];
+  /** Objects in the program, by kind. */
+  counts: Partial<Record<ExportKind, number>>;
+  /** Objects read but left out, with the reason. */
+  leftOut: { kind: ExportKind; id: string; reason: string }[];
+  organizationId: string;
+}
+
+const stateSchema = z.object({
+  resources: z.array(
+    z
+      .object({
+        type: z.string(),
+        id: z.string(),
+        outputs: z.record(z.unknown()).optional(),
+      })
+      .passthrough(),
+  ),
+});
+
+/** `<kind>/<id>` of every object a runner state file manages (by id and by the id it was adopted from). */
+function managedIn(statePath: string): Set<string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(statePath, "utf8"));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new Error(
+      err.code === "ENOENT"
+        ? `--state ${statePath}: no such file`
+        : `--state ${statePath}: not a state file (${err.message})`,
+    );
+  }
+  const parsed = stateSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new Error(`--state ${statePath}: not a confluent-iam state file (no resources list)`);
+  const out = new Set<string>();
+  for (const r of parsed.data.resources) {
+    const kind = r.type.slice(r.type.lastIndexOf(":") + 1);
+    out.add(`${kind}/${r.id}`);
+    const imported = r.outputs?.importId;
+    if (typeof imported === "string") out.add(`${kind}/${imported.slice(imported.lastIndexOf("/") + 1)}`);
+  }
+  return out;
+}
+
+/** Throws unless `dir` is absent or an empty folder. */
+function checkOut(dir: string): void {
+  const st = fs.statSync(dir, { throwIfNoEntry: false });
+  if (st === undefined) return;
+  if (!st.isDirectory()) throw new Error(`--out ${dir} is a file: choose a new or empty folder`);
+  if (fs.readdirSync(dir).length > 0)
+    throw new Error(
+      `--out ${dir} is not empty: choose a new or empty folder (export never overwrites files)`,
+    );
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "package.json"), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+function readme(
+  org: Organization,
+  result: Omit<ExportResult, "dir" | "files">,
+  kinds: readonly ExportKind[],
+  withImport: boolean,
+): string {
+  const exported = KINDS.filter((k) => (result.counts[k.kind] ?? 0) > 0).map(
+    (k) => `| ${k.kind} | ${result.counts[k.kind] ?? 0} |`,
+  );
+  const keys = result.counts.ApiKey ?? 0;
+  const accepted = result.leftOut.filter((l) => l.kind === "Invitation");
+  const inState = result.leftOut.filter((l) => l.reason === "managed by the stack in --state");
+  const excluded = EXPORT_KINDS.filter((k) => !kinds.includes(k));
+  const scopes = org.scopes.map((s) => `${s.level} ${s.id}`).join(", ");
+  const lines = [
+    `# Organization ${org.id}`,
+    "",
+    "Written by `confluent-iam export`" +
+      (org.environments.length > 0
+        ? ` from the organization and ${plural(org.environments.length, "environment", "environments")} (${org.environments.map((e) => `${e.id} "${e.displayName}"`).join(", ")}).`
+        : "."),
+    "",
+    "## What was exported",
+    "",
+    "| class | objects |",
+    "|---|---|",
+    ...(exported.length > 0 ? exported : ["| (none) | 0 |"]),
+    "",
+    `Role bindings were read from ${plural(org.scopes.length, "scope", "scopes")}: ${scopes}.`,
+    "References between objects are written as references (an API key's owner, a role binding's principal,",
+    "an IP filter's IP groups, an identity pool's identity provider), and CRNs are built from `organizationId`",
+    "and the environment constants at the top of `index.ts`.",
+    "",
+    "## What was left out, and why",
+    "",
+    `- **API-key secrets.** The API shows a key's secret only once, when the key is made. The ${plural(keys, "API key", "API keys")}`,
+    '  here are adopted without it: their `secret` output is `""` (still a Pulumi secret) and no readiness wait',
+    "  runs. Keep using the secrets where they are stored today, or replace a key to get a secret this stack knows.",
+    "- **Users** cannot be created, only adopted: each `User` here adopts a person who joined by invitation, and",
+    "  only the full name is managed. Deleting a `User` from the program removes that person from the organization.",
+    `- **Invitations.** Pending invitations are exported as \`Invitation\`; ${plural(accepted.length, "invitation", "invitations")} that are no longer pending (accepted: the person is a \`User\` now) were left out${accepted.length > 0 ? ` (${accepted.map((a) => a.id).join(", ")})` : ""}.`,
+    "- **Azure Marketplace API keys** are read through Azure Resource Manager, not the Cloud API; the Cloud API",
+    "  lists them as API keys, so they appear here as `ApiKey`.",
+  ];
+  if (excluded.length > 0)
+    lines.push(`- **Kinds not asked for** (--include/--exclude): ${excluded.join(", ")}.`);
+  if (inState.length > 0)
+    lines.push(
+      `- **Objects the stack already manages** (--state): ${plural(inState.length, "object", "objects")}.`,
+    );
+  lines.push(
+    "",
+    "## Next steps",
+    "",
+    "1. `npm install`, then review `index.ts` (names come from display names; rename variables freely, but",
+    "   renaming a resource's first argument after `up` replaces it).",
+    withImport
+      ? '2. `pulumi up` (or `npx confluent-iam up`): every resource carries `{ import: "<id>" }`, so up adopts each\n   object with one read and makes no API writes (a PATCH only where you changed a field).'
+      : "2. This program was written without `import` options: run it against the stack that adopted these objects.",
+    "3. Remove the `import` options (or export again with `--no-import`). The next `preview` plans no changes.",
+    "",
+  );
+  return lines.join("\n");
+}
+
+/** Reads the organization and writes the program folder. */
+export async function exportOrganization(opts: ExportOptions): Promise<ExportResult> {
+  const out = path.resolve(opts.out);
+  checkOut(out);
+  const exclude = new Set(opts.exclude ?? []);
+  const kinds = (opts.include && opts.include.length > 0 ? opts.include : EXPORT_KINDS).filter(
+    (k) => !exclude.has(k),
+  );
+  const managed = opts.statePath ? managedIn(opts.statePath) : new Set<string>();
+  const creds = opts.credentials ?? resolveCredentials();
+  const client = new ConfluentClient({
+    endpoint: creds.endpoint,
+    auth: { kind: "basic", apiKey: creds.apiKey, apiSecret: creds.apiSecret },
+    userAgent: "pulumi-confluent-iam export",
+    ...clientOptions(),
+  });
+  let org: Organization;
+  try {
+    org = await readOrganization(client, { kinds, environments: opts.environments ?? [] });
+  } finally {
+    await client.close();
+  }
+  const leftOut: ExportResult["leftOut"] = [];
+  const objects: ReadObject[] = [];
+  for (const o of org.objects) {
+    if (o.skip) leftOut.push({ kind: o.kind, id: o.id, reason: o.skip });
+    else if (managed.has(`${o.kind}/${o.id}`))
+      leftOut.push({ kind: o.kind, id: o.id, reason: "managed by the stack in --state" });
+    else objects.push(o);
+  }
+  const counts: ExportResult["counts"] = {};
+  for (const o of objects) counts[o.kind] = (counts[o.kind] ?? 0) + 1;
+  const withImport = opts.withImport ?? true;
+  const program = renderProgram({
+    organizationId: org.id,
+    environments: org.environments,
+    objects,
+    withImport,
+  });
+  const project = (opts.project ?? path.basename(out)).replace(/[^A-Za-z0-9_.-]+/g, "-") || "confluent-iam";
+  const files: Record<string, string> = {
+    "index.ts": program.text,
+    "Pulumi.yaml": `name: ${project}\nruntime: nodejs\ndescription: IAM of Confluent Cloud organization ${org.id}, exported by confluent-iam export.\nmain: index.ts\n`,
+    "package.json":
+      JSON.stringify(
+        {
+          name: project.toLowerCase(),
+          private: true,
+          main: "index.ts",
+          dependencies: {
+            "@pulumi/pulumi": "^3.204.0",
+            "pulumi-confluent-iam": `^${packageVersion()}`,
+          },
+        },
+        null,
+        2,
+      ) + "\n",
+    "README.md": readme(org, { counts, leftOut, organizationId: org.id }, kinds, withImport),
+  };
+  writeFolder(out, files);
+  return { dir: out, files: Object.keys(files), counts, leftOut, organizationId: org.id };
+}
+
+/** Writes every file into a temporary sibling folder, then renames it into place. */
+function writeFolder(out: string, files: Record<string, string>): void {
+  const parent = path.dirname(out);
+  fs.mkdirSync(parent, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(out)}.export-`));
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(tmp, name), text);
+    checkOut(out);
+    if (fs.existsSync(out)) fs.rmdirSync(out);
+    fs.renameSync(tmp, out);
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+const HELP = `Usage: confluent-iam export --out DIR [options]
+
+Reads a Confluent Cloud organization through the API and writes a Pulumi program that adopts every object:
+DIR/index.ts (one resource per object, each with { import: "<id>" }), Pulumi.yaml, package.json and
+README.md (what was exported, what was left out and why, next steps). DIR must be new or empty.
+
+Options:
+  --out DIR               folder to write (required)
+  --environment ENV_ID    read only this environment's scopes (repeatable; default: every environment)
+  --include KIND[,KIND]   export only these kinds (repeatable)
+  --exclude KIND[,KIND]   leave these kinds out (repeatable), e.g. one the credentials may not list
+  --state FILE            leave out objects this state file already manages
+  --no-import             write the program without import options
+  --project NAME          the Pulumi project name in Pulumi.yaml (default: DIR's name)
+  --cwd DIR, --stack NAME, --config key=value
+                          credentials from a project's stack config, as the other commands
+  --help                  show this help
+
+Kinds: ${EXPORT_KINDS.join(", ")}.
+Credentials: CONFLUENT_CLOUD_API_KEY, CONFLUENT_CLOUD_API_SECRET, CONFLUENT_CLOUD_ENDPOINT, or config
+confluentcloud:cloudApiKey, confluentcloud:cloudApiSecret, confluentcloud:endpoint.
+`;
+
+/** Parsed `export` command line. */
+export interface ExportArgs extends Omit<ExportOptions, "credentials"> {
+  help: boolean;
+  cwd: string;
+  stack: string;
+  config: string[];
+}
+
+function kindList(flag: string, v: string): ExportKind[] {
+  return v
+    .split(",")
+    .filter((x) => x !== "")
+    .map((k) => {
+      if (!(EXPORT_KINDS as readonly string[]).includes(k))
+        throw new Error(`${flag} ${k}: unknown kind; expected one of ${EXPORT_KINDS.join(", ")}`);
+      return k as ExportKind;
+    });
+}
+
+/** Parses `export`'s arguments (without `export`). Throws with a message fit for the user. */
+export function parseExportArgs(argv: readonly string[]): ExportArgs {
+  const out: ExportArgs = {
+    help: false,
+    out: "",
+    environments: [],
+    include: [],
+    exclude: [],
+    withImport: true,
+    cwd: process.cwd(),
+    stack: "dev",
+    config: [],
+  };
+  const environments: string[] = [];
+  const include: ExportKind[] = [];
+  const exclude: ExportKind[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--help":
+      case "-h":
+        out.help = true;
+        break;
+      case "--out":
+        out.out = path.resolve(value());
+        break;
+      case "--environment": {
+        const v = value();
+        if (!/^env-[A-Za-z0-9]+$/.test(v))
+          throw new Error(
+            `--environment expects an environment id such as env-abc123, got ${JSON.stringify(v)}`,
+          );
+        environments.push(v);
+        break;
+      }
+      case "--include":
+        include.push(...kindList(flag, value()));
+        break;
+      case "--exclude":
+        exclude.push(...kindList(flag, value()));
+        break;
+      case "--state":
+        out.statePath = path.resolve(value());
+        break;
+      case "--project":
+        out.project = value();
+        break;
+      case "--no-import":
+        out.withImport = false;
+        break;
+      case "--cwd":
+        out.cwd = path.resolve(value());
+        break;
+      case "--stack":
+        out.stack = value();
+        break;
+      case "--config":
+      case "-c":
+        out.config.push(value());
+        break;
+      default:
+        throw new Error(arg.startsWith("-") ? `unknown option ${arg}` : `unexpected argument ${arg}`);
+    }
+  }
+  out.environments = environments;
+  out.include = include;
+  out.exclude = exclude;
+  if (!out.help && out.out === "") throw new Error("export needs --out DIR");
+  return out;
+}
+
+/** Credentials: `--config` and the stack config of `--cwd` (when it is a project), then the environment. */
+function credentialsOf(args: ExportArgs): ExportOptions["credentials"] {
+  const hasProject = ["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(args.cwd, f)));
+  const values = hasProject
+    ? readStackConfig(readProject(args.cwd), args.stack, args.config).values
+    : Object.fromEntries(
+        args.config.map((c) => {
+          const at = c.indexOf("=");
+          if (at <= 0) throw new Error(`--config expects key=value, got ${JSON.stringify(c)}`);
+          return [c.slice(0, at), c.slice(at + 1)];
+        }),
+      );
+  return resolveCredentials({ get: (key) => values[key] });
+}
+
+/** `confluent-iam export …`; returns the exit code (0 written, 1 failed, 2 usage). */
+export async function exportCommand(
+  argv: readonly string[],
+  io: { out: (s: string) => void; err: (s: string) => void } = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  },
+): Promise<number> {
+  let args: ExportArgs;
+  try {
+    args = parseExportArgs(argv);
+  } catch (e) {
+    io.err(`confluent-iam: export: ${(e as Error).message}\nRun confluent-iam export --help for usage.\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.out(HELP);
+    return 0;
+  }
+  try {
+    const r = await exportOrganization({ ...args, credentials: credentialsOf(args) });
+    const total = Object.values(r.counts).reduce((a, b) => a + (b ?? 0), 0);
+    const byKind = KINDS.filter((k) => (r.counts[k.kind] ?? 0) > 0)
+      .map((k) => `${r.counts[k.kind] ?? 0} ${k.kind}`)
+      .join(", ");
+    io.out(
+      `exported ${plural(total, "object", "objects")} of organization ${r.organizationId} to ${r.dir}` +
+        `${byKind ? ` (${byKind})` : ""}; left out ${r.leftOut.length} (see README.md)\n` +
+        `next: cd ${r.dir} && npm install, review index.ts, then up (it adopts every object and writes nothing)\n`,
+    );
+    return 0;
+  } catch (e) {
+    io.err(`confluent-iam: export: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * Writes the exported program: `index.ts` (one resource per object, grouped by kind, references between
+ * objects instead of literal ids, CRNs built from the organization id and environment constants),
+ * `Pulumi.yaml`, `package.json` and `README.md`.
+ */
+import { KINDS, kindInfo, type ExportKind, type ReadObject } from "./kinds";
+import { baseName, uniqueNames } from "./names";
+import type { Environment } from "./read";
+
+/** A piece of TypeScript written as it is (a reference). */
+class Code {
+  constructor(readonly text: string) {}
+}
+
+type Value = Code | string | number | boolean | null | undefined | Value[] | { [k: string]: Value };
+
+/** What the program is made from. */
+export interface ProgramInput {
+  organizationId: string;
+  environments: readonly Environment[];
+  /** The objects the program declares, in any order. */
+  objects: readonly ReadObject[];
+  /** Write `{ import: "<id>" }` on every resource. */
+  withImport: boolean;
+}
+
+/** The program and the variable name of each object (by `<kind>/<id>`). */
+export interface RenderedProgram {
+  text: string;
+  names: Map<string, string>;
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const keyOf = (kind: string, id: string): string => `${kind}/${id}`;
+
+function literal(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** A template literal's text part. */
+function templatePart(s: string): string {
+  return s.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
+}
+
+function render(v: Value, indent: string, multiline = false): string {
+  if (v instanceof Code) return v.text;
+  if (v === null) return "null";
+  if (typeof v === "string") return literal(v);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (v === undefined) return "undefined";
+  const inner = indent + "  ";
+  if (Array.isArray(v)) {
+    const items = v.map((x) => render(x, inner));
+    const flat = `[${items.join(", ")}]`;
+    if (flat.length + indent.length <= 90 && !flat.includes("\n")) return flat;
+    return `[\n${items.map((x) => `${inner}${x},\n`).join("")}${indent}]`;
+  }
+  const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+  if (entries.length === 0) return "{}";
+  const parts = entries.map(([k, x]) => `${IDENT.test(k) ? k : literal(k)}: ${render(x, inner)}`);
+  const flat = `{ ${parts.join(", ")} }`;
+  if (!multiline && flat.length + indent.length <= 90 && !flat.includes("\n")) return flat;
+  return `{\n${parts.map((p) => `${inner}${p},\n`).join("")}${indent}}`;
+}
+
+/** Names the program's constants and resources. */
+function nameEverything(input: ProgramInput): {
+  orgConst: string;
+  envNames: Map<string, string>;
+  names: Map<string, string>;
+} {
+  const envNames = uniqueNames(
+    input.environments.map((e) => ({ id: e.id, base: baseName(e.displayName, "Env", "environment") })),
+    new Set(["organizationId", "orgCrn"]),
+  );
+  const byKey = new Map(input.objects.map((o) => [keyOf(o.kind, o.id), o]));
+  // Role bindings are named after their principal (its variable's words when it is in the program) and role.
+  const firstPass = new Map<string, string>();
+  for (const o of input.objects) {
+    if (o.kind === "RoleBinding") continue;
+    const k = kindInfo(o.kind);
+    firstPass.set(o.id, baseName(k.nameOf(o), k.suffix, k.fallback));
+  }
+  const principalWords = (principal: string): string => {
+    const id = principal.replace(/^(User|Group):/, "");
+    for (const kind of ["ServiceAccount", "User", "IdentityPool"] as const) {
+      const o = byKey.get(keyOf(kind, id));
+      if (o) return kindInfo(kind).nameOf(o) ?? id;
+    }
+    return id;
+  };
+  const requests = input.objects.map((o) => {
+    const k = kindInfo(o.kind);
+    const base =
+      o.kind === "RoleBinding"
+        ? baseName(
+            `${principalWords(String(o.inputs.principal))} ${String(o.inputs.roleName)}`,
+            k.suffix,
+            k.fallback,
+          )
+        : (firstPass.get(o.id) ?? k.fallback);
+    return { id: keyOf(o.kind, o.id), base };
+  });
+  const names = uniqueNames(requests, new Set(["organizationId", "orgCrn", ...envNames.values()]));
+  return { orgConst: "orgCrn", envNames, names };
+}
+
+/** Writes `index.ts`. */
+export function renderProgram(input: ProgramInput): RenderedProgram {
+  const { envNames, names } = nameEverything(input);
+  const present = new Set(input.objects.map((o) => keyOf(o.kind, o.id)));
+  const referenced = new Set<string>();
+  const usedEnvs = new Set<string>();
+  let usesOrgCrn = false;
+  let usesInterpolate = false;
+  const orgCrn = `crn://confluent.cloud/organization=${input.organizationId}`;
+
+  const ref = (kind: ExportKind, id: string, member: string): Code | undefined => {
+    const key = keyOf(kind, id);
+    if (!present.has(key)) return undefined;
+    referenced.add(key);
+    return new Code(`${names.get(key) ?? ""}.${member}`);
+  };
+  const envRef = (id: string): Value => {
+    const name = envNames.get(id);
+    if (name === undefined) return id;
+    usedEnvs.add(id);
+    return new Code(name);
+  };
+  /** `${orgCrn}/environment=${prodEnv}/cloud-cluster=lkc-1` instead of the pasted CRN. */
+  const crn = (value: string): Value => {
+    if (value !== orgCrn && !value.startsWith(`${orgCrn}/`)) return value;
+    usesOrgCrn = true;
+    const rest = value
+      .slice(orgCrn.length)
+      .split(/(\/environment=[^/]+)/)
+      .map((part) => {
+        const env = /^\/environment=([^/]+)$/.exec(part)?.[1];
+        if (env !== undefined && envNames.has(env)) {
+          usedEnvs.add(env);
+          return `/environment=\${${envNames.get(env) ?? ""}}`;
+        }
+        return templatePart(part);
+      })
+      .join("");
+    return rest === "" ? new Code("orgCrn") : new Code(`\`\${orgCrn}${rest}\``);
+  };
+  const withId = (v: unknown, replacement: Value | undefined): Value => {
+    if (replacement === undefined) return v as Value;
+    return { ...(v as Record<string, Value>), id: replacement };
+  };
+
+  /** The arguments of one resource, references in place of ids. */
+  const args = (o: ReadObject): Value => {
+    const a: Record<string, Value> = { ...(o.inputs as Record<string, Value>) };
+    switch (o.kind) {
+      case "ApiKey": {
+        const owner = o.inputs.owner as { id: string; kind?: string };
+        const ownerKind = owner.kind === "User" ? "User" : "ServiceAccount";
+        a.owner = withId(owner, ref(ownerKind, owner.id, "id"));
+        const mr = o.inputs.managedResource as { environment?: { id: string } } | undefined;
+        if (mr?.environment)
+          a.managedResource = {
+            ...(mr as Record<string, Value>),
+            environment: { id: envRef(mr.environment.id) },
+          };
+        break;
+      }
+      case "RoleBinding": {
+        const principal = String(o.inputs.principal);
+        const m = /^(User|Group):(.+)$/.exec(principal);
+        const target =
+          m === null ? undefined : (ref("ServiceAccount", m[2] ?? "", "id") ?? ref("User", m[2] ?? "", "id"));
+        if (m !== null && target instanceof Code) {
+          usesInterpolate = true;
+          a.principal = new Code(`pulumi.interpolate\`${m[1] ?? "User"}:\${${target.text}}\``);
+        }
+        a.crnPattern = crn(String(o.inputs.crnPattern));
+        break;
+      }
+      case "IpFilter":
+        a.ipGroups = (o.inputs.ipGroups as string[]).map((g) => ref("IpGroup", g, "id") ?? g);
+        if (typeof o.inputs.resourceScope === "string") a.resourceScope = crn(o.inputs.resourceScope);
+        break;
+      case "IdentityPool": {
+        const op = o.inputs.identityProvider as { id: string };
+        a.identityProvider = withId(op, ref("IdentityProvider", op.id, "id"));
+        break;
+      }
+      case "ProviderIntegration": {
+        const env = o.inputs.environment as { id: string };
+        a.environment = { id: envRef(env.id) };
+        break;
+      }
+      default:
+        break;
+    }
+    return a;
+  };
+
+  // Arguments first (they note which resources are referred to), then the text.
+  const groups = KINDS.map((k) => {
+    const members = input.objects
+      .filter((o) => o.kind === k.kind)
+      .map((o) => ({ o, key: keyOf(o.kind, o.id), name: names.get(keyOf(o.kind, o.id)) ?? "" }))
+      .sort((x, y) => x.name.localeCompare(y.name));
+    return { k, members: members.map((m) => ({ ...m, args: render(args(m.o), "  ", true) })) };
+  }).filter((g) => g.members.length > 0);
+  const body = groups
+    .map(({ k, members }) => {
+      const resources = members.map(({ o, key, name, args: a }) => {
+        // Only a resource something refers to gets a `const`: the program has no unused locals.
+        const decl = referenced.has(key) ? `const ${name} = ` : "";
+        const opts = input.withImport ? `  { import: ${literal(o.importId)} },\n` : "";
+        return `${decl}new confluentcloud.${k.kind}(\n  ${literal(name)},\n  ${a},\n${opts});\n`;
+      });
+      return `// ${k.title}: ${members.length}\n${resources.join("\n")}`;
+    })
+    .join("\n");
+
+  const header: string[] = [
+    `// Exported by \`confluent-iam export\` from organization ${input.organizationId}.`,
+    input.withImport
+      ? "// Every resource adopts an existing object (`import`): `up` reads each one and changes nothing. Once it has\n// run, remove the `import` options (see README.md)."
+      : "// Written without `import` options: run it against a stack that already holds these objects.",
+    "",
+  ];
+  if (usesInterpolate) header.push('import * as pulumi from "@pulumi/pulumi";');
+  header.push('import * as confluentcloud from "pulumi-confluent-iam";', "");
+  if (usesOrgCrn) {
+    header.push(
+      "/** The organization (GET /org/v2/organizations); every CRN below is built from it. */",
+      `const organizationId = ${literal(input.organizationId)};`,
+      "const orgCrn = `crn://confluent.cloud/organization=${organizationId}`;",
+      "",
+    );
+  }
+  const envLines = input.environments
+    .filter((e) => usedEnvs.has(e.id))
+    .map(
+      (e) => `const ${envNames.get(e.id) ?? ""} = ${literal(e.id)}; // ${e.displayName.replace(/\n/g, " ")}`,
+    );
+  if (envLines.length > 0) header.push("// Environments (GET /org/v2/environments).", ...envLines, "");
+  return { text: header.join("\n") + "\n" + body, names };
+}
