@@ -20,6 +20,7 @@ function words(name: string): string[] {
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .split(/[^A-Za-z0-9]+/)
     .filter((w) => w !== "");
 }
@@ -33,6 +34,7 @@ export function baseName(name: string | undefined, suffix: string, fallback: str
   const ws = words(name ?? "");
   if (ws.length === 0 || /^[0-9]/.test(ws[0] ?? "")) ws.unshift(...words(fallback));
   const camel = ws
+    .map((w) => (w === w.toUpperCase() ? w.toLowerCase() : w))
     .map((w, i) =>
       i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1),
     )
@@ -53,7 +55,7 @@ export interface NameRequest {
 /**
  * Unique names for `requests` (keyed by id). A base name used by one object is kept as it is; when several
  * objects share it, each gets its id appended (`ciSa_sa12ab`), so adding or removing one of them later does
- * not rename the others. `taken` holds names already in use (constants of the program).
+ * not rename the others while several still share it. `taken` holds names already in use (constants of the program).
  */
 export function uniqueNames(
   requests: readonly NameRequest[],
