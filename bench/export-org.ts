@@ -32,7 +32,7 @@ export function orgShape(size: number): Record<string, number> {
     users: n(0.06, 4),
     serviceAccounts: n(0.2, 6),
     apiKeys: n(0.2, 6),
-    roleBindings: n(0.3, 8),
+    roleBindings: n(0.34, 8),
     ipGroups: n(0.05, 3),
     ipFilters: n(0.03, 2),
     identityProviders: n(0.02, 2),

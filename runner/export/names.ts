@@ -50,6 +50,8 @@ export interface NameRequest {
   id: string;
   /** The base name from {@link baseName}. */
   base: string;
+  /** What a shared name gets appended (the object's API id). @default id */
+  tag?: string;
 }
 
 /**
@@ -74,8 +76,9 @@ export function uniqueNames(
   for (const [base, rs] of byBase) {
     if (rs.length === 1 && out.has(rs[0].id)) continue;
     for (const r of rs) {
-      let name = `${base}_${r.id.replace(/[^A-Za-z0-9]+/g, "_")}`;
-      for (let n = 2; used.has(name); n++) name = `${base}_${r.id.replace(/[^A-Za-z0-9]+/g, "_")}_${n}`;
+      const tag = (r.tag ?? r.id).replace(/[^A-Za-z0-9]+/g, "_");
+      let name = `${base}_${tag}`;
+      for (let n = 2; used.has(name); n++) name = `${base}_${tag}_${n}`;
       out.set(r.id, name);
       used.add(name);
     }

@@ -99,7 +99,7 @@ function nameEverything(input: ProgramInput): {
             k.fallback,
           )
         : (firstPass.get(o.id) ?? k.fallback);
-    return { id: keyOf(o.kind, o.id), base };
+    return { id: keyOf(o.kind, o.id), base, tag: o.id };
   });
   const names = uniqueNames(requests, new Set(["organizationId", "orgCrn", ...envNames.values()]));
   return { orgConst: "orgCrn", envNames, names };
@@ -203,7 +203,7 @@ export function renderProgram(input: ProgramInput): RenderedProgram {
     const members = input.objects
       .filter((o) => o.kind === k.kind)
       .map((o) => ({ o, key: keyOf(o.kind, o.id), name: names.get(keyOf(o.kind, o.id)) ?? "" }))
-      .sort((x, y) => x.name.localeCompare(y.name));
+      .sort((x, y) => x.name.localeCompare(y.name, "en", { numeric: true }));
     return { k, members: members.map((m) => ({ ...m, args: render(args(m.o), "  ", true) })) };
   }).filter((g) => g.members.length > 0);
   const body = groups
