@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: runs every benchmark and prints one table. `-- --only <name>` (repeatable, or a
  * comma-separated list) runs some; `-- --quick` uses small sizes. Names: calls, throughput, state, soak,
- * scale, emulator. Figures only: nothing here passes or fails a build (the exit code is 0 unless a
+ * scale, export, emulator. Figures only: nothing here passes or fails a build (the exit code is 0 unless a
  * benchmark could not run at all).
  */
 import { spawn } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { callsRows, runCallsPerOperation } from "./calls";
+import { exportRows, runExportBench } from "./export";
 import { runScale, scaleRows } from "./scale";
 import { adversarialRows, runAdversarial } from "./adversarial";
 import { runSoak, soakRows } from "./soak";
@@ -95,6 +96,7 @@ const BENCHMARKS: Benchmark[] = [
     name: "scale",
     run: async (quick) => scaleRows(await runScale(quick ? { bindings: 1000, program: QUICK_PROGRAM } : {})),
   },
+  { name: "export", run: async (quick) => exportRows(await runExportBench({ objects: quick ? 300 : 2000 })) },
   { name: "emulator", run: emulatorRows },
 ];
 
