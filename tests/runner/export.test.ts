@@ -310,6 +310,59 @@ describe("export of an organization of every kind", () => {
     expect(await writes(emu)).toEqual([]);
   });
 
+  it("--environment reads only that environment's scopes (and the organization's)", async () => {
+    await admin(emu, "DELETE", "/_emulator/requests");
+    const dir = path.join(work, "env");
+    const r = await runExport(emu.url, emu, [
+      "--out",
+      dir,
+      "--environment",
+      "env-x002",
+      "--include",
+      "RoleBinding,ProviderIntegration",
+    ]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const text = fs.readFileSync(path.join(dir, "index.ts"), "utf8");
+    const orgCrn = `crn://confluent.cloud/organization=${EXPORT_ORG}`;
+    const scopes = (await requests(emu))
+      .filter((g) => g.path === "/iam/v2/role-bindings")
+      .map((g) => (g as Logged & { query: Record<string, string> }).query.crn_pattern);
+    expect(scopes).toEqual([
+      orgCrn,
+      `${orgCrn}/environment=env-x002`,
+      `${orgCrn}/environment=env-x002/cloud-cluster=lkc-x2`,
+      `${orgCrn}/environment=env-x002/schema-registry=lsrc-x2`,
+    ]);
+    expect(text).toContain('const stagingEnv = "env-x002"; // staging');
+    expect(text).not.toContain("env-x001");
+    expect(text).not.toContain("env-x003");
+    expect(text).not.toContain("new confluentcloud.ServiceAccount(");
+    // Principals that are not in the program stay literal.
+    expect(text).toMatch(/principal: "User:sa-[0-9a-z]+",/);
+    const expected = (dump.role_bindings as unknown as { id: string; crn_pattern: string }[]).filter(
+      (b) => b.crn_pattern === orgCrn || b.crn_pattern.includes("/environment=env-x002"),
+    );
+    expect(
+      importsOf(text)
+        .filter((i) => i.startsWith("rb-"))
+        .sort(),
+    ).toEqual(expected.map((b) => b.id).sort());
+  });
+
+  it("the compile check reports a program that does not type-check", () => {
+    const dir = path.join(work, "broken");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, "index.ts"),
+      'import * as confluentcloud from "pulumi-confluent-iam";\nnew confluentcloud.ServiceAccount("x", { displayName: 1 });\n',
+    );
+    linkModules(dir);
+    expect(typeErrors(dir)).toEqual([
+      `${path.join(dir, "index.ts")}: Type 'number' is not assignable to type 'Input<string>'.`,
+    ]);
+  });
+
   it("--state leaves out every object the stack already manages", async () => {
     const r = await runExport(emu.url, emu, ["--out", path.join(work, "c"), "--state", statePath()]);
     expect(r.code).toBe(0);
