@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { ConfluentClient } from "../../provider/client";
+import { ConfluentClient, packageVersion } from "../../provider/client";
 import { clientOptions, resolveCredentials } from "../../provider/runtime";
 import { readProject, readStackConfig } from "../project";
 import { EXPORT_KINDS, KINDS, type ExportKind, type ReadObject } from "./kinds";
@@ -94,13 +94,6 @@ function checkOut(dir: string): void {
     throw new Error(
       `--out ${dir} is not empty: choose a new or empty folder (export never overwrites files)`,
     );
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "package.json"), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;

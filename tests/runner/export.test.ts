@@ -475,6 +475,29 @@ describe("export refuses bad input and writes nothing", () => {
     });
   });
 
+  it("a wrong secret: exit 1 saying so, nothing written", async () => {
+    let err = "";
+    const dir = path.join(work, "wrong");
+    const code = await exportCommand(
+      [
+        "--out",
+        dir,
+        "--config",
+        `confluentcloud:endpoint=${emu.url}`,
+        "--config",
+        `confluentcloud:cloudApiKey=${emu.apiKey}`,
+        "--config",
+        "confluentcloud:cloudApiSecret=not-the-fake-secret",
+      ],
+      { out: () => undefined, err: (s) => (err += s) },
+    );
+    expect(code).toBe(1);
+    expect(err).toBe(
+      "confluent-iam: export: cannot list organizations: GET /org/v2/organizations answered 401: the API key or secret is wrong.\n",
+    );
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
   it("an environment that does not exist is an error naming the ones that do", async () => {
     const r = await runExport(emu.url, emu, ["--out", path.join(work, "env"), "--environment", "env-nope1"]);
     expect(r.code).toBe(1);
