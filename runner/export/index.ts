@@ -152,8 +152,9 @@ function readme(
     "",
     "## Next steps",
     "",
-    "1. `npm install`, then review `index.ts` (names come from display names; rename variables freely, but",
-    "   renaming a resource's first argument after `up` replaces it).",
+    "1. `npm install`, then review `index.ts`. Names come from display names: rename variables freely, but a",
+    "   resource's first argument is its name in the stack; changing it after `up` deletes and re-creates the",
+    '   object unless you add `aliases: [{ name: "<old name>" }]` to its options.',
     withImport
       ? '2. `pulumi up` (or `npx confluent-iam up`): every resource carries `{ import: "<id>" }`, so up adopts each\n   object with one read and makes no API writes (a PATCH only where you changed a field).'
       : "2. This program was written without `import` options: run it against the stack that adopted these objects.",
