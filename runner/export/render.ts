@@ -65,7 +65,6 @@ function render(v: Value, indent: string, multiline = false): string {
 
 /** Names the program's constants and resources. */
 function nameEverything(input: ProgramInput): {
-  orgConst: string;
   envNames: Map<string, string>;
   names: Map<string, string>;
 } {
@@ -74,13 +73,7 @@ function nameEverything(input: ProgramInput): {
     new Set(["organizationId", "orgCrn"]),
   );
   const byKey = new Map(input.objects.map((o) => [keyOf(o.kind, o.id), o]));
-  // Role bindings are named after their principal (its variable's words when it is in the program) and role.
-  const firstPass = new Map<string, string>();
-  for (const o of input.objects) {
-    if (o.kind === "RoleBinding") continue;
-    const k = kindInfo(o.kind);
-    firstPass.set(o.id, baseName(k.nameOf(o), k.suffix, k.fallback));
-  }
+  // Role bindings are named after their principal (its display name when it is in the program) and role.
   const principalWords = (principal: string): string => {
     const id = principal.replace(/^(User|Group):/, "");
     for (const kind of ["ServiceAccount", "User", "IdentityPool"] as const) {
@@ -98,11 +91,11 @@ function nameEverything(input: ProgramInput): {
             k.suffix,
             k.fallback,
           )
-        : (firstPass.get(o.id) ?? k.fallback);
+        : baseName(k.nameOf(o), k.suffix, k.fallback);
     return { id: keyOf(o.kind, o.id), base, tag: o.id };
   });
   const names = uniqueNames(requests, new Set(["organizationId", "orgCrn", ...envNames.values()]));
-  return { orgConst: "orgCrn", envNames, names };
+  return { envNames, names };
 }
 
 /** Writes `index.ts`. */
