@@ -24,6 +24,7 @@ import {
 } from "./host";
 import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
+import { applyIgnoreChanges, changedKeys, planStep } from "./plan";
 import { loadState, markSecrets, maskSecrets, saveState, type ResourceState, type StackState } from "./state";
 
 /** A lifecycle command. */
@@ -134,34 +135,6 @@ export class Semaphore {
       else this.active--;
     }
   }
-}
-
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-  if (typeof v === "object" && v !== null) {
-    const entries = Object.entries(v)
-      .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stable(x)}`).join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
-}
-
-/** Top-level keys that differ, with `+` (added), `-` (removed) or `~` (changed) in front. */
-export function changedKeys(olds: PropertyMap, news: PropertyMap): string[] {
-  const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])]
-    .filter((k) => k !== PROVIDER_KEY)
-    .sort();
-  const out: string[] = [];
-  for (const k of keys) {
-    const a = olds[k];
-    const b = news[k];
-    if (a === undefined && b === undefined) continue;
-    if (a === undefined) out.push(`+${k}`);
-    else if (b === undefined) out.push(`-${k}`);
-    else if (stable(a) !== stable(b)) out.push(`~${k}`);
-  }
-  return out;
 }
 
 function withoutProvider(props: PropertyMap): PropertyMap {
@@ -501,11 +474,8 @@ class Engine {
     const secretInputKeys = Object.keys(userInputs).filter((k) => containsSecret(userInputs[k]));
     let news = plain(userInputs);
     const old = this.state.resources.find((r) => r.urn === urn && !isPendingDelete(r));
-    if (old) {
-      for (const k of extras.ignoreChanges) {
-        if (k in old.inputs) news[k] = unwrapSecrets(old.inputs[k]);
-        else delete news[k];
-      }
+    if (old && extras.ignoreChanges.length > 0) {
+      news = applyIgnoreChanges(news, plain(old.inputs), extras.ignoreChanges);
     }
     const oldInputs = old ? { ...plain(old.inputs), [PROVIDER_KEY]: old.provider } : undefined;
     const oldOutputs = old ? { ...plain(old.outputs), [PROVIDER_KEY]: old.provider } : undefined;
@@ -577,23 +547,18 @@ class Engine {
     }
 
     const diff = await this.host.diff(old.id, urn, oldOutputs, newsWithProvider, oldInputs);
-    let diffs = changedKeys(plain(old.inputs), news);
-    if (diffs.length === 0) {
-      // Same inputs, yet the provider sees a change: the object drifted (refresh). Show what differs from it.
-      const outs = plain(old.outputs);
-      diffs = changedKeys(Object.fromEntries(Object.keys(news).map((k) => [k, outs[k]])), news);
-    }
-    const changedNames = diffs.map((d) => d.slice(1));
-    const replaces = [
-      ...new Set([
-        ...diff.replaces,
-        ...extras.replaceOnChanges.filter((k) => (k === "*" ? diffs.length > 0 : changedNames.includes(k))),
-      ]),
-    ].flatMap((k) => (k === "*" ? changedNames : [k]));
-    const changes = diff.changes ?? diffs.length > 0;
-    step.diffs = diffs;
+    const planned = planStep({
+      diff,
+      oldInputs: plain(old.inputs),
+      oldOutputs: plain(old.outputs),
+      news,
+      replaceOnChanges: extras.replaceOnChanges,
+      deleteBeforeReplace: extras.deleteBeforeReplace,
+      initFailed: old.initFailed === true,
+    });
+    step.diffs = planned.diffs;
 
-    if (!changes && replaces.length === 0) {
+    if (planned.op === "same") {
       step.op = "same";
       // Keep the newest serialized provider and inputs, as the engine does for a same step.
       const entry: ResourceState = {
@@ -609,7 +574,7 @@ class Engine {
       return done(entry, old.id);
     }
 
-    if (replaces.length === 0) {
+    if (planned.op === "update") {
       step.op = "update";
       if (this.preview) {
         step.status = "planned";
@@ -631,13 +596,12 @@ class Engine {
     }
 
     step.op = "replace";
-    step.replaces = [...new Set(replaces)].sort();
+    step.replaces = planned.replaces;
     if (this.preview) {
       step.status = "planned";
       return done(entryFor("", news), undefined);
     }
-    const deleteFirst = diff.deleteBeforeReplace || extras.deleteBeforeReplace;
-    if (deleteFirst) {
+    if (planned.deleteFirst) {
       await this.deleteOne(old);
       this.removeResource(old);
       this.save();
