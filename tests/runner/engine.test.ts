@@ -253,6 +253,23 @@ describe("engine details", () => {
     expect(sb.records()).toEqual({});
   });
 
+  it("a resource that failed to initialize is updated by the next up (as the engine retries it), then left alone", async () => {
+    const sb = fresh();
+    expect((await sb.run("up", ["fail=init"])).exitCode).toBe(1);
+    const id = loadState(sb.state, "runner-items", "dev").resources.find((x) => x.name === "broken")?.id;
+    const before = sb.events().length;
+    const r = await sb.run("up", ["fail=init"]);
+    expect(r.exitCode).toBe(0);
+    expect(brief(r)).toEqual(["update broken done"]);
+    expect(sb.events().slice(before)).toEqual([{ op: "update", name: "broken", id }]);
+    const kept = loadState(sb.state, "runner-items", "dev").resources.find((x) => x.name === "broken");
+    expect(kept?.initFailed).toBeUndefined();
+    expect(kept?.id).toBe(id);
+    const third = await sb.run("up", ["fail=init"]);
+    expect(third.steps).toEqual([]);
+    expect(sb.events().slice(before)).toHaveLength(1);
+  });
+
   it("a plain create failure exits non-zero with the provider's message", async () => {
     const sb = fresh();
     const r = await sb.run("up", ["fail=plain"]);
