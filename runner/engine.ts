@@ -24,6 +24,7 @@ import {
 } from "./host";
 import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
+import { storable, withoutInputOnly } from "./input-only";
 import { applyIgnoreChanges, changedKeys, planStep } from "./plan";
 import { loadState, markSecrets, maskSecrets, saveState, type ResourceState, type StackState } from "./state";
 
@@ -264,7 +265,9 @@ class Engine {
   }
 
   private save(): void {
-    if (!this.preview) saveState(this.statePath, this.state);
+    // Input-only fields (a spec's `inputOnly`) never reach the file, whichever path put them in an entry.
+    if (!this.preview)
+      saveState(this.statePath, { ...this.state, resources: this.state.resources.map(storable) });
   }
 
   private record(step: StepRecord): void {
@@ -549,9 +552,9 @@ class Engine {
     const diff = await this.host.diff(old.id, urn, oldOutputs, newsWithProvider, oldInputs);
     const planned = planStep({
       diff,
-      oldInputs: plain(old.inputs),
+      oldInputs: withoutInputOnly(args.type, plain(old.inputs)),
       oldOutputs: plain(old.outputs),
-      news,
+      news: withoutInputOnly(args.type, news),
       replaceOnChanges: extras.replaceOnChanges,
       deleteBeforeReplace: extras.deleteBeforeReplace,
       initFailed: old.initFailed === true,
