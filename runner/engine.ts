@@ -100,6 +100,8 @@ export interface EngineOptions {
   parallel?: number;
   /** Policy pack folder (preview and up). */
   policyPack?: string;
+  /** This preview is the policy check `up --policy-pack` runs before applying (changes its closing words). */
+  gate?: boolean;
   /** Where output lines go. */
   print: (line: string) => void;
 }
@@ -502,7 +504,19 @@ class Engine {
         deleteBeforeReplace: extras.deleteBeforeReplace,
       };
       const resource: AnalyzerResource = { type: args.type, name: args.name, urn, properties: news, options };
-      this.reportViolations(await this.pack.analyze(resource));
+      const found = await this.pack.analyze(resource);
+      this.reportViolations(found);
+      // As the Pulumi CLI does: each resource is analyzed with its resolved inputs before it is created or
+      // updated (values behind an `apply` are unknown at preview), and a mandatory violation stops it.
+      const blocking = [
+        ...new Set(found.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName)),
+      ];
+      if (!this.preview && blocking.length > 0) {
+        step.op = old ? "update" : "create";
+        throw new Error(
+          `mandatory policy ${blocking.join(", ")} failed, so it was not ${old ? "updated" : "created"}`,
+        );
+      }
     }
 
     const secretOutputsFor = (outs: PropertyMap): string[] =>
@@ -834,24 +848,41 @@ class Engine {
         );
       }
     }
+    const blocked = this.preview && this.mandatoryViolated();
     this.print("");
-    this.print("Resources:");
+    this.print(blocked ? "Resources (none will be applied: a mandatory policy failed):" : "Resources:");
     const future = this.preview;
     const line = (n: number, sign: string, now: string, later: string): void => {
       if (n > 0) this.print(`    ${sign} ${n} ${future ? later : now}`);
     };
-    line(summary.create, "+ ", "created", "to create");
-    line(summary.update, "~ ", cmd === "refresh" ? "changed (drift)" : "updated", "to update");
-    line(summary.replace, "+-", "replaced", "to replace");
-    line(summary.delete, "- ", cmd === "refresh" ? "gone" : "deleted", "to delete");
+    line(summary.create, "+ ", "created", blocked ? "would be created" : "to create");
+    line(
+      summary.update,
+      "~ ",
+      cmd === "refresh" ? "changed (drift)" : "updated",
+      blocked ? "would be updated" : "to update",
+    );
+    line(summary.replace, "+-", "replaced", blocked ? "would be replaced" : "to replace");
+    line(
+      summary.delete,
+      "- ",
+      cmd === "refresh" ? "gone" : "deleted",
+      blocked ? "would be deleted" : "to delete",
+    );
     line(summary.failed, "**", "failed", "failed");
     this.print(`      ${summary.same} unchanged`);
     const ok = this.errors.length === 0 && summary.failed === 0 && !this.mandatoryViolated();
-    if (this.mandatoryViolated()) {
+    const mandatory = this.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    if (mandatory > 0) {
+      const what = `mandatory policy violation${mandatory > 1 ? "s" : ""}`;
       this.print("");
-      this.print(
-        `error: mandatory policy violation${this.violations.filter((v) => v.enforcementLevel === "mandatory").length > 1 ? "s" : ""}; nothing was changed`,
-      );
+      if (this.opts.gate)
+        this.print(`error: ${what}; up stopped before changing anything, nothing was applied`);
+      else if (this.preview) this.print(`error: ${what}; nothing will be applied`);
+      // In up, each stopped resource is a failed step with its own error line; the rest of the run went on.
+      else if (!this.steps.some((s) => s.error?.startsWith("mandatory policy "))) {
+        this.print(`error: ${what} in the stack policies, found after the update; nothing was deleted`);
+      }
     }
     for (const e of this.errors) {
       if (!this.steps.some((s) => s.error && e.endsWith(s.error))) this.print(`error: ${e}`);

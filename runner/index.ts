@@ -21,7 +21,8 @@ export interface LifecycleOptions {
   statePath?: string;
   /** At most this many resource operations at once. @default 10 */
   parallel?: number;
-  /** Policy pack folder; `up` runs a preview with it first and stops on a mandatory violation. */
+  /** Policy pack folder; `up` runs a preview with it first and stops on a mandatory violation, then checks each
+   * resource again with its resolved inputs before changing it. */
   policyPack?: string;
   /** Environment of the command (credentials, CONFLUENT_CLOUD_ENDPOINT). @default process.env */
   env?: NodeJS.ProcessEnv;
@@ -53,6 +54,7 @@ function runWorker(
   command: Command,
   opts: LifecycleOptions,
   policyPack: string | undefined,
+  gate = false,
 ): Promise<LifecycleResult> {
   const execArgv = ext === ".ts" && fs.existsSync(tsRegister) ? ["--require", tsRegister] : [];
   const workerOpts = {
@@ -63,6 +65,7 @@ function runWorker(
     statePath: opts.statePath,
     parallel: opts.parallel,
     policyPack,
+    gate,
   };
   const child = fork(workerPath, [JSON.stringify(workerOpts)], {
     cwd: path.resolve(opts.cwd),
@@ -132,14 +135,23 @@ function runWorker(
 
 /**
  * Runs `preview`, `up`, `refresh` or `destroy` on the program in `opts.cwd`. With a policy pack, `up` first
- * runs a preview with the pack and stops there when it fails (nothing changed), then applies.
+ * runs a preview with the pack and stops there when it fails (nothing changed); then it applies, analyzing
+ * each resource again with its resolved inputs before creating or updating it (values behind an `apply` are
+ * unknown at preview): a mandatory violation stops that resource.
  */
 export async function runLifecycle(command: Command, opts: LifecycleOptions): Promise<LifecycleResult> {
   if (command === "up" && opts.policyPack) {
-    const check = await runWorker("preview", opts, opts.policyPack);
+    const check = await runWorker("preview", opts, opts.policyPack, true);
     if (!check.ok) return { ...check, command: "up" };
-    const applied = await runWorker("up", opts, undefined);
-    return { ...applied, violations: check.violations, output: check.output + applied.output };
+    const applied = await runWorker("up", opts, opts.policyPack);
+    const seen = new Set<string>();
+    const violations = [...check.violations, ...applied.violations].filter((v) => {
+      const key = JSON.stringify([v.policyName, v.urn ?? "", v.message]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return { ...applied, violations, output: check.output + applied.output };
   }
   return runWorker(command, opts, command === "preview" ? opts.policyPack : undefined);
 }

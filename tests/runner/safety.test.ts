@@ -10,6 +10,7 @@ import { startExample, plan, type ExampleRun } from "../examples/harness";
 
 const fixture = path.join(__dirname, "fixtures", "safety");
 const PROJECT = "runner-safety";
+const policyPack = path.resolve(__dirname, "..", "..", "policy");
 
 describe("replaceOnChanges follows the provider's diff", () => {
   let ex: ExampleRun;
@@ -107,5 +108,73 @@ describe("storable: what a failed step leaves in state", () => {
     });
     const other = { ...entry, type: "pulumi-nodejs:dynamic/confluent:ServiceAccount" };
     expect(storable(other)).toBe(other);
+  });
+});
+
+describe("up --policy-pack checks values that are unknown at preview", () => {
+  let ex: ExampleRun;
+  const cfg = ["scenario=policy-after-apply"];
+  beforeAll(async () => {
+    ex = await startExample(fixture, PROJECT);
+  });
+  afterAll(async () => ex.close());
+
+  it("an org-admin role and an open CIDR behind an apply are stopped before their POST; the rest goes ahead", async () => {
+    await ex.clearRequests();
+    const r = await ex.run("up", cfg, policyPack);
+    expect(r.exitCode).toBe(1);
+    expect(await ex.writes()).toEqual(["POST /iam/v2/service-accounts"]);
+    expect(r.steps.map((s) => [s.op, s.name, s.status, s.error])).toEqual([
+      ["create", "app", "done", undefined],
+      ["create", "open", "failed", "mandatory policy ip-group-no-open-cidr failed, so it was not created"],
+      [
+        "create",
+        "admin",
+        "failed",
+        "mandatory policy role-binding-no-org-admin failed, so it was not created",
+      ],
+    ]);
+    expect(r.violations.map((v) => [v.policyName, v.enforcementLevel, v.urn])).toEqual([
+      [
+        "ip-group-no-open-cidr",
+        "mandatory",
+        `urn:pulumi:dev::${PROJECT}::pulumi-nodejs:dynamic/confluent:IpGroup::open`,
+      ],
+      [
+        "role-binding-no-org-admin",
+        "mandatory",
+        `urn:pulumi:dev::${PROJECT}::pulumi-nodejs:dynamic/confluent:RoleBinding::admin`,
+      ],
+    ]);
+    expect(r.output).toContain(
+      " +  create failed  confluent:RoleBinding  admin\n" +
+        "      error: mandatory policy role-binding-no-org-admin failed, so it was not created\n",
+    );
+    expect(ex.state().resources.map((x) => x.name)).toEqual(["app"]);
+  });
+
+  it("a preview that fails a mandatory policy says that nothing will be applied", async () => {
+    await ex.clearRequests();
+    const r = await ex.run("preview", ["scenario=policy-after-apply", "known=true"], policyPack);
+    expect(r.exitCode).toBe(1);
+    expect(r.output.slice(r.output.indexOf("\nResources"))).toBe(
+      "\nResources (none will be applied: a mandatory policy failed):\n" +
+        "    +  2 would be created\n" +
+        "      1 unchanged\n" +
+        "\n" +
+        "error: mandatory policy violations; nothing will be applied\n",
+    );
+    expect(await ex.writes()).toEqual([]);
+  });
+
+  it("up --policy-pack stopped by its preview says it changed nothing", async () => {
+    await ex.clearRequests();
+    const r = await ex.run("up", ["scenario=policy-after-apply", "known=true"], policyPack);
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toContain(
+      "\nerror: mandatory policy violations; up stopped before changing anything, nothing was applied\n",
+    );
+    expect(r.output).not.toContain("Updating (dev)");
+    expect(await ex.writes()).toEqual([]);
   });
 });
