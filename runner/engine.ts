@@ -25,6 +25,7 @@ import {
 import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
 import { storable, withoutInputOnly } from "./input-only";
+import { showHostLine } from "./render";
 import { applyIgnoreChanges, changedKeys, planStep } from "./plan";
 import { loadState, markSecrets, maskSecrets, saveState, type ResourceState, type StackState } from "./state";
 
@@ -246,7 +247,7 @@ class Engine {
       project: this.project.name,
       stack: this.stack,
       onOutput: (line) => {
-        if (line.trim() !== "") this.print(`    [provider] ${line}`);
+        if (showHostLine(line)) this.print(`    [provider] ${line}`);
       },
     });
     try {

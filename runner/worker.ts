@@ -35,9 +35,12 @@ function ensureTypeScriptLoader(projectDir: string): void {
 
 async function main(): Promise<void> {
   const opts = JSON.parse(process.argv[2] ?? "{}") as WorkerOptions;
-  const late: string[] = [];
+  const late = new Map<Promise<unknown>, string>();
   // A failed registration also rejects Outputs nobody awaits; the engine has reported the failure already.
-  process.on("unhandledRejection", (e) => late.push(e instanceof Error ? e.message : String(e)));
+  process.on("unhandledRejection", (e, p) => late.set(p, e instanceof Error ? e.message : String(e)));
+  // A rejection handled after all is no error, and with this listener Node prints no
+  // PromiseRejectionHandledWarning about it.
+  process.on("rejectionHandled", (p) => late.delete(p));
   ensureTypeScriptLoader(path.resolve(opts.cwd));
   let result: RunResult;
   try {
@@ -55,10 +58,10 @@ async function main(): Promise<void> {
       errors: [message],
     };
   }
-  if (result.ok && late.length > 0) {
+  if (result.ok && late.size > 0) {
     result.ok = false;
-    result.errors.push(...late);
-    for (const l of late) process.stdout.write(`error: ${l}\n`);
+    result.errors.push(...late.values());
+    for (const l of late.values()) process.stdout.write(`error: ${l}\n`);
   }
   await new Promise<void>((resolve) => {
     if (process.send) process.send({ type: "result", result }, () => resolve());

@@ -270,6 +270,17 @@ describe("engine details", () => {
     expect(sb.events().slice(before)).toHaveLength(1);
   });
 
+  it("a rejection the program handles late is no error and prints no PromiseRejectionHandledWarning", async () => {
+    const ok = await fresh().run("up", ["lateCatch=true"]);
+    expect(ok.errors).toEqual([]);
+    expect(ok.exitCode).toBe(0);
+    expect(ok.stderr).toBe("");
+    const failed = await fresh().run("up", ["lateCatch=true", "fail=plain"]);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stderr).toBe("");
+    expect(failed.output).not.toContain("Warning");
+  });
+
   it("a plain create failure exits non-zero with the provider's message", async () => {
     const sb = fresh();
     const r = await sb.run("up", ["fail=plain"]);

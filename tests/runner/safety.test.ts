@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { runLifecycle } from "../../runner";
 import { storable } from "../../runner/input-only";
 import type { ResourceState } from "../../runner/state";
 import { startExample, plan, type ExampleRun } from "../examples/harness";
@@ -176,5 +177,52 @@ describe("up --policy-pack checks values that are unknown at preview", () => {
     );
     expect(r.output).not.toContain("Updating (dev)");
     expect(await ex.writes()).toEqual([]);
+  });
+});
+
+describe("errors come out clean", () => {
+  let ex: ExampleRun;
+  beforeAll(async () => {
+    ex = await startExample(
+      path.resolve(__dirname, "..", "..", "examples", "quickstart"),
+      "confluent-iam-quickstart",
+    );
+  });
+  afterAll(async () => ex.close());
+
+  it("a refresh with a wrong secret prints one error line per object and no provider stack trace", async () => {
+    expect((await ex.run("up")).exitCode).toBe(0);
+    const st = ex.state();
+    const id = (name: string): string => st.resources.find((x) => x.name === name)?.id ?? "";
+    const r = await runLifecycle("refresh", {
+      cwd: path.resolve(__dirname, "..", "..", "examples", "quickstart"),
+      statePath: ex.statePath,
+      env: {
+        ...process.env,
+        CONFLUENT_CLOUD_ENDPOINT: ex.emulator.url,
+        CONFLUENT_CLOUD_API_KEY: ex.emulator.apiKey,
+        CONFLUENT_CLOUD_API_SECRET: "not-the-secret-fake",
+      },
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe("");
+    const lines = r.output.replace(/\(request id [^)]+\)/g, "(request id …)").split("\n");
+    const unauthorized = (p: string): string =>
+      `      error: GET ${p} failed with 401 Unauthorized: Unauthorized (request id …)`;
+    expect(lines.slice(0, 2)).toEqual([
+      `Refreshing (dev) of project confluent-iam-quickstart, state ${ex.statePath}`,
+      "",
+    ]);
+    // The three reads run at once, so their order varies; each is two lines.
+    const steps = [];
+    for (let i = 2; i < 8; i += 2) steps.push(`${lines[i]}\n${lines[i + 1]}`);
+    expect(steps.sort()).toEqual(
+      [
+        ` >  read failed    confluent:ApiKey  app-cloud-key\n${unauthorized(`/iam/v2/api-keys/${id("app-cloud-key")}`)}`,
+        ` >  read failed    confluent:RoleBinding  app-environment-admin\n${unauthorized(`/iam/v2/role-bindings/${id("app-environment-admin")}`)}`,
+        ` >  read failed    confluent:ServiceAccount  app\n${unauthorized(`/iam/v2/service-accounts/${id("app")}`)}`,
+      ].sort(),
+    );
+    expect(lines.slice(8)).toEqual(["", "Resources:", "    ** 3 failed", "      0 unchanged", ""]);
   });
 });
