@@ -105,6 +105,8 @@ export interface EngineOptions {
   gate?: boolean;
   /** Where output lines go. */
   print: (line: string) => void;
+  /** Told when a provider operation starts and ends (`create confluent:ApiKey key`). */
+  onOperation?: (phase: "start" | "end", what: string) => void;
 }
 
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
@@ -242,14 +244,16 @@ class Engine {
     }[command];
     this.print(`${heading} (${this.stack}) of project ${this.project.name}, state ${this.statePath}`);
     this.print("");
-    this.host = await startProviderHost({
-      cwd: this.project.dir,
-      project: this.project.name,
-      stack: this.stack,
-      onOutput: (line) => {
-        if (showHostLine(line)) this.print(`    [provider] ${line}`);
-      },
-    });
+    this.host = this.reporting(
+      await startProviderHost({
+        cwd: this.project.dir,
+        project: this.project.name,
+        stack: this.stack,
+        onOutput: (line) => {
+          if (showHostLine(line)) this.print(`    [provider] ${line}`);
+        },
+      }),
+    );
     try {
       await this.host.configure(this.config.values);
       if (this.opts.policyPack && (command === "preview" || command === "up")) {
@@ -265,6 +269,34 @@ class Engine {
       await this.host.close();
     }
     return this.finish();
+  }
+
+  /** The host, telling `onOperation` when each create, read, update and delete starts and ends. */
+  private reporting(host: ProviderHost): ProviderHost {
+    const notify = this.opts.onOperation;
+    if (!notify) return host;
+    const typeOf = (urn: string): string => {
+      const parts = urn.split("::");
+      return `${displayType((parts[2] ?? "").split("$").pop() ?? "")} ${parts[3] ?? ""}`;
+    };
+    const wrap =
+      <A extends unknown[], R>(op: string, urnAt: number, fn: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        const what = `${op} ${typeOf(String(args[urnAt]))}`;
+        notify("start", what);
+        try {
+          return await fn(...args);
+        } finally {
+          notify("end", what);
+        }
+      };
+    return {
+      ...host,
+      create: wrap("create", 0, host.create.bind(host)),
+      read: wrap("read", 1, host.read.bind(host)),
+      update: wrap("update", 1, host.update.bind(host)),
+      delete: wrap("delete", 1, host.delete.bind(host)),
+    };
   }
 
   private save(): void {

@@ -99,9 +99,16 @@ function runWorker(
   child.stderr?.on("data", (d: string) => {
     stderr += d;
   });
+  // Provider operations under way, by what they are (`create confluent:ApiKey key`), with how many.
+  const running = new Map<string, number>();
   child.on("message", (m: unknown) => {
-    if (typeof m === "object" && m !== null && (m as { type?: unknown }).type === "result") {
-      result = (m as { result: RunResult }).result;
+    if (typeof m !== "object" || m === null) return;
+    const msg = m as { type?: unknown; result?: RunResult; phase?: unknown; what?: unknown };
+    if (msg.type === "result") result = msg.result;
+    if (msg.type === "operation" && typeof msg.what === "string") {
+      const n = (running.get(msg.what) ?? 0) + (msg.phase === "start" ? 1 : -1);
+      if (n > 0) running.set(msg.what, n);
+      else running.delete(msg.what);
     }
   });
   return new Promise((resolve, reject) => {
@@ -112,8 +119,14 @@ function runWorker(
       const exitCode = code ?? 1;
       if (!result || timedOut) {
         const why = timedOut
-          ? `the ${command} process did not finish within ${limitMs} ms and was stopped`
+          ? `${command} did not finish within ${limitMs} ms (the run time limit) and was stopped, with its ` +
+            `provider host; ${stoppedWhat([...running.keys()])} The state keeps every operation that ` +
+            `finished: run refresh, then ${command} again.`
           : `the ${command} process exited with ${exitCode} before reporting: ${stderr.trim()}`;
+        // Printed like any other error line, so the CLI shows it too.
+        const line = `error: ${why}`;
+        output += `${line}\n`;
+        opts.onLine?.(line);
         resolve({
           command,
           ok: false,
@@ -131,6 +144,12 @@ function runWorker(
       resolve({ ...result, exitCode: result.ok ? exitCode : Math.max(exitCode, 1), output, stderr });
     });
   });
+}
+
+/** What a stopped run was doing, for its error message. */
+function stoppedWhat(operations: string[]): string {
+  if (operations.length === 0) return "no provider operation was under way.";
+  return `under way: ${operations.sort().join(", ")}.`;
 }
 
 /**

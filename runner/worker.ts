@@ -35,6 +35,17 @@ function ensureTypeScriptLoader(projectDir: string): void {
 
 async function main(): Promise<void> {
   const opts = JSON.parse(process.argv[2] ?? "{}") as WorkerOptions;
+  let reported = false;
+  // The parent (confluent-iam, or a program calling runLifecycle) is gone before the result: nobody is left
+  // to read it, so stop now. Exiting closes the provider host's stdin, and the host stops too
+  // (./host-watchdog.ts), instead of going on calling the API for no one.
+  process.on("disconnect", () => {
+    if (!reported) process.exit(1);
+  });
+  // Tell the parent which operations are under way, so that a run stopped by its time limit can say so.
+  const onOperation = (phase: "start" | "end", what: string): void => {
+    if (process.connected) process.send?.({ type: "operation", phase, what });
+  };
   const late = new Map<Promise<unknown>, string>();
   // A failed registration also rejects Outputs nobody awaits; the engine has reported the failure already.
   process.on("unhandledRejection", (e, p) => late.set(p, e instanceof Error ? e.message : String(e)));
@@ -44,7 +55,11 @@ async function main(): Promise<void> {
   ensureTypeScriptLoader(path.resolve(opts.cwd));
   let result: RunResult;
   try {
-    result = await runEngine({ ...opts, print: (line) => process.stdout.write(line + "\n") });
+    result = await runEngine({
+      ...opts,
+      print: (line) => process.stdout.write(line + "\n"),
+      onOperation,
+    });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     process.stdout.write(`error: ${message}\n`);
@@ -63,6 +78,7 @@ async function main(): Promise<void> {
     result.errors.push(...late.values());
     for (const l of late.values()) process.stdout.write(`error: ${l}\n`);
   }
+  reported = true;
   await new Promise<void>((resolve) => {
     if (process.send) process.send({ type: "result", result }, () => resolve());
     else resolve();
