@@ -53,6 +53,8 @@ export interface StepRecord {
   status: "planned" | "done" | "failed";
   /** The error, when failed. */
   error?: string;
+  /** A remark shown on the step's line (`retained` for a delete that left the object in place). */
+  note?: string;
 }
 
 /** A policy violation as reported by the pack. */
@@ -171,6 +173,10 @@ function urnFor(stack: string, project: string, type: string, name: string, pare
 /** Options the program passed with a registration that MockResourceArgs does not carry. */
 interface RegistrationExtras {
   parent: string;
+  /** URNs the resource had before (the `aliases` option, with those inherited from its parents). */
+  aliases: string[];
+  /** Options this runner cannot honour, each as the sentence that refuses it. */
+  unsupported: string[];
   dependencies: string[];
   additionalSecretOutputs: string[];
   deleteBeforeReplace: boolean;
@@ -181,6 +187,14 @@ interface RegistrationExtras {
 }
 
 interface MonitorLike {
+  supportsFeature(
+    req: resproto.SupportsFeatureRequest,
+    cb: (err: unknown, res: { getHassupport(): boolean }) => void,
+  ): void;
+  registerResourceOutputs(
+    req: resproto.RegisterResourceOutputsRequest,
+    cb: (err: unknown, res: unknown) => void,
+  ): void;
   registerResource(
     req: resproto.RegisterResourceRequest,
     cb: (err: unknown, res: unknown) => void,
@@ -196,6 +210,61 @@ interface SettingsModule {
 }
 
 const requireHere = createRequire(__filename);
+
+/** The alternative named by every refusal. */
+const USE_CLI = "or run this program with the Pulumi CLI";
+
+/** A program error in the words of this runner: the SDK's own refusal of transforms names the wrong fix. */
+export function explainProgramError(text: string): string {
+  if (text.includes("does not support transforms")) {
+    return (
+      "the transforms resource option is not supported by confluent-iam; use transformations (which " +
+      `the SDK applies in the program), ${USE_CLI}`
+    );
+  }
+  return text;
+}
+
+/** What a registration asks for that this runner does not do, as sentences naming the alternative. */
+function unsupportedOptions(req: resproto.RegisterResourceRequest): string[] {
+  const out: string[] = [];
+  const custom = req.getCustom();
+  const type = req.getType();
+  if (custom && !type.startsWith(`${DYNAMIC_PREFIX}/`)) {
+    out.push(
+      `resources of other providers (${type}) are not supported by confluent-iam, which drives only ` +
+        `dynamic-provider resources such as this package's; remove it from this program, ${USE_CLI}`,
+    );
+  }
+  const t = req.getCustomtimeouts();
+  if (t && (t.getCreate() || t.getUpdate() || t.getDelete())) {
+    out.push(
+      `the customTimeouts option is not supported by confluent-iam (Pulumi's dynamic-provider host ignores ` +
+        `it); remove it and bound the whole run with CONFLUENT_IAM_RUN_TIMEOUT_MS, ${USE_CLI}`,
+    );
+  }
+  if (req.getDeletedwith()) {
+    out.push(`the deletedWith option is not supported by confluent-iam; remove it, ${USE_CLI}`);
+  }
+  if (custom && req.getProvider()) {
+    out.push(`the provider option is not supported by confluent-iam; remove it, ${USE_CLI}`);
+  }
+  const hooks = req.getHooks();
+  if (
+    hooks &&
+    [
+      hooks.getBeforeCreateList(),
+      hooks.getAfterCreateList(),
+      hooks.getBeforeUpdateList(),
+      hooks.getAfterUpdateList(),
+      hooks.getBeforeDeleteList(),
+      hooks.getAfterDeleteList(),
+    ].some((l) => l.length > 0)
+  ) {
+    out.push(`the hooks option is not supported by confluent-iam; remove it, ${USE_CLI}`);
+  }
+  return out;
+}
 
 /** Runs one command in this process. */
 export async function runEngine(opts: EngineOptions): Promise<RunResult> {
@@ -271,6 +340,12 @@ class Engine {
     return this.finish();
   }
 
+  /** Records a refusal (once) as the run's error, and returns it to throw. */
+  private refuse(message: string): Error {
+    if (!this.errors.includes(message)) this.errors.push(message);
+    return new Error(message);
+  }
+
   /** The host, telling `onOperation` when each create, read, update and delete starts and ends. */
   private reporting(host: ProviderHost): ProviderHost {
     const notify = this.opts.onOperation;
@@ -327,6 +402,7 @@ class Engine {
     let line = ` ${sign} ${verb.padEnd(14)} ${displayType(step.type)}  ${step.name}`;
     if (step.diffs.length > 0) line += `  [diff: ${step.diffs.join(" ")}]`;
     if (step.replaces.length > 0) line += `  [replaces: ${step.replaces.join(", ")}]`;
+    if (step.note) line += `  [${step.note}]`;
     this.print(line);
     if (step.error) this.print(`      error: ${step.error}`);
   }
@@ -361,13 +437,20 @@ class Engine {
           throw new Error("unreachable: registrations go through the patched monitor");
         },
         call: (args) => {
-          throw new Error(`function calls are not supported by this runner: ${args.token}`);
+          throw this.refuse(
+            `function calls (invokes such as ${args.token}) are not supported by confluent-iam; use this ` +
+              `package's lookup functions (getServiceAccount, ...), which call the API themselves, ${USE_CLI}`,
+          );
         },
       },
       this.project.name,
       this.stack,
       this.preview,
     );
+    // Without alias specs the SDK sends every alias as a URN, those inherited from parents included.
+    (
+      requireHere("@pulumi/pulumi/runtime/state") as { getStore(): { supportsAliasSpecs: boolean } }
+    ).getStore().supportsAliasSpecs = false;
     pulumi.runtime.setAllConfig(this.config.values, this.config.secretKeys);
     const settings = requireHere("@pulumi/pulumi/runtime/settings") as SettingsModule;
     this.patchMonitor(settings.getMonitor() as MonitorLike);
@@ -387,8 +470,12 @@ class Engine {
       });
     } catch (e) {
       programFailed = true;
-      // A failed resource rejects the outputs that depend on it; that is reported once, as the step.
-      if (!this.steps.some((s) => s.status === "failed")) this.errors.push(`program failed: ${errorText(e)}`);
+      const text = explainProgramError(errorText(e));
+      // A failed resource rejects the outputs that depend on it, and a refusal fails the program: each is
+      // reported once, as the step or the refusal.
+      if (!this.steps.some((s) => s.status === "failed") && this.errors.length === 0) {
+        this.errors.push(`program failed: ${text}`);
+      }
     }
     await settings.waitForRPCs().catch(() => undefined);
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
@@ -421,11 +508,21 @@ class Engine {
   }
 
   private patchMonitor(monitor: MonitorLike): void {
+    // Without alias specs the SDK sends every alias as a URN, those inherited from parents included.
+    const supports = monitor.supportsFeature.bind(monitor);
+    monitor.supportsFeature = (req, cb) => {
+      // Transforms need the engine's callback server: without it the SDK refuses them (see deploy).
+      if (req.getId() === "aliasSpecs" || req.getId() === "transforms")
+        cb(null, { getHassupport: () => false });
+      else supports(req, cb);
+    };
     // Not bound: it is called with a per-request view of the monitor as `this`.
     const register = monitor.registerResource;
     monitor.registerResource = (req, cb) => {
       const extras: RegistrationExtras = {
         parent: req.getParent(),
+        aliases: req.getAliasurnsList(),
+        unsupported: unsupportedOptions(req),
         dependencies: req.getDependenciesList(),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
@@ -449,15 +546,35 @@ class Engine {
       // so that dependencies and children's parents use the URNs kept in state.
       return register.call(view, req, (err: unknown, res: unknown) => {
         if (!err && res && typeof (res as resproto.RegisterResourceResponse).setUrn === "function") {
-          (res as resproto.RegisterResourceResponse).setUrn(urn);
+          const response = res as resproto.RegisterResourceResponse;
+          // Keep the mock's record under the engine's URN too, so registerResourceOutputs finds it.
+          const own = monitor.resources.get(response.getUrn());
+          if (own) monitor.resources.set(urn, { ...own, urn });
+          response.setUrn(urn);
         }
         cb(err, res);
       });
     };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) => {
+      // A component's registerOutputs: keep them in its state entry, as the engine does.
+      const entry = this.registered.get(req.getUrn());
+      const outs = req.getOutputs();
+      if (entry && entry.component && outs) {
+        entry.outputs = outs.toJavaScript() as PropertyMap;
+        if (!this.preview && this.state.resources.includes(entry)) this.save();
+      }
+      registerOutputs(req, cb);
+    };
     monitor.readResource = async (req, cb) => {
+      const type = req.getType();
       cb(
-        new Error(
-          `reading existing resources (${req.getType()} ${req.getName()}) is not supported by this runner`,
+        this.refuse(
+          type === "pulumi:pulumi:StackReference"
+            ? `stack references (${req.getName()}) are not supported by confluent-iam; pass the other ` +
+                `stack's outputs in as config (--config key=value), ${USE_CLI}`
+            : `reading an existing resource (${type}.get, ${req.getName()}) is not supported by ` +
+                `confluent-iam; adopt it with the import option (this package's classes), ${USE_CLI}`,
         ),
         undefined,
       );
@@ -469,7 +586,7 @@ class Engine {
     urn: string,
     extras: RegistrationExtras,
   ): Promise<pulumi.runtime.MockResourceResult> {
-    if (!args.custom) return { id: undefined, state: {} };
+    if (args.type === "pulumi:pulumi:Stack") return { id: undefined, state: {} };
     const step: StepRecord = {
       op: "same",
       urn,
@@ -480,11 +597,16 @@ class Engine {
       status: "done",
     };
     try {
-      if (!args.type.startsWith(DYNAMIC_PREFIX)) {
-        throw new Error(`${args.type} is not a dynamic-provider resource; this runner drives only those`);
-      }
+      const [refusal] = extras.unsupported;
+      if (refusal !== undefined) throw new Error(refusal);
       if (this.registered.has(urn)) throw new Error(`duplicate resource URN ${urn}`);
-      if (args.id) throw new Error(`importing (${urn}) is not supported by this runner`);
+      if (args.id) {
+        throw new Error(
+          `the import option on ${args.type} is not supported by confluent-iam; this package's classes ` +
+            `adopt objects through it themselves, ${USE_CLI}`,
+        );
+      }
+      if (!args.custom) return this.component(args, urn, extras, step);
       return await this.sem.run(() => this.step(args, urn, extras, step));
     } catch (e) {
       step.status = "failed";
@@ -494,6 +616,61 @@ class Engine {
       this.errors.push(`${urn}: ${step.error}`);
       throw e;
     }
+  }
+
+  /**
+   * The saved entry of the resource now at `urn`: its own, or the one saved under one of its aliases, which
+   * then moves to `urn` (and so do the references of other entries to it), as the engine does.
+   */
+  private claim(urn: string, aliases: readonly string[]): ResourceState | undefined {
+    const live = this.state.resources.filter((r) => !isPendingDelete(r));
+    const own = live.find((r) => r.urn === urn);
+    if (own) return own;
+    for (const alias of aliases) {
+      if (alias === urn || this.registered.has(alias)) continue;
+      const found = live.find((r) => r.urn === alias);
+      if (!found) continue;
+      found.urn = urn;
+      for (const r of this.state.resources) {
+        r.dependencies = r.dependencies.map((d) => (d === alias ? urn : d));
+        if (r.parent === alias) r.parent = urn;
+      }
+      return found;
+    }
+    return undefined;
+  }
+
+  /** A component resource: no provider, no API call; kept in state with its parent and outputs. */
+  private component(
+    args: pulumi.runtime.MockResourceArgs,
+    urn: string,
+    extras: RegistrationExtras,
+    step: StepRecord,
+  ): pulumi.runtime.MockResourceResult {
+    const old = this.claim(urn, extras.aliases);
+    const entry: ResourceState = {
+      urn,
+      type: args.type,
+      name: args.name,
+      id: "",
+      inputs: {},
+      outputs: old?.outputs ?? {},
+      provider: "",
+      dependencies: [...extras.dependencies].sort(),
+      secretOutputs: [],
+      component: true,
+      ...optionFlags(extras),
+    };
+    step.op = old ? "same" : "create";
+    if (this.preview) {
+      if (!old) step.status = "planned";
+    } else {
+      this.setResource(entry);
+      this.save();
+    }
+    this.registered.set(urn, entry);
+    this.record(step);
+    return { id: undefined, state: {} };
   }
 
   private async step(
@@ -511,7 +688,7 @@ class Engine {
     // secretness over to outputs of the same name itself; do the same.
     const secretInputKeys = Object.keys(userInputs).filter((k) => containsSecret(userInputs[k]));
     let news = plain(userInputs);
-    const old = this.state.resources.find((r) => r.urn === urn && !isPendingDelete(r));
+    const old = this.claim(urn, extras.aliases);
     if (old && extras.ignoreChanges.length > 0) {
       news = applyIgnoreChanges(news, plain(old.inputs), extras.ignoreChanges);
     }
@@ -567,9 +744,7 @@ class Engine {
         provider,
         dependencies: [...extras.dependencies].sort(),
         secretOutputs,
-        ...(extras.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
-        ...(extras.protect ? { protect: true } : {}),
-        ...(extras.retainOnDelete ? { retainOnDelete: true } : {}),
+        ...optionFlags(extras),
       };
     };
     const done = (entry: ResourceState, id: string | undefined): pulumi.runtime.MockResourceResult => {
@@ -612,10 +787,14 @@ class Engine {
       step.op = "same";
       // Keep the newest serialized provider and inputs, as the engine does for a same step.
       const entry: ResourceState = {
-        ...old,
+        ...withoutOptionFlags(old),
+        urn,
+        type: args.type,
+        name: args.name,
         inputs: markSecrets(news, secretInputKeys),
         provider,
         dependencies: [...extras.dependencies].sort(),
+        ...optionFlags(extras),
       };
       if (!this.preview) {
         this.setResource(entry);
@@ -647,6 +826,12 @@ class Engine {
 
     step.op = "replace";
     step.replaces = planned.replaces;
+    if (old.protect || extras.protect) {
+      throw new Error(
+        `${args.name} is protected and a change to ${planned.replaces.join(", ")} would replace it; remove ` +
+          `protect from its options first (an up with protect removed changes nothing else)`,
+      );
+    }
     if (this.preview) {
       step.status = "planned";
       return done(entryFor("", news), undefined);
@@ -693,7 +878,7 @@ class Engine {
   }
 
   private async deleteOne(entry: ResourceState): Promise<void> {
-    if (entry.id === "" || entry.retainOnDelete) return;
+    if (entry.component || entry.id === "" || entry.retainOnDelete) return;
     await this.host.delete(entry.id, entry.urn, { ...plain(entry.outputs), [PROVIDER_KEY]: entry.provider });
   }
 
@@ -709,9 +894,13 @@ class Engine {
    */
   private async deleteAll(entries: ResourceState[]): Promise<void> {
     const done = new Map<ResourceState, Promise<boolean>>();
+    // Dependents, and a component's children, go first.
     const dependentsOf = (r: ResourceState): ResourceState[] =>
       entries.filter(
-        (d) => d !== r && d.dependencies.includes(r.urn) && !(isPendingDelete(r) && d.urn === r.urn),
+        (d) =>
+          d !== r &&
+          (d.dependencies.includes(r.urn) || d.parent === r.urn) &&
+          !(isPendingDelete(r) && d.urn === r.urn),
       );
     const visit = (r: ResourceState): Promise<boolean> => {
       const known = done.get(r);
@@ -744,8 +933,14 @@ class Engine {
         }
         return this.sem.run(async () => {
           try {
-            if (r.protect) throw new Error("the resource is protected");
+            if (r.protect) {
+              throw new Error(
+                `${r.name} is protected, so it was not deleted; remove protect from its options and run up, ` +
+                  `then delete it`,
+              );
+            }
             await this.deleteOne(r);
+            if (r.retainOnDelete && !r.component) step.note = "retained: the object is left in place";
             this.removeResource(r);
             this.save();
             if (!isPendingDelete(r)) this.record(step);
@@ -770,7 +965,7 @@ class Engine {
   private async refresh(): Promise<void> {
     await Promise.all(
       this.state.resources
-        .filter((r) => !isPendingDelete(r))
+        .filter((r) => !isPendingDelete(r) && !r.component)
         .map((r) =>
           this.sem.run(async () => {
             const step: StepRecord = {
@@ -920,6 +1115,10 @@ class Engine {
     for (const e of this.errors) {
       if (!this.steps.some((s) => s.error && e.endsWith(s.error))) this.print(`error: ${e}`);
     }
+    if (this.opts.gate && !ok && mandatory === 0) {
+      this.print("");
+      this.print("error: the preview failed, so up stopped before changing anything; nothing was applied");
+    }
     return {
       command: cmd,
       ok,
@@ -943,6 +1142,23 @@ function toWire(v: unknown): unknown {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toWire(x)]));
   }
   return v;
+}
+
+/** The state fields that follow the resource options of the latest registration. */
+function optionFlags(extras: RegistrationExtras): Partial<ResourceState> {
+  const topLevel = extras.parent === "" || extras.parent.split("::")[2] === "pulumi:pulumi:Stack";
+  return {
+    ...(topLevel ? {} : { parent: extras.parent }),
+    ...(extras.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+    ...(extras.protect ? { protect: true } : {}),
+    ...(extras.retainOnDelete ? { retainOnDelete: true } : {}),
+  };
+}
+
+function withoutOptionFlags(r: ResourceState): ResourceState {
+  const { parent: _p, deleteBeforeReplace: _d, protect: _pr, retainOnDelete: _r, ...rest } = r;
+  void [_p, _d, _pr, _r];
+  return rest;
 }
 
 /** Old copies of replaced resources carry `pendingDelete: true` in state until they are deleted. */

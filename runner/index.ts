@@ -50,9 +50,17 @@ const ext = path.extname(__filename);
 const workerPath = path.join(__dirname, `worker${ext}`);
 const tsRegister = path.resolve(__dirname, "..", "scripts", "ts-register.js");
 
+/** {@link LifecycleOptions} as one worker sees them: the limit resolved to a deadline. */
+interface WorkerRun extends LifecycleOptions {
+  /** When the whole command must have finished (Date.now() ms), when there is a limit. */
+  deadline?: number;
+  /** The command the user ran (`up` for up's preview), for messages. */
+  label?: Command;
+}
+
 function runWorker(
   command: Command,
-  opts: LifecycleOptions,
+  opts: WorkerRun,
   policyPack: string | undefined,
   gate = false,
 ): Promise<LifecycleResult> {
@@ -77,16 +85,20 @@ function runWorker(
   let stderr = "";
   let partial = "";
   let result: RunResult | undefined;
-  const envLimit = Number(process.env.CONFLUENT_IAM_RUN_TIMEOUT_MS);
-  const limitMs = opts.timeoutMs ?? (Number.isFinite(envLimit) && envLimit > 0 ? envLimit : undefined);
+  // One limit for the whole command the user ran (up's preview included): stop at its deadline.
+  const limitMs = opts.timeoutMs;
+  const label = opts.label ?? command;
   let timedOut = false;
   const timer =
     limitMs === undefined
       ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          child.kill("SIGKILL");
-        }, limitMs);
+      : setTimeout(
+          () => {
+            timedOut = true;
+            child.kill("SIGKILL");
+          },
+          Math.max(0, (opts.deadline ?? Date.now()) - Date.now()),
+        );
   child.stdout?.setEncoding("utf8");
   child.stdout?.on("data", (d: string) => {
     output += d;
@@ -119,9 +131,9 @@ function runWorker(
       const exitCode = code ?? 1;
       if (!result || timedOut) {
         const why = timedOut
-          ? `${command} did not finish within ${limitMs} ms (the run time limit) and was stopped, with its ` +
+          ? `${label} did not finish within ${limitMs} ms (the run time limit) and was stopped, with its ` +
             `provider host; ${stoppedWhat([...running.keys()])} The state keeps every operation that ` +
-            `finished: run refresh, then ${command} again.`
+            `finished: run refresh, then ${label} again.`
           : `the ${command} process exited with ${exitCode} before reporting: ${stderr.trim()}`;
         // Printed like any other error line, so the CLI shows it too.
         const line = `error: ${why}`;
@@ -153,15 +165,35 @@ function stoppedWhat(operations: string[]): string {
 }
 
 /**
- * Runs `preview`, `up`, `refresh` or `destroy` on the program in `opts.cwd`. With a policy pack, `up` first
- * runs a preview with the pack and stops there when it fails (nothing changed); then it applies, analyzing
+ * Runs `preview`, `up`, `refresh` or `destroy` on the program in `opts.cwd`. `up` first runs a preview (with
+ * the policy pack, if any) and stops there when it fails (nothing changed); then it applies, analyzing
  * each resource again with its resolved inputs before creating or updating it (values behind an `apply` are
  * unknown at preview): a mandatory violation stops that resource.
  */
-export async function runLifecycle(command: Command, opts: LifecycleOptions): Promise<LifecycleResult> {
-  if (command === "up" && opts.policyPack) {
-    const check = await runWorker("preview", opts, opts.policyPack, true);
-    if (!check.ok) return { ...check, command: "up" };
+export async function runLifecycle(command: Command, options: LifecycleOptions): Promise<LifecycleResult> {
+  const envLimit = Number(process.env.CONFLUENT_IAM_RUN_TIMEOUT_MS);
+  const timeoutMs = options.timeoutMs ?? (Number.isFinite(envLimit) && envLimit > 0 ? envLimit : undefined);
+  const opts: WorkerRun = {
+    ...options,
+    timeoutMs,
+    deadline: timeoutMs === undefined ? undefined : Date.now() + timeoutMs,
+    label: command,
+  };
+  if (command === "up") {
+    // As `pulumi up` does, preview first: what the runner cannot do (an unsupported resource option, a
+    // resource of another provider, an invoke) and what the policy pack forbids stop the run before any
+    // API call. Without a pack the preview is shown only when it fails.
+    const check = await runWorker(
+      "preview",
+      { ...opts, onLine: opts.policyPack ? opts.onLine : undefined },
+      opts.policyPack,
+      true,
+    );
+    if (!check.ok) {
+      if (!opts.policyPack) for (const l of check.output.split("\n").slice(0, -1)) opts.onLine?.(l);
+      return { ...check, command: "up" };
+    }
+    if (!opts.policyPack) return runWorker("up", opts, undefined);
     const applied = await runWorker("up", opts, opts.policyPack);
     const seen = new Set<string>();
     const violations = [...check.violations, ...applied.violations].filter((v) => {

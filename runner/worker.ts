@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
-import { runEngine, type EngineOptions, type RunResult } from "./engine";
+import { explainProgramError, runEngine, type EngineOptions, type RunResult } from "./engine";
 
 type WorkerOptions = Omit<EngineOptions, "print">;
 
@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   };
   const late = new Map<Promise<unknown>, string>();
   // A failed registration also rejects Outputs nobody awaits; the engine has reported the failure already.
-  process.on("unhandledRejection", (e, p) => late.set(p, e instanceof Error ? e.message : String(e)));
+  process.on("unhandledRejection", (e, p) =>
+    late.set(p, explainProgramError(e instanceof Error ? e.message : String(e))),
+  );
   // A rejection handled after all is no error, and with this listener Node prints no
   // PromiseRejectionHandledWarning about it.
   process.on("rejectionHandled", (p) => late.delete(p));
@@ -75,8 +77,9 @@ async function main(): Promise<void> {
   }
   if (result.ok && late.size > 0) {
     result.ok = false;
-    result.errors.push(...late.values());
-    for (const l of late.values()) process.stdout.write(`error: ${l}\n`);
+    const distinct = [...new Set(late.values())];
+    result.errors.push(...distinct);
+    for (const l of distinct) process.stdout.write(`error: ${l}\n`);
   }
   reported = true;
   await new Promise<void>((resolve) => {

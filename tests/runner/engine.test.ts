@@ -231,7 +231,10 @@ describe("engine details", () => {
     expect(r.output).toContain("      error: invalid inputs: name: name must be a non-empty string\n");
     expect(sb.events().some((e) => e.name === "")).toBe(false);
     expect(sb.events().some((e) => e.op === "delete")).toBe(false);
-    expect(r.output).toContain("Not deleting anything: the update did not complete.");
+    // up's preview finds it, so up stops before any change.
+    expect(r.output).toContain(
+      "\nerror: the preview failed, so up stopped before changing anything; nothing was applied\n",
+    );
     expect(Object.values(sb.records()).map((x) => x.name)).toContain("c");
   });
 

@@ -105,13 +105,13 @@ it("the run time limit stops the run and its provider host, and says what was un
     cwd: fixture,
     statePath: path.join(dir, "state.json"),
     config: [`beat=${beat}`],
-    timeoutMs: 20_000,
+    timeoutMs: 60_000,
     onLine: (l) => lines.push(l),
   });
   const host = await hostPid(beat);
   const r = await run;
   const message =
-    "up did not finish within 20000 ms (the run time limit) and was stopped, with its provider host; " +
+    "up did not finish within 60000 ms (the run time limit) and was stopped, with its provider host; " +
     "under way: create test:Stuck stuck. The state keeps every operation that finished: run refresh, then up again.";
   expect(r.exitCode).toBe(1);
   expect(r.errors).toEqual([message]);
