@@ -25,7 +25,7 @@ import {
 import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
 import { storable, withoutInputOnly } from "./input-only";
-import { showHostLine } from "./render";
+import { displayType, showHostLine, stepLine } from "./render";
 import { applyIgnoreChanges, changedKeys, planStep } from "./plan";
 import { loadState, markSecrets, maskSecrets, saveState, type ResourceState, type StackState } from "./state";
 
@@ -113,10 +113,7 @@ export interface EngineOptions {
 
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
 
-/** `pulumi-nodejs:dynamic/confluent:ApiKey` → `confluent:ApiKey`, the way a reader would name it. */
-export function displayType(type: string): string {
-  return type.startsWith(`${DYNAMIC_PREFIX}/`) ? type.slice(DYNAMIC_PREFIX.length + 1) : type;
-}
+export { displayType };
 
 /** Bounds concurrency: at most `limit` holders at once. */
 export class Semaphore {
@@ -383,27 +380,7 @@ class Engine {
   private record(step: StepRecord): void {
     this.steps.push(step);
     if (step.op === "same") return;
-    const sign = { create: "+ ", update: "~ ", replace: "+-", delete: "- ", read: "> ", same: "  " }[step.op];
-    const verb =
-      step.status === "failed"
-        ? `${step.op} failed`
-        : this.opts.command === "refresh"
-          ? { create: "", update: "changed", replace: "", delete: "gone", read: "read", same: "" }[step.op]
-          : this.preview || step.status === "planned"
-            ? step.op
-            : {
-                create: "created",
-                update: "updated",
-                replace: "replaced",
-                delete: "deleted",
-                read: "read",
-                same: "",
-              }[step.op];
-    let line = ` ${sign} ${verb.padEnd(14)} ${displayType(step.type)}  ${step.name}`;
-    if (step.diffs.length > 0) line += `  [diff: ${step.diffs.join(" ")}]`;
-    if (step.replaces.length > 0) line += `  [replaces: ${step.replaces.join(", ")}]`;
-    if (step.note) line += `  [${step.note}]`;
-    this.print(line);
+    this.print(stepLine(step, this.opts.command, this.preview));
     if (step.error) this.print(`      error: ${step.error}`);
   }
 

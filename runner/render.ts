@@ -2,6 +2,42 @@
  * What the runner prints: step lines, and which lines of the dynamic-provider host's output reach the user.
  * Pure functions, tested on their own.
  */
+import type { Command, StepRecord } from "./engine";
+
+const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
+
+/** `pulumi-nodejs:dynamic/confluent:ApiKey` → `confluent:ApiKey`, the way a reader would name it. */
+export function displayType(type: string): string {
+  return type.startsWith(`${DYNAMIC_PREFIX}/`) ? type.slice(DYNAMIC_PREFIX.length + 1) : type;
+}
+
+const SIGNS = { create: "+ ", update: "~ ", replace: "+-", delete: "- ", read: "> ", same: "  " } as const;
+const DONE = {
+  create: "created",
+  update: "updated",
+  replace: "replaced",
+  delete: "deleted",
+  read: "read",
+  same: "",
+};
+const REFRESHED = { create: "", update: "changed", replace: "", delete: "gone", read: "read", same: "" };
+
+/** The line of a step (not of a `same` one): ` +  created        confluent:ApiKey  key  [diff: ~description]`. */
+export function stepLine(step: StepRecord, command: Command, preview: boolean): string {
+  const verb =
+    step.status === "failed"
+      ? `${step.op} failed`
+      : command === "refresh"
+        ? REFRESHED[step.op]
+        : preview || step.status === "planned"
+          ? step.op
+          : DONE[step.op];
+  let line = ` ${SIGNS[step.op]} ${verb.padEnd(14)} ${displayType(step.type)}  ${step.name}`;
+  if (step.diffs.length > 0) line += `  [diff: ${step.diffs.join(" ")}]`;
+  if (step.replaces.length > 0) line += `  [replaces: ${step.replaces.join(", ")}]`;
+  if (step.note) line += `  [${step.note}]`;
+  return line;
+}
 
 /**
  * Whether a line the dynamic-provider host printed is worth showing. The host echoes every error a provider

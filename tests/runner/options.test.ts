@@ -86,6 +86,38 @@ describe("supported options", () => {
     expect(c.records()).toEqual([]);
   });
 
+  it("protect: a change that would replace the object stops at up's preview, before any operation", async () => {
+    const c = program("protect");
+    expect((await c.run("up")).exitCode).toBe(0);
+    const r = await c.run("up", 3);
+    expect(r.exitCode).toBe(1);
+    expect(r.steps).toEqual([
+      expect.objectContaining({
+        op: "replace",
+        name: "kept",
+        status: "failed",
+        error:
+          "kept is protected and a change to name would replace it; remove protect from its options first " +
+          "(an up with protect removed changes nothing else)",
+      }),
+    ]);
+    expect(c.events()).toEqual(["create kept"]);
+  });
+
+  it("moving a resource into a component with an alias is a no-change up; the state follows", async () => {
+    const c = program("move-in");
+    expect((await c.run("up")).exitCode).toBe(0);
+    const id = c.state().resources[0]?.id;
+    const r = await c.run("up", 2);
+    expect(r.exitCode).toBe(0);
+    expect(brief(r)).toEqual(["create home done"]);
+    expect(c.events()).toEqual(["create solo"]);
+    expect(c.state().resources.map((x) => [x.urn, x.parent, x.id])).toEqual([
+      [urn(`test:index:Home$${ITEM}`, "solo"), urn("test:index:Home", "home"), id],
+      [urn("test:index:Home", "home"), undefined, ""],
+    ]);
+  });
+
   it("protect is inherited from a component by its children", async () => {
     const c = program("protect-inherited");
     expect((await c.run("up")).exitCode).toBe(0);
@@ -195,6 +227,11 @@ describe("refused before any operation, naming the feature and the alternative",
       "resources of other providers (aws:s3/bucket:Bucket) are not supported by confluent-iam, which drives only " +
         "dynamic-provider resources such as this package's; remove it from this program, or run this program with the Pulumi CLI",
     ],
+    [
+      "deleted-with",
+      "second",
+      "the deletedWith option is not supported by confluent-iam; remove it, or run this program with the Pulumi CLI",
+    ],
   ])("%s", async (kase, name, message) => {
     const c = program(kase);
     const r = await c.run("up");
@@ -214,6 +251,11 @@ describe("refused before any operation, naming the feature and the alternative",
       "stack-reference",
       "stack references (acme/network/prod) are not supported by confluent-iam; pass the other " +
         "stack's outputs in as config (--config key=value), or run this program with the Pulumi CLI",
+    ],
+    [
+      "get",
+      "reading an existing resource (aws:s3/bucket:Bucket.get, existing) is not supported by confluent-iam; " +
+        "adopt it with the import option (this package's classes), or run this program with the Pulumi CLI",
     ],
     [
       "invoke",
