@@ -34,6 +34,12 @@ export interface LifecycleOptions {
    * @default the env var CONFLUENT_IAM_RUN_TIMEOUT_MS, else no limit
    */
   timeoutMs?: number;
+  /**
+   * `up` only: apply without the preview it runs first (as `pulumi up --skip-preview`). Refusals of what the
+   * runner does not support, and the policy pack's preview check, then happen as resources register, so some
+   * objects may already exist when the run stops. @default false
+   */
+  skipPreview?: boolean;
 }
 
 /** What a command did, plus its exit code and printed output. */
@@ -179,6 +185,7 @@ export async function runLifecycle(command: Command, options: LifecycleOptions):
     deadline: timeoutMs === undefined ? undefined : Date.now() + timeoutMs,
     label: command,
   };
+  if (command === "up" && opts.skipPreview === true) return runWorker("up", opts, opts.policyPack);
   if (command === "up") {
     // As `pulumi up` does, preview first: what the runner cannot do (an unsupported resource option, a
     // resource of another provider, an invoke) and what the policy pack forbids stop the run before any

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runLifecycle, type Command, type LifecycleResult } from "../../runner";
+import { runLifecycle, type Command, type LifecycleOptions, type LifecycleResult } from "../../runner";
 import { loadState, type StackState } from "../../runner/state";
 
 const fixture = path.join(__dirname, "fixtures", "options");
@@ -20,7 +20,12 @@ afterAll(() => {
 });
 
 interface Case {
-  run(command: Command, step?: number, more?: string[]): Promise<LifecycleResult>;
+  run(
+    command: Command,
+    step?: number,
+    more?: string[],
+    options?: Partial<LifecycleOptions>,
+  ): Promise<LifecycleResult>;
   /** `op name` of every provider operation so far. */
   events(): string[];
   records(): string[];
@@ -33,8 +38,9 @@ function program(kase: string): Case {
   const db = path.join(dir, "db.json");
   const statePath = path.join(dir, "state.json");
   return {
-    run: (command, step = 1, more = []) =>
+    run: (command, step = 1, more = [], options = {}) =>
       runLifecycle(command, {
+        ...options,
         cwd: fixture,
         statePath,
         config: [`db=${db}`, `case=${kase}`, `step=${step}`, ...more],
@@ -276,4 +282,16 @@ describe("refused before any operation, naming the feature and the alternative",
     expect(r.output).toContain(`error: ${message}\n`);
     expect(c.events()).toEqual([]);
   });
+});
+
+it("skipPreview: up applies at once, so a refusal comes as the resource registers, after earlier ones exist", async () => {
+  const c = program("custom-timeouts");
+  const r = await c.run("up", 1, [], { skipPreview: true });
+  expect(r.exitCode).toBe(1);
+  expect(r.output).not.toContain("Previewing update");
+  expect(r.steps.map((s) => `${s.op} ${s.name} ${s.status}`).sort()).toEqual([
+    "create first done",
+    "create timed failed",
+  ]);
+  expect(c.events()).toEqual(["create first"]);
 });
