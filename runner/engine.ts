@@ -24,6 +24,7 @@ import {
 } from "./host";
 import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
+import { mustGoFirst } from "./delete-order";
 import { storable, withoutInputOnly } from "./input-only";
 import { displayType, showHostLine, stepLine } from "./render";
 import { applyIgnoreChanges, changedKeys, planStep } from "./plan";
@@ -871,14 +872,7 @@ class Engine {
    */
   private async deleteAll(entries: ResourceState[]): Promise<void> {
     const done = new Map<ResourceState, Promise<boolean>>();
-    // Dependents, and a component's children, go first.
-    const dependentsOf = (r: ResourceState): ResourceState[] =>
-      entries.filter(
-        (d) =>
-          d !== r &&
-          (d.dependencies.includes(r.urn) || d.parent === r.urn) &&
-          !(isPendingDelete(r) && d.urn === r.urn),
-      );
+    const dependentsOf = (r: ResourceState): ResourceState[] => mustGoFirst(entries, r);
     const visit = (r: ResourceState): Promise<boolean> => {
       const known = done.get(r);
       if (known) return known;
