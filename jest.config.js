@@ -13,6 +13,7 @@ module.exports = {
     "^pulumi-confluent-iam/provider$": "<rootDir>/provider/index.ts",
     "^pulumi-confluent-iam/policy$": "<rootDir>/policy/policies.ts",
   },
-  testTimeout: 60000,
+  // A lifecycle `up` is two commands (its preview, then the update), each in its own processes.
+  testTimeout: 180000,
   maxWorkers: 2,
 };

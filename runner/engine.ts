@@ -24,6 +24,11 @@ import {
 } from "./host";
 import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
+import { mustGoFirst } from "./delete-order";
+import { USE_CLI, explainProgramError, unsupportedOptions } from "./refusals";
+import { storable, withoutInputOnly } from "./input-only";
+import { displayType, showHostLine, stepLine } from "./render";
+import { applyIgnoreChanges, changedKeys, planStep } from "./plan";
 import { loadState, markSecrets, maskSecrets, saveState, type ResourceState, type StackState } from "./state";
 
 /** A lifecycle command. */
@@ -50,6 +55,8 @@ export interface StepRecord {
   status: "planned" | "done" | "failed";
   /** The error, when failed. */
   error?: string;
+  /** A remark shown on the step's line (`retained` for a delete that left the object in place). */
+  note?: string;
 }
 
 /** A policy violation as reported by the pack. */
@@ -98,16 +105,15 @@ export interface EngineOptions {
   parallel?: number;
   /** Policy pack folder (preview and up). */
   policyPack?: string;
+  /** This preview is the policy check `up --policy-pack` runs before applying (changes its closing words). */
+  gate?: boolean;
   /** Where output lines go. */
   print: (line: string) => void;
+  /** Told when a provider operation starts and ends (`create confluent:ApiKey key`). */
+  onOperation?: (phase: "start" | "end", what: string) => void;
 }
 
-const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
-
-/** `pulumi-nodejs:dynamic/confluent:ApiKey` → `confluent:ApiKey`, the way a reader would name it. */
-export function displayType(type: string): string {
-  return type.startsWith(`${DYNAMIC_PREFIX}/`) ? type.slice(DYNAMIC_PREFIX.length + 1) : type;
-}
+export { displayType, explainProgramError };
 
 /** Bounds concurrency: at most `limit` holders at once. */
 export class Semaphore {
@@ -134,34 +140,6 @@ export class Semaphore {
       else this.active--;
     }
   }
-}
-
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-  if (typeof v === "object" && v !== null) {
-    const entries = Object.entries(v)
-      .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stable(x)}`).join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
-}
-
-/** Top-level keys that differ, with `+` (added), `-` (removed) or `~` (changed) in front. */
-export function changedKeys(olds: PropertyMap, news: PropertyMap): string[] {
-  const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])]
-    .filter((k) => k !== PROVIDER_KEY)
-    .sort();
-  const out: string[] = [];
-  for (const k of keys) {
-    const a = olds[k];
-    const b = news[k];
-    if (a === undefined && b === undefined) continue;
-    if (a === undefined) out.push(`+${k}`);
-    else if (b === undefined) out.push(`-${k}`);
-    else if (stable(a) !== stable(b)) out.push(`~${k}`);
-  }
-  return out;
 }
 
 function withoutProvider(props: PropertyMap): PropertyMap {
@@ -192,6 +170,10 @@ function urnFor(stack: string, project: string, type: string, name: string, pare
 /** Options the program passed with a registration that MockResourceArgs does not carry. */
 interface RegistrationExtras {
   parent: string;
+  /** URNs the resource had before (the `aliases` option, with those inherited from its parents). */
+  aliases: string[];
+  /** Options this runner cannot honour, each as the sentence that refuses it. */
+  unsupported: string[];
   dependencies: string[];
   additionalSecretOutputs: string[];
   deleteBeforeReplace: boolean;
@@ -202,6 +184,14 @@ interface RegistrationExtras {
 }
 
 interface MonitorLike {
+  supportsFeature(
+    req: resproto.SupportsFeatureRequest,
+    cb: (err: unknown, res: { getHassupport(): boolean }) => void,
+  ): void;
+  registerResourceOutputs(
+    req: resproto.RegisterResourceOutputsRequest,
+    cb: (err: unknown, res: unknown) => void,
+  ): void;
   registerResource(
     req: resproto.RegisterResourceRequest,
     cb: (err: unknown, res: unknown) => void,
@@ -265,14 +255,16 @@ class Engine {
     }[command];
     this.print(`${heading} (${this.stack}) of project ${this.project.name}, state ${this.statePath}`);
     this.print("");
-    this.host = await startProviderHost({
-      cwd: this.project.dir,
-      project: this.project.name,
-      stack: this.stack,
-      onOutput: (line) => {
-        if (line.trim() !== "") this.print(`    [provider] ${line}`);
-      },
-    });
+    this.host = this.reporting(
+      await startProviderHost({
+        cwd: this.project.dir,
+        project: this.project.name,
+        stack: this.stack,
+        onOutput: (line) => {
+          if (showHostLine(line)) this.print(`    [provider] ${line}`);
+        },
+      }),
+    );
     try {
       await this.host.configure(this.config.values);
       if (this.opts.policyPack && (command === "preview" || command === "up")) {
@@ -290,33 +282,50 @@ class Engine {
     return this.finish();
   }
 
+  /** Records a refusal (once) as the run's error, and returns it to throw. */
+  private refuse(message: string): Error {
+    if (!this.errors.includes(message)) this.errors.push(message);
+    return new Error(message);
+  }
+
+  /** The host, telling `onOperation` when each create, read, update and delete starts and ends. */
+  private reporting(host: ProviderHost): ProviderHost {
+    const notify = this.opts.onOperation;
+    if (!notify) return host;
+    const typeOf = (urn: string): string => {
+      const parts = urn.split("::");
+      return `${displayType((parts[2] ?? "").split("$").pop() ?? "")} ${parts[3] ?? ""}`;
+    };
+    const wrap =
+      <A extends unknown[], R>(op: string, urnAt: number, fn: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        const what = `${op} ${typeOf(String(args[urnAt]))}`;
+        notify("start", what);
+        try {
+          return await fn(...args);
+        } finally {
+          notify("end", what);
+        }
+      };
+    return {
+      ...host,
+      create: wrap("create", 0, host.create.bind(host)),
+      read: wrap("read", 1, host.read.bind(host)),
+      update: wrap("update", 1, host.update.bind(host)),
+      delete: wrap("delete", 1, host.delete.bind(host)),
+    };
+  }
+
   private save(): void {
-    if (!this.preview) saveState(this.statePath, this.state);
+    // Input-only fields (a spec's `inputOnly`) never reach the file, whichever path put them in an entry.
+    if (!this.preview)
+      saveState(this.statePath, { ...this.state, resources: this.state.resources.map(storable) });
   }
 
   private record(step: StepRecord): void {
     this.steps.push(step);
     if (step.op === "same") return;
-    const sign = { create: "+ ", update: "~ ", replace: "+-", delete: "- ", read: "> ", same: "  " }[step.op];
-    const verb =
-      step.status === "failed"
-        ? `${step.op} failed`
-        : this.opts.command === "refresh"
-          ? { create: "", update: "changed", replace: "", delete: "gone", read: "read", same: "" }[step.op]
-          : this.preview || step.status === "planned"
-            ? step.op
-            : {
-                create: "created",
-                update: "updated",
-                replace: "replaced",
-                delete: "deleted",
-                read: "read",
-                same: "",
-              }[step.op];
-    let line = ` ${sign} ${verb.padEnd(14)} ${displayType(step.type)}  ${step.name}`;
-    if (step.diffs.length > 0) line += `  [diff: ${step.diffs.join(" ")}]`;
-    if (step.replaces.length > 0) line += `  [replaces: ${step.replaces.join(", ")}]`;
-    this.print(line);
+    this.print(stepLine(step, this.opts.command, this.preview));
     if (step.error) this.print(`      error: ${step.error}`);
   }
 
@@ -350,13 +359,20 @@ class Engine {
           throw new Error("unreachable: registrations go through the patched monitor");
         },
         call: (args) => {
-          throw new Error(`function calls are not supported by this runner: ${args.token}`);
+          throw this.refuse(
+            `function calls (invokes such as ${args.token}) are not supported by confluent-iam; use this ` +
+              `package's lookup functions (getServiceAccount, ...), which call the API themselves, ${USE_CLI}`,
+          );
         },
       },
       this.project.name,
       this.stack,
       this.preview,
     );
+    // Without alias specs the SDK sends every alias as a URN, those inherited from parents included.
+    (
+      requireHere("@pulumi/pulumi/runtime/state") as { getStore(): { supportsAliasSpecs: boolean } }
+    ).getStore().supportsAliasSpecs = false;
     pulumi.runtime.setAllConfig(this.config.values, this.config.secretKeys);
     const settings = requireHere("@pulumi/pulumi/runtime/settings") as SettingsModule;
     this.patchMonitor(settings.getMonitor() as MonitorLike);
@@ -376,8 +392,12 @@ class Engine {
       });
     } catch (e) {
       programFailed = true;
-      // A failed resource rejects the outputs that depend on it; that is reported once, as the step.
-      if (!this.steps.some((s) => s.status === "failed")) this.errors.push(`program failed: ${errorText(e)}`);
+      const text = explainProgramError(errorText(e));
+      // A failed resource rejects the outputs that depend on it, and a refusal fails the program: each is
+      // reported once, as the step or the refusal.
+      if (!this.steps.some((s) => s.status === "failed") && this.errors.length === 0) {
+        this.errors.push(`program failed: ${text}`);
+      }
     }
     await settings.waitForRPCs().catch(() => undefined);
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
@@ -410,11 +430,21 @@ class Engine {
   }
 
   private patchMonitor(monitor: MonitorLike): void {
+    // Without alias specs the SDK sends every alias as a URN, those inherited from parents included.
+    const supports = monitor.supportsFeature.bind(monitor);
+    monitor.supportsFeature = (req, cb) => {
+      // Transforms need the engine's callback server: without it the SDK refuses them (see deploy).
+      if (req.getId() === "aliasSpecs" || req.getId() === "transforms")
+        cb(null, { getHassupport: () => false });
+      else supports(req, cb);
+    };
     // Not bound: it is called with a per-request view of the monitor as `this`.
     const register = monitor.registerResource;
     monitor.registerResource = (req, cb) => {
       const extras: RegistrationExtras = {
         parent: req.getParent(),
+        aliases: req.getAliasurnsList(),
+        unsupported: unsupportedOptions(req),
         dependencies: req.getDependenciesList(),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
@@ -438,15 +468,35 @@ class Engine {
       // so that dependencies and children's parents use the URNs kept in state.
       return register.call(view, req, (err: unknown, res: unknown) => {
         if (!err && res && typeof (res as resproto.RegisterResourceResponse).setUrn === "function") {
-          (res as resproto.RegisterResourceResponse).setUrn(urn);
+          const response = res as resproto.RegisterResourceResponse;
+          // Keep the mock's record under the engine's URN too, so registerResourceOutputs finds it.
+          const own = monitor.resources.get(response.getUrn());
+          if (own) monitor.resources.set(urn, { ...own, urn });
+          response.setUrn(urn);
         }
         cb(err, res);
       });
     };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) => {
+      // A component's registerOutputs: keep them in its state entry, as the engine does.
+      const entry = this.registered.get(req.getUrn());
+      const outs = req.getOutputs();
+      if (entry && entry.component && outs) {
+        entry.outputs = outs.toJavaScript() as PropertyMap;
+        if (!this.preview && this.state.resources.includes(entry)) this.save();
+      }
+      registerOutputs(req, cb);
+    };
     monitor.readResource = async (req, cb) => {
+      const type = req.getType();
       cb(
-        new Error(
-          `reading existing resources (${req.getType()} ${req.getName()}) is not supported by this runner`,
+        this.refuse(
+          type === "pulumi:pulumi:StackReference"
+            ? `stack references (${req.getName()}) are not supported by confluent-iam; pass the other ` +
+                `stack's outputs in as config (--config key=value), ${USE_CLI}`
+            : `reading an existing resource (${type}.get, ${req.getName()}) is not supported by ` +
+                `confluent-iam; adopt it with the import option (this package's classes), ${USE_CLI}`,
         ),
         undefined,
       );
@@ -458,7 +508,7 @@ class Engine {
     urn: string,
     extras: RegistrationExtras,
   ): Promise<pulumi.runtime.MockResourceResult> {
-    if (!args.custom) return { id: undefined, state: {} };
+    if (args.type === "pulumi:pulumi:Stack") return { id: undefined, state: {} };
     const step: StepRecord = {
       op: "same",
       urn,
@@ -469,11 +519,16 @@ class Engine {
       status: "done",
     };
     try {
-      if (!args.type.startsWith(DYNAMIC_PREFIX)) {
-        throw new Error(`${args.type} is not a dynamic-provider resource; this runner drives only those`);
-      }
+      const [refusal] = extras.unsupported;
+      if (refusal !== undefined) throw new Error(refusal);
       if (this.registered.has(urn)) throw new Error(`duplicate resource URN ${urn}`);
-      if (args.id) throw new Error(`importing (${urn}) is not supported by this runner`);
+      if (args.id) {
+        throw new Error(
+          `the import option on ${args.type} is not supported by confluent-iam; this package's classes ` +
+            `adopt objects through it themselves, ${USE_CLI}`,
+        );
+      }
+      if (!args.custom) return this.component(args, urn, extras, step);
       return await this.sem.run(() => this.step(args, urn, extras, step));
     } catch (e) {
       step.status = "failed";
@@ -483,6 +538,61 @@ class Engine {
       this.errors.push(`${urn}: ${step.error}`);
       throw e;
     }
+  }
+
+  /**
+   * The saved entry of the resource now at `urn`: its own, or the one saved under one of its aliases, which
+   * then moves to `urn` (and so do the references of other entries to it), as the engine does.
+   */
+  private claim(urn: string, aliases: readonly string[]): ResourceState | undefined {
+    const live = this.state.resources.filter((r) => !isPendingDelete(r));
+    const own = live.find((r) => r.urn === urn);
+    if (own) return own;
+    for (const alias of aliases) {
+      if (alias === urn || this.registered.has(alias)) continue;
+      const found = live.find((r) => r.urn === alias);
+      if (!found) continue;
+      found.urn = urn;
+      for (const r of this.state.resources) {
+        r.dependencies = r.dependencies.map((d) => (d === alias ? urn : d));
+        if (r.parent === alias) r.parent = urn;
+      }
+      return found;
+    }
+    return undefined;
+  }
+
+  /** A component resource: no provider, no API call; kept in state with its parent and outputs. */
+  private component(
+    args: pulumi.runtime.MockResourceArgs,
+    urn: string,
+    extras: RegistrationExtras,
+    step: StepRecord,
+  ): pulumi.runtime.MockResourceResult {
+    const old = this.claim(urn, extras.aliases);
+    const entry: ResourceState = {
+      urn,
+      type: args.type,
+      name: args.name,
+      id: "",
+      inputs: {},
+      outputs: old?.outputs ?? {},
+      provider: "",
+      dependencies: [...extras.dependencies].sort(),
+      secretOutputs: [],
+      component: true,
+      ...optionFlags(extras),
+    };
+    step.op = old ? "same" : "create";
+    if (this.preview) {
+      if (!old) step.status = "planned";
+    } else {
+      this.setResource(entry);
+      this.save();
+    }
+    this.registered.set(urn, entry);
+    this.record(step);
+    return { id: undefined, state: {} };
   }
 
   private async step(
@@ -500,12 +610,9 @@ class Engine {
     // secretness over to outputs of the same name itself; do the same.
     const secretInputKeys = Object.keys(userInputs).filter((k) => containsSecret(userInputs[k]));
     let news = plain(userInputs);
-    const old = this.state.resources.find((r) => r.urn === urn && !isPendingDelete(r));
-    if (old) {
-      for (const k of extras.ignoreChanges) {
-        if (k in old.inputs) news[k] = unwrapSecrets(old.inputs[k]);
-        else delete news[k];
-      }
+    const old = this.claim(urn, extras.aliases);
+    if (old && extras.ignoreChanges.length > 0) {
+      news = applyIgnoreChanges(news, plain(old.inputs), extras.ignoreChanges);
     }
     const oldInputs = old ? { ...plain(old.inputs), [PROVIDER_KEY]: old.provider } : undefined;
     const oldOutputs = old ? { ...plain(old.outputs), [PROVIDER_KEY]: old.provider } : undefined;
@@ -529,7 +636,19 @@ class Engine {
         deleteBeforeReplace: extras.deleteBeforeReplace,
       };
       const resource: AnalyzerResource = { type: args.type, name: args.name, urn, properties: news, options };
-      this.reportViolations(await this.pack.analyze(resource));
+      const found = await this.pack.analyze(resource);
+      this.reportViolations(found);
+      // As the Pulumi CLI does: each resource is analyzed with its resolved inputs before it is created or
+      // updated (values behind an `apply` are unknown at preview), and a mandatory violation stops it.
+      const blocking = [
+        ...new Set(found.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName)),
+      ];
+      if (!this.preview && blocking.length > 0) {
+        step.op = old ? "update" : "create";
+        throw new Error(
+          `mandatory policy ${blocking.join(", ")} failed, so it was not ${old ? "updated" : "created"}`,
+        );
+      }
     }
 
     const secretOutputsFor = (outs: PropertyMap): string[] =>
@@ -547,9 +666,7 @@ class Engine {
         provider,
         dependencies: [...extras.dependencies].sort(),
         secretOutputs,
-        ...(extras.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
-        ...(extras.protect ? { protect: true } : {}),
-        ...(extras.retainOnDelete ? { retainOnDelete: true } : {}),
+        ...optionFlags(extras),
       };
     };
     const done = (entry: ResourceState, id: string | undefined): pulumi.runtime.MockResourceResult => {
@@ -577,30 +694,29 @@ class Engine {
     }
 
     const diff = await this.host.diff(old.id, urn, oldOutputs, newsWithProvider, oldInputs);
-    let diffs = changedKeys(plain(old.inputs), news);
-    if (diffs.length === 0) {
-      // Same inputs, yet the provider sees a change: the object drifted (refresh). Show what differs from it.
-      const outs = plain(old.outputs);
-      diffs = changedKeys(Object.fromEntries(Object.keys(news).map((k) => [k, outs[k]])), news);
-    }
-    const changedNames = diffs.map((d) => d.slice(1));
-    const replaces = [
-      ...new Set([
-        ...diff.replaces,
-        ...extras.replaceOnChanges.filter((k) => (k === "*" ? diffs.length > 0 : changedNames.includes(k))),
-      ]),
-    ].flatMap((k) => (k === "*" ? changedNames : [k]));
-    const changes = diff.changes ?? diffs.length > 0;
-    step.diffs = diffs;
+    const planned = planStep({
+      diff,
+      oldInputs: withoutInputOnly(args.type, plain(old.inputs)),
+      oldOutputs: plain(old.outputs),
+      news: withoutInputOnly(args.type, news),
+      replaceOnChanges: extras.replaceOnChanges,
+      deleteBeforeReplace: extras.deleteBeforeReplace,
+      initFailed: old.initFailed === true,
+    });
+    step.diffs = planned.diffs;
 
-    if (!changes && replaces.length === 0) {
+    if (planned.op === "same") {
       step.op = "same";
       // Keep the newest serialized provider and inputs, as the engine does for a same step.
       const entry: ResourceState = {
-        ...old,
+        ...withoutOptionFlags(old),
+        urn,
+        type: args.type,
+        name: args.name,
         inputs: markSecrets(news, secretInputKeys),
         provider,
         dependencies: [...extras.dependencies].sort(),
+        ...optionFlags(extras),
       };
       if (!this.preview) {
         this.setResource(entry);
@@ -609,7 +725,7 @@ class Engine {
       return done(entry, old.id);
     }
 
-    if (replaces.length === 0) {
+    if (planned.op === "update") {
       step.op = "update";
       if (this.preview) {
         step.status = "planned";
@@ -631,13 +747,18 @@ class Engine {
     }
 
     step.op = "replace";
-    step.replaces = [...new Set(replaces)].sort();
+    step.replaces = planned.replaces;
+    if (old.protect || extras.protect) {
+      throw new Error(
+        `${args.name} is protected and a change to ${planned.replaces.join(", ")} would replace it; remove ` +
+          `protect from its options first (an up with protect removed changes nothing else)`,
+      );
+    }
     if (this.preview) {
       step.status = "planned";
       return done(entryFor("", news), undefined);
     }
-    const deleteFirst = diff.deleteBeforeReplace || extras.deleteBeforeReplace;
-    if (deleteFirst) {
+    if (planned.deleteFirst) {
       await this.deleteOne(old);
       this.removeResource(old);
       this.save();
@@ -679,7 +800,7 @@ class Engine {
   }
 
   private async deleteOne(entry: ResourceState): Promise<void> {
-    if (entry.id === "" || entry.retainOnDelete) return;
+    if (entry.component || entry.id === "" || entry.retainOnDelete) return;
     await this.host.delete(entry.id, entry.urn, { ...plain(entry.outputs), [PROVIDER_KEY]: entry.provider });
   }
 
@@ -695,10 +816,7 @@ class Engine {
    */
   private async deleteAll(entries: ResourceState[]): Promise<void> {
     const done = new Map<ResourceState, Promise<boolean>>();
-    const dependentsOf = (r: ResourceState): ResourceState[] =>
-      entries.filter(
-        (d) => d !== r && d.dependencies.includes(r.urn) && !(isPendingDelete(r) && d.urn === r.urn),
-      );
+    const dependentsOf = (r: ResourceState): ResourceState[] => mustGoFirst(entries, r);
     const visit = (r: ResourceState): Promise<boolean> => {
       const known = done.get(r);
       if (known) return known;
@@ -730,8 +848,14 @@ class Engine {
         }
         return this.sem.run(async () => {
           try {
-            if (r.protect) throw new Error("the resource is protected");
+            if (r.protect) {
+              throw new Error(
+                `${r.name} is protected, so it was not deleted; remove protect from its options and run up, ` +
+                  `then delete it`,
+              );
+            }
             await this.deleteOne(r);
+            if (r.retainOnDelete && !r.component) step.note = "retained: the object is left in place";
             this.removeResource(r);
             this.save();
             if (!isPendingDelete(r)) this.record(step);
@@ -756,7 +880,7 @@ class Engine {
   private async refresh(): Promise<void> {
     await Promise.all(
       this.state.resources
-        .filter((r) => !isPendingDelete(r))
+        .filter((r) => !isPendingDelete(r) && !r.component)
         .map((r) =>
           this.sem.run(async () => {
             const step: StepRecord = {
@@ -867,27 +991,48 @@ class Engine {
         );
       }
     }
+    const blocked = this.preview && this.mandatoryViolated();
     this.print("");
-    this.print("Resources:");
+    this.print(blocked ? "Resources (none will be applied: a mandatory policy failed):" : "Resources:");
     const future = this.preview;
     const line = (n: number, sign: string, now: string, later: string): void => {
       if (n > 0) this.print(`    ${sign} ${n} ${future ? later : now}`);
     };
-    line(summary.create, "+ ", "created", "to create");
-    line(summary.update, "~ ", cmd === "refresh" ? "changed (drift)" : "updated", "to update");
-    line(summary.replace, "+-", "replaced", "to replace");
-    line(summary.delete, "- ", cmd === "refresh" ? "gone" : "deleted", "to delete");
+    line(summary.create, "+ ", "created", blocked ? "would be created" : "to create");
+    line(
+      summary.update,
+      "~ ",
+      cmd === "refresh" ? "changed (drift)" : "updated",
+      blocked ? "would be updated" : "to update",
+    );
+    line(summary.replace, "+-", "replaced", blocked ? "would be replaced" : "to replace");
+    line(
+      summary.delete,
+      "- ",
+      cmd === "refresh" ? "gone" : "deleted",
+      blocked ? "would be deleted" : "to delete",
+    );
     line(summary.failed, "**", "failed", "failed");
     this.print(`      ${summary.same} unchanged`);
     const ok = this.errors.length === 0 && summary.failed === 0 && !this.mandatoryViolated();
-    if (this.mandatoryViolated()) {
+    const mandatory = this.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    if (mandatory > 0) {
+      const what = `mandatory policy violation${mandatory > 1 ? "s" : ""}`;
       this.print("");
-      this.print(
-        `error: mandatory policy violation${this.violations.filter((v) => v.enforcementLevel === "mandatory").length > 1 ? "s" : ""}; nothing was changed`,
-      );
+      if (this.opts.gate)
+        this.print(`error: ${what}; up stopped before changing anything, nothing was applied`);
+      else if (this.preview) this.print(`error: ${what}; nothing will be applied`);
+      // In up, each stopped resource is a failed step with its own error line; the rest of the run went on.
+      else if (!this.steps.some((s) => s.error?.startsWith("mandatory policy "))) {
+        this.print(`error: ${what} in the stack policies, found after the update; nothing was deleted`);
+      }
     }
     for (const e of this.errors) {
       if (!this.steps.some((s) => s.error && e.endsWith(s.error))) this.print(`error: ${e}`);
+    }
+    if (this.opts.gate && !ok && mandatory === 0) {
+      this.print("");
+      this.print("error: the preview failed, so up stopped before changing anything; nothing was applied");
     }
     return {
       command: cmd,
@@ -912,6 +1057,23 @@ function toWire(v: unknown): unknown {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toWire(x)]));
   }
   return v;
+}
+
+/** The state fields that follow the resource options of the latest registration. */
+function optionFlags(extras: RegistrationExtras): Partial<ResourceState> {
+  const topLevel = extras.parent === "" || extras.parent.split("::")[2] === "pulumi:pulumi:Stack";
+  return {
+    ...(topLevel ? {} : { parent: extras.parent }),
+    ...(extras.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+    ...(extras.protect ? { protect: true } : {}),
+    ...(extras.retainOnDelete ? { retainOnDelete: true } : {}),
+  };
+}
+
+function withoutOptionFlags(r: ResourceState): ResourceState {
+  const { parent: _p, deleteBeforeReplace: _d, protect: _pr, retainOnDelete: _r, ...rest } = r;
+  void [_p, _d, _pr, _r];
+  return rest;
 }
 
 /** Old copies of replaced resources carry `pendingDelete: true` in state until they are deleted. */

@@ -341,14 +341,17 @@ async function spawnHost(
     PULUMI_NODEJS_PROJECT: opts.project ?? baseEnv.PULUMI_NODEJS_PROJECT ?? "project",
     PULUMI_NODEJS_STACK: opts.stack ?? baseEnv.PULUMI_NODEJS_STACK ?? "dev",
   };
-  const nodeOptions = nodeOptionsFor(baseEnv);
-  if (nodeOptions !== undefined) env.NODE_OPTIONS = nodeOptions;
+  // The watchdog stops the host when this process ends without closing it (see ./host-watchdog.ts); from
+  // the TypeScript sources it is loaded after the ts-register hook.
+  const watchdog = path.join(__dirname, `host-watchdog${path.extname(__filename)}`);
+  env.NODE_OPTIONS = `${nodeOptionsFor(baseEnv) ?? ""} --require ${JSON.stringify(watchdog)}`.trim();
+  env.CONFLUENT_IAM_HOST_WATCHDOG = "1";
 
   // The single argument is the engine's address; the host only checks that it is present.
   const child = spawn(process.execPath, [hostJs, "127.0.0.1:1"], {
     cwd: opts.cwd ?? process.cwd(),
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
   let output = "";
   const lineBuffers = { stdout: "", stderr: "" };

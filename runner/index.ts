@@ -21,7 +21,8 @@ export interface LifecycleOptions {
   statePath?: string;
   /** At most this many resource operations at once. @default 10 */
   parallel?: number;
-  /** Policy pack folder; `up` runs a preview with it first and stops on a mandatory violation. */
+  /** Policy pack folder; `up` runs a preview with it first and stops on a mandatory violation, then checks each
+   * resource again with its resolved inputs before changing it. */
   policyPack?: string;
   /** Environment of the command (credentials, CONFLUENT_CLOUD_ENDPOINT). @default process.env */
   env?: NodeJS.ProcessEnv;
@@ -33,6 +34,12 @@ export interface LifecycleOptions {
    * @default the env var CONFLUENT_IAM_RUN_TIMEOUT_MS, else no limit
    */
   timeoutMs?: number;
+  /**
+   * `up` only: apply without the preview it runs first (as `pulumi up --skip-preview`). Refusals of what the
+   * runner does not support, and the policy pack's preview check, then happen as resources register, so some
+   * objects may already exist when the run stops. @default false
+   */
+  skipPreview?: boolean;
 }
 
 /** What a command did, plus its exit code and printed output. */
@@ -49,10 +56,19 @@ const ext = path.extname(__filename);
 const workerPath = path.join(__dirname, `worker${ext}`);
 const tsRegister = path.resolve(__dirname, "..", "scripts", "ts-register.js");
 
+/** {@link LifecycleOptions} as one worker sees them: the limit resolved to a deadline. */
+interface WorkerRun extends LifecycleOptions {
+  /** When the whole command must have finished (Date.now() ms), when there is a limit. */
+  deadline?: number;
+  /** The command the user ran (`up` for up's preview), for messages. */
+  label?: Command;
+}
+
 function runWorker(
   command: Command,
-  opts: LifecycleOptions,
+  opts: WorkerRun,
   policyPack: string | undefined,
+  gate = false,
 ): Promise<LifecycleResult> {
   const execArgv = ext === ".ts" && fs.existsSync(tsRegister) ? ["--require", tsRegister] : [];
   const workerOpts = {
@@ -63,6 +79,7 @@ function runWorker(
     statePath: opts.statePath,
     parallel: opts.parallel,
     policyPack,
+    gate,
   };
   const child = fork(workerPath, [JSON.stringify(workerOpts)], {
     cwd: path.resolve(opts.cwd),
@@ -74,16 +91,20 @@ function runWorker(
   let stderr = "";
   let partial = "";
   let result: RunResult | undefined;
-  const envLimit = Number(process.env.CONFLUENT_IAM_RUN_TIMEOUT_MS);
-  const limitMs = opts.timeoutMs ?? (Number.isFinite(envLimit) && envLimit > 0 ? envLimit : undefined);
+  // One limit for the whole command the user ran (up's preview included): stop at its deadline.
+  const limitMs = opts.timeoutMs;
+  const label = opts.label ?? command;
   let timedOut = false;
   const timer =
     limitMs === undefined
       ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          child.kill("SIGKILL");
-        }, limitMs);
+      : setTimeout(
+          () => {
+            timedOut = true;
+            child.kill("SIGKILL");
+          },
+          Math.max(0, (opts.deadline ?? Date.now()) - Date.now()),
+        );
   child.stdout?.setEncoding("utf8");
   child.stdout?.on("data", (d: string) => {
     output += d;
@@ -96,9 +117,16 @@ function runWorker(
   child.stderr?.on("data", (d: string) => {
     stderr += d;
   });
+  // Provider operations under way, by what they are (`create confluent:ApiKey key`), with how many.
+  const running = new Map<string, number>();
   child.on("message", (m: unknown) => {
-    if (typeof m === "object" && m !== null && (m as { type?: unknown }).type === "result") {
-      result = (m as { result: RunResult }).result;
+    if (typeof m !== "object" || m === null) return;
+    const msg = m as { type?: unknown; result?: RunResult; phase?: unknown; what?: unknown };
+    if (msg.type === "result") result = msg.result;
+    if (msg.type === "operation" && typeof msg.what === "string") {
+      const n = (running.get(msg.what) ?? 0) + (msg.phase === "start" ? 1 : -1);
+      if (n > 0) running.set(msg.what, n);
+      else running.delete(msg.what);
     }
   });
   return new Promise((resolve, reject) => {
@@ -109,8 +137,14 @@ function runWorker(
       const exitCode = code ?? 1;
       if (!result || timedOut) {
         const why = timedOut
-          ? `the ${command} process did not finish within ${limitMs} ms and was stopped`
+          ? `${label} did not finish within ${limitMs} ms (the run time limit) and was stopped, with its ` +
+            `provider host; ${stoppedWhat([...running.keys()])} The state keeps every operation that ` +
+            `finished: run refresh, then ${label} again.`
           : `the ${command} process exited with ${exitCode} before reporting: ${stderr.trim()}`;
+        // Printed like any other error line, so the CLI shows it too.
+        const line = `error: ${why}`;
+        output += `${line}\n`;
+        opts.onLine?.(line);
         resolve({
           command,
           ok: false,
@@ -130,16 +164,52 @@ function runWorker(
   });
 }
 
+/** What a stopped run was doing, for its error message. */
+function stoppedWhat(operations: string[]): string {
+  if (operations.length === 0) return "no provider operation was under way.";
+  return `under way: ${operations.sort().join(", ")}.`;
+}
+
 /**
- * Runs `preview`, `up`, `refresh` or `destroy` on the program in `opts.cwd`. With a policy pack, `up` first
- * runs a preview with the pack and stops there when it fails (nothing changed), then applies.
+ * Runs `preview`, `up`, `refresh` or `destroy` on the program in `opts.cwd`. `up` first runs a preview (with
+ * the policy pack, if any) and stops there when it fails (nothing changed); then it applies, analyzing
+ * each resource again with its resolved inputs before creating or updating it (values behind an `apply` are
+ * unknown at preview): a mandatory violation stops that resource.
  */
-export async function runLifecycle(command: Command, opts: LifecycleOptions): Promise<LifecycleResult> {
-  if (command === "up" && opts.policyPack) {
-    const check = await runWorker("preview", opts, opts.policyPack);
-    if (!check.ok) return { ...check, command: "up" };
-    const applied = await runWorker("up", opts, undefined);
-    return { ...applied, violations: check.violations, output: check.output + applied.output };
+export async function runLifecycle(command: Command, options: LifecycleOptions): Promise<LifecycleResult> {
+  const envLimit = Number(process.env.CONFLUENT_IAM_RUN_TIMEOUT_MS);
+  const timeoutMs = options.timeoutMs ?? (Number.isFinite(envLimit) && envLimit > 0 ? envLimit : undefined);
+  const opts: WorkerRun = {
+    ...options,
+    timeoutMs,
+    deadline: timeoutMs === undefined ? undefined : Date.now() + timeoutMs,
+    label: command,
+  };
+  if (command === "up" && opts.skipPreview === true) return runWorker("up", opts, opts.policyPack);
+  if (command === "up") {
+    // As `pulumi up` does, preview first: what the runner cannot do (an unsupported resource option, a
+    // resource of another provider, an invoke) and what the policy pack forbids stop the run before any
+    // API call. Without a pack the preview is shown only when it fails.
+    const check = await runWorker(
+      "preview",
+      { ...opts, onLine: opts.policyPack ? opts.onLine : undefined },
+      opts.policyPack,
+      true,
+    );
+    if (!check.ok) {
+      if (!opts.policyPack) for (const l of check.output.split("\n").slice(0, -1)) opts.onLine?.(l);
+      return { ...check, command: "up" };
+    }
+    if (!opts.policyPack) return runWorker("up", opts, undefined);
+    const applied = await runWorker("up", opts, opts.policyPack);
+    const seen = new Set<string>();
+    const violations = [...check.violations, ...applied.violations].filter((v) => {
+      const key = JSON.stringify([v.policyName, v.urn ?? "", v.message]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return { ...applied, violations, output: check.output + applied.output };
   }
   return runWorker(command, opts, command === "preview" ? opts.policyPack : undefined);
 }

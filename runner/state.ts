@@ -40,6 +40,10 @@ export interface ResourceState {
   protect?: boolean;
   /** The program set `retainOnDelete`: it is dropped from state without deleting the object. */
   retainOnDelete?: boolean;
+  /** The parent's URN, when the parent is not the stack (a component resource). */
+  parent?: string;
+  /** A component resource: no object of its own (id and provider are ""), outputs from registerOutputs. */
+  component?: boolean;
 }
 
 /** The whole stack. */
@@ -71,6 +75,8 @@ const resourceSchema = z.object({
   pendingDelete: z.boolean().optional(),
   protect: z.boolean().optional(),
   retainOnDelete: z.boolean().optional(),
+  parent: z.string().optional(),
+  component: z.boolean().optional(),
 });
 
 const stackSchema = z.object({

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
-import { runEngine, type EngineOptions, type RunResult } from "./engine";
+import { explainProgramError, runEngine, type EngineOptions, type RunResult } from "./engine";
 
 type WorkerOptions = Omit<EngineOptions, "print">;
 
@@ -35,13 +35,33 @@ function ensureTypeScriptLoader(projectDir: string): void {
 
 async function main(): Promise<void> {
   const opts = JSON.parse(process.argv[2] ?? "{}") as WorkerOptions;
-  const late: string[] = [];
+  let reported = false;
+  // The parent (confluent-iam, or a program calling runLifecycle) is gone before the result: nobody is left
+  // to read it, so stop now. Exiting closes the provider host's stdin, and the host stops too
+  // (./host-watchdog.ts), instead of going on calling the API for no one.
+  process.on("disconnect", () => {
+    if (!reported) process.exit(1);
+  });
+  // Tell the parent which operations are under way, so that a run stopped by its time limit can say so.
+  const onOperation = (phase: "start" | "end", what: string): void => {
+    if (process.connected) process.send?.({ type: "operation", phase, what });
+  };
+  const late = new Map<Promise<unknown>, string>();
   // A failed registration also rejects Outputs nobody awaits; the engine has reported the failure already.
-  process.on("unhandledRejection", (e) => late.push(e instanceof Error ? e.message : String(e)));
+  process.on("unhandledRejection", (e, p) =>
+    late.set(p, explainProgramError(e instanceof Error ? e.message : String(e))),
+  );
+  // A rejection handled after all is no error, and with this listener Node prints no
+  // PromiseRejectionHandledWarning about it.
+  process.on("rejectionHandled", (p) => late.delete(p));
   ensureTypeScriptLoader(path.resolve(opts.cwd));
   let result: RunResult;
   try {
-    result = await runEngine({ ...opts, print: (line) => process.stdout.write(line + "\n") });
+    result = await runEngine({
+      ...opts,
+      print: (line) => process.stdout.write(line + "\n"),
+      onOperation,
+    });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     process.stdout.write(`error: ${message}\n`);
@@ -55,11 +75,13 @@ async function main(): Promise<void> {
       errors: [message],
     };
   }
-  if (result.ok && late.length > 0) {
+  if (result.ok && late.size > 0) {
     result.ok = false;
-    result.errors.push(...late);
-    for (const l of late) process.stdout.write(`error: ${l}\n`);
+    const distinct = [...new Set(late.values())];
+    result.errors.push(...distinct);
+    for (const l of distinct) process.stdout.write(`error: ${l}\n`);
   }
+  reported = true;
   await new Promise<void>((resolve) => {
     if (process.send) process.send({ type: "result", result }, () => resolve());
     else resolve();

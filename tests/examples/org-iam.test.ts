@@ -45,7 +45,9 @@ describe("examples/org-iam", () => {
     expect(mandatory.map((v) => v.policyName)).toEqual(["ip-group-no-open-cidr"]);
     expect(mandatory[0]?.message).toContain('"0.0.0.0/0" allows every IPv4 address');
     expect(r.output).toContain("mandatory policy violation: ip-group-no-open-cidr");
-    expect(r.output).toContain("error: mandatory policy violation; nothing was changed");
+    expect(r.output).toContain(
+      "error: mandatory policy violation; up stopped before changing anything, nothing was applied",
+    );
     expect(await ex.writes()).toEqual([]);
   });
 
