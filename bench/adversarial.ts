@@ -10,6 +10,9 @@
  * - sibling keys: two API keys with the same owner and no name; the second key's POST fails with a 502.
  * - removed fields: a description removed from a service account and an API key; the next `up` must reset
  *   it, and the one after must show no change.
+ * - replaceOnChanges: an API key declared with `replaceOnChanges: ["owner"]` and an owner given by id alone;
+ *   an `up` with nothing changed must leave the key alone (it once minted a new key and deleted the one in
+ *   use on every run).
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -131,6 +134,7 @@ export async function runAdversarial(): Promise<AdversarialCase[]> {
     cases.push(await sameName(emu, proxy, env, (ms) => (offset = ms)));
     cases.push(await siblingKeys(emu, proxy, env));
     cases.push(await removedFields(emu, env));
+    cases.push(await replaceOnChanges(emu, env));
   } finally {
     await proxy.close();
     await emu.close();
@@ -242,6 +246,35 @@ async function removedFields(emu: BenchEmulator, env: NodeJS.ProcessEnv): Promis
     await program.run("destroy", env, 1);
     const left = (await ids(emu, "service_accounts")).length + (await ids(emu, "api_keys")).length;
     return { name: "removed fields", takenOver: 0, deleted: 0, leftOver: left, problems };
+  } finally {
+    program.remove();
+  }
+}
+
+async function replaceOnChanges(emu: BenchEmulator, env: NodeJS.ProcessEnv): Promise<AdversarialCase> {
+  await emu.reset();
+  const program = BenchProgram.create("adv-replace-on-changes", [
+    { kind: "ServiceAccount", name: "sa", args: { displayName: "adv-roc-owner" } },
+    {
+      kind: "ApiKey",
+      name: "key",
+      args: { owner: { id: ref("sa") }, displayName: "adv-roc-key", disableWaitForReady: true },
+      opts: { replaceOnChanges: ["owner"] },
+    },
+  ]);
+  const problems: string[] = [];
+  try {
+    const first = await program.run("up", env, 1);
+    if (!first.result.ok) problems.push(`up failed: ${firstErrors(first.result, 1).join("")}`);
+    const before = await ids(emu, "api_keys");
+    const again = await program.run("up", env, 1);
+    const replaced = again.result.summary.replace ?? 0;
+    if (replaced > 0) problems.push(`the unchanged key was replaced ${replaced} times`);
+    const after = await ids(emu, "api_keys");
+    const deleted = before.filter((id) => !after.includes(id)).length;
+    await program.run("destroy", env, 1);
+    const left = (await ids(emu, "service_accounts")).length + (await ids(emu, "api_keys")).length;
+    return { name: "replaceOnChanges, nothing changed", takenOver: 0, deleted, leftOver: left, problems };
   } finally {
     program.remove();
   }

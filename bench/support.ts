@@ -176,6 +176,8 @@ export interface Declaration {
   name: string;
   /** Constructor arguments. */
   args: Record<string, unknown>;
+  /** Resource options (plain JSON: `replaceOnChanges`, `protect`, …). */
+  opts?: Record<string, unknown>;
 }
 
 /** Writes `${ref:name}`. */
@@ -189,9 +191,9 @@ const PROGRAM_TEXT = `import * as fs from "fs";
 import * as path from "path";
 import * as ci from "pulumi-confluent-iam";
 
-interface Declaration { kind: string; name: string; args: Record<string, unknown> }
+interface Declaration { kind: string; name: string; args: Record<string, unknown>; opts?: object }
 interface Made { id: { apply<U>(f: (id: string) => U): unknown } }
-type Ctor = new (name: string, args: unknown) => Made;
+type Ctor = new (name: string, args: unknown, opts?: object) => Made;
 
 const decls = JSON.parse(fs.readFileSync(path.join(__dirname, "objects.json"), "utf8")) as Declaration[];
 const made = new Map<string, Made>();
@@ -213,7 +215,7 @@ function resolve(v: unknown): unknown {
 }
 
 const ctors = ci as unknown as Record<string, Ctor>;
-for (const d of decls) made.set(d.name, new ctors[d.kind](d.name, resolve(d.args)));
+for (const d of decls) made.set(d.name, new ctors[d.kind](d.name, resolve(d.args), d.opts));
 `;
 
 /** A generated Pulumi program in a temp folder, run with the lifecycle runner. */
