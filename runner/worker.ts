@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
+import { checkCredentials } from "./credentials";
 import { runEngine, type EngineOptions, type RunResult } from "./engine";
 
 type WorkerOptions = Omit<EngineOptions, "print">;
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   ensureTypeScriptLoader(path.resolve(opts.cwd));
   let result: RunResult;
   try {
+    // Before anything is planned: credentials configured (and, at preview, accepted).
+    await checkCredentials(opts);
     result = await runEngine({ ...opts, print: (line) => process.stdout.write(line + "\n") });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
