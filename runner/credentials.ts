@@ -133,11 +133,34 @@ export async function checkCredentials(opts: CredentialCheckOptions): Promise<vo
         `check ${CONFIG.endpoint} or ${ENV.endpoint} and the network`,
     );
   }
-  if (status === 401) {
-    throw new Error(
-      `Confluent Cloud rejected the credentials (401 Unauthorized at ${creds.endpoint}): the API key came from ` +
-        `${creds.keyFrom} and the secret from ${creds.secretFrom}. Check that they are a Cloud API key and its ` +
-        `secret (not a Kafka cluster key), that the key still exists, and that the secret belongs to that key.`,
-    );
+  if (status === 401) throw new Error(unauthorizedMessage(creds));
+}
+
+/** The message for a 401: where the key and the secret came from, and what to check. */
+export function unauthorizedMessage(creds: ResolvedCredentials): string {
+  return (
+    `Confluent Cloud rejected the credentials (401 Unauthorized at ${creds.endpoint}): the API key came from ` +
+    `${creds.keyFrom} and the secret from ${creds.secretFrom}. Check that they are a Cloud API key and its ` +
+    `secret (not a Kafka cluster key), that the key still exists, and that the secret belongs to that key.`
+  );
+}
+
+/**
+ * After a command: when an API call of it failed with 401, the message naming the credentials' sources
+ * (the provider's own error says only which call failed); otherwise undefined.
+ */
+export function explainUnauthorized(
+  opts: CredentialCheckOptions,
+  errors: readonly string[],
+): string | undefined {
+  if (!errors.some((e) => / failed with 401\b/.test(e))) return undefined;
+  try {
+    const project = readProject(path.resolve(opts.cwd));
+    const env = opts.env ?? process.env;
+    const config = readStackConfig(project, opts.stack ?? "dev", opts.config ?? [], env).values;
+    const creds = resolveCredentials(config, env);
+    return creds ? unauthorizedMessage(creds) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
-import { checkCredentials } from "./credentials";
+import { checkCredentials, explainUnauthorized } from "./credentials";
 import { runEngine, type EngineOptions, type RunResult } from "./engine";
 
 type WorkerOptions = Omit<EngineOptions, "print">;
@@ -57,6 +57,15 @@ async function main(): Promise<void> {
       violations: [],
       errors: [message],
     };
+  }
+  const unauthorized = explainUnauthorized(opts, [
+    ...result.errors,
+    ...result.steps.map((s) => s.error ?? ""),
+  ]);
+  if (unauthorized !== undefined && !result.errors.includes(unauthorized)) {
+    result.ok = false;
+    result.errors.push(unauthorized);
+    process.stdout.write(`error: ${unauthorized}\n`);
   }
   if (result.ok && late.length > 0) {
     result.ok = false;

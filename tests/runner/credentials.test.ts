@@ -146,3 +146,30 @@ it("preview with good credentials makes exactly one call, the credential check, 
   const log = await api.log();
   expect(log.map((c) => `${c.method} ${c.path}`)).toEqual(["GET /org/v2/environments"]);
 });
+
+it("up with wrong credentials: the failed call's 401 is followed by where the key and secret came from", async () => {
+  const dir = project(
+    `encryptionsalt: ${encryptionSalt}\nconfig:\n  confluentcloud:cloudApiKey: FAKEKEY0000000002\n` +
+      `  confluentcloud:cloudApiSecret:\n    secure: ${wrongSecretSecure}\n`,
+  );
+  await api.clearLog();
+  const r = await run(
+    "up",
+    dir,
+    cleanEnv({ CONFLUENT_CLOUD_ENDPOINT: emu.url, PULUMI_CONFIG_PASSPHRASE: "fake-passphrase-for-tests" }),
+  );
+  const message =
+    `Confluent Cloud rejected the credentials (401 Unauthorized at ${emu.url}): the API key came from ` +
+    "stack config confluentcloud:cloudApiKey and the secret from stack config confluentcloud:cloudApiSecret. " +
+    "Check that they are a Cloud API key and its secret (not a Kafka cluster key), that the key still exists, " +
+    "and that the secret belongs to that key.";
+  expect(r.exitCode).toBe(1);
+  expect(r.steps.map((s) => `${s.op} ${s.name} ${s.status}`)).toEqual(["create app failed"]);
+  expect(r.steps[0]?.error).toMatch(
+    /^POST \/iam\/v2\/service-accounts failed with 401 Unauthorized: Unauthorized \(request id [0-9a-f-]{36}\)$/,
+  );
+  expect(r.errors.at(-1)).toBe(message);
+  expect(r.output).toContain(`error: ${message}\n`);
+  expect(r.output + r.stderr).not.toContain("fake-cloud-secret");
+  expect(await api.calls()).toEqual(["POST /iam/v2/service-accounts"]);
+});
