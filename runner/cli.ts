@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runLifecycle, type Command } from "./index";
+import { configCommand } from "./config-command";
 import { exportCommand } from "./export";
 import { initPolicyPack } from "./policy-init";
 
@@ -28,6 +29,8 @@ Commands:
             package's policies and has room for yours
   export --out DIR
             write a program that adopts every object of an organization (export --help)
+  config set [--secret] KEY VALUE | config get KEY
+            read and write Pulumi.<stack>.yaml as \`pulumi config\` does (config --help)
 
 Options:
   --cwd DIR           folder with Pulumi.yaml and the program (default: the current folder)
@@ -164,6 +167,10 @@ export function policyCommand(argv: readonly string[]): number {
 async function main(): Promise<void> {
   if (process.argv[2] === "policy") {
     process.exitCode = policyCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "config") {
+    process.exitCode = configCommand(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === "export") {

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
+import { checkCredentials, explainUnauthorized } from "./credentials";
 import { explainProgramError, runEngine, type EngineOptions, type RunResult } from "./engine";
 
 type WorkerOptions = Omit<EngineOptions, "print">;
@@ -57,6 +58,9 @@ async function main(): Promise<void> {
   ensureTypeScriptLoader(path.resolve(opts.cwd));
   let result: RunResult;
   try {
+    // Before anything is planned: credentials configured and, at a preview the user asked for (not the one
+    // `up` runs first, the gate), accepted: a no-change `up` makes no API call.
+    await checkCredentials({ ...opts, command: opts.gate === true ? "up" : opts.command });
     result = await runEngine({
       ...opts,
       print: (line) => process.stdout.write(line + "\n"),
@@ -74,6 +78,15 @@ async function main(): Promise<void> {
       violations: [],
       errors: [message],
     };
+  }
+  const unauthorized = explainUnauthorized(opts, [
+    ...result.errors,
+    ...result.steps.map((s) => s.error ?? ""),
+  ]);
+  if (unauthorized !== undefined && !result.errors.includes(unauthorized)) {
+    result.ok = false;
+    result.errors.push(unauthorized);
+    process.stdout.write(`error: ${unauthorized}\n`);
   }
   if (result.ok && late.size > 0) {
     result.ok = false;

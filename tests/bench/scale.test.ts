@@ -1,16 +1,24 @@
 /**
- * Scale, small: a no-change preview makes zero API calls, and getRoleBindings reads a large list at the
+ * Scale, small: a no-change preview makes one API call (the credential check), and getRoleBindings reads a large list at the
  * endpoint's page maximum (the fewest list calls possible).
  */
 import { ROLE_BINDING_PAGE_MAX, runScale } from "../../bench/scale";
 
-test("a no-change preview of 30 objects makes zero API calls and plans nothing", async () => {
+test("a no-change preview of 30 objects makes one API call, the credential check, and plans nothing", async () => {
   const r = await runScale({
     skipLookup: true,
     program: { serviceAccounts: 5, apiKeys: 5, roleBindings: 20 },
   });
   expect(r.preview).toEqual(
-    expect.objectContaining({ objects: 30, calls: 0, planned: 0, same: 30, failed: 0, errors: [] }),
+    expect.objectContaining({
+      objects: 30,
+      calls: 1,
+      callPaths: ["GET /org/v2/environments"],
+      planned: 0,
+      same: 30,
+      failed: 0,
+      errors: [],
+    }),
   );
 }, 150_000);
 

@@ -77,12 +77,12 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-it("preview shows the adoptions as creates and calls nothing", async () => {
+it("preview shows the adoptions as creates and makes only the credential check", async () => {
   await api.clearLog();
   const r = await run("preview");
   expect(r.errors).toEqual([]);
   expect(r.steps.map((s) => `${s.op} ${s.name}`).sort()).toEqual(["create ci", "create ci-cloud-key"]);
-  expect(await api.calls()).toEqual([]);
+  expect(await api.calls()).toEqual(["GET /org/v2/environments"]);
 });
 
 it("up adopts both objects with one GET each and zero POSTs; the key's secret is empty", async () => {
