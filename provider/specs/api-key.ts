@@ -29,6 +29,7 @@ import {
   refSchema,
   seg,
   splitImportId,
+  stringAt,
 } from "./common";
 
 const PATH = "/iam/v2/api-keys";
@@ -254,6 +255,12 @@ export const apiKeySpec: Spec<ApiKeyInputs, ApiKeyResponse> = {
   }),
   itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
   listRoute: () => ({ path: PATH }),
+  listRead: {
+    route: (_loc, props) => {
+      const owner = stringAt(props, "owner", "id");
+      return owner === undefined ? undefined : { path: PATH, query: { "spec.owner": owner } };
+    },
+  },
   updateRequest: (loc, changed) => ({
     path: `${PATH}/${seg(loc.id)}`,
     body: { spec: { display_name: changed.displayName, description: changed.description } },

@@ -66,6 +66,11 @@ export const roleBindingSpec: Spec<RoleBindingInputs, RoleBindingResponse> = {
   itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
   // Listing needs a crn_pattern; without one (an import) a 403 cannot be told from a missing permission.
   listRoute: (loc) => (loc.crnPattern ? { path: PATH, query: { crn_pattern: loc.crnPattern } } : undefined),
+  // Reads overlapping in time are answered from the list of their CRN pattern (a partial match, so narrower
+  // scopes come too; only the id is looked up).
+  listRead: {
+    route: (loc) => (loc.crnPattern ? { path: PATH, query: { crn_pattern: loc.crnPattern } } : undefined),
+  },
 
   idOf: (b) => b.id,
   toOutputs: (b) => ({ principal: b.principal, roleName: b.role_name, crnPattern: b.crn_pattern }),
