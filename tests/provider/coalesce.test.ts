@@ -6,7 +6,10 @@
  */
 import { adapters, closeClients } from "pulumi-confluent-iam/provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { captureRegistration } from "./support/capture";
 import { EmulatorApi } from "./support/emulator-api";
+import { startHarness, urnOf, type Harness } from "./support/scenario";
+import { apiKey, roleBinding, serviceAccount } from "./table";
 
 let emu: RunningEmulator;
 let api: EmulatorApi;
@@ -145,4 +148,73 @@ describe("coalesced reads", () => {
       "GET /iam/v2/service-accounts 200",
     ]);
   });
+});
+
+describe("coalesced reads through the dynamic-provider host", () => {
+  let h: Harness;
+  const text: Record<string, string> = {};
+  const CLUSTER = `${ORG_CRN}/environment=env-demo01/cloud-cluster=lkc-demo01`;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    for (const e of [apiKey, roleBinding, serviceAccount])
+      text[e.kind] = (await captureRegistration(e.register)).providerText;
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("30 concurrent refreshes each of API keys and topic role bindings: a GET and one list page per kind", async () => {
+    const owners: string[] = [];
+    const keys: string[] = [];
+    const topicBindings: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const sa = (await h.api.ok("POST", "/iam/v2/service-accounts", {
+        display_name: `host-${i}`,
+        description: "",
+      })) as { id: string };
+      owners.push(sa.id);
+      const key = (await h.api.ok("POST", "/iam/v2/api-keys", { spec: { owner: { id: sa.id } } })) as {
+        id: string;
+      };
+      keys.push(key.id);
+      const rb = (await h.api.ok("POST", "/iam/v2/role-bindings", {
+        principal: `User:${sa.id}`,
+        role_name: "DeveloperRead",
+        crn_pattern: `${CLUSTER}/kafka=lkc-demo01/topic=t-${i}`,
+      })) as { id: string };
+      topicBindings.push(rb.id);
+    }
+    await h.api.clearLog();
+    const [keyReads, rbReads] = await Promise.all([
+      Promise.all(
+        keys.map((id, i) =>
+          h.host.read(id, urnOf("ApiKey", `k${i}`), { __provider: text.ApiKey!, owner: { id: owners[i] } }),
+        ),
+      ),
+      Promise.all(
+        topicBindings.map((id, i) =>
+          h.host.read(id, urnOf("RoleBinding", `rb${i}`), {
+            __provider: text.RoleBinding!,
+            crnPattern: `${CLUSTER}/kafka=lkc-demo01/topic=t-${i}`,
+          }),
+        ),
+      ),
+    ]);
+    expect(keyReads.map((r) => r.id)).toEqual(keys);
+    expect(rbReads.map((r) => r.id)).toEqual(topicBindings);
+    expect(rbReads[7]!.props).toMatchObject({
+      principal: `User:${owners[7]}`,
+      roleName: "DeveloperRead",
+    });
+    const log = await h.api.log();
+    const lists = log.filter((r) => !/\/(api-keys|role-bindings)\/[^/]+$/.test(r.path));
+    const gets = log.filter((r) => /\/(api-keys|role-bindings)\/[^/]+$/.test(r.path));
+    // Reads reach the host at once: the first of each kind goes alone, the rest join one list page.
+    expect(gets.map((r) => r.path.split("/")[3]).sort()).toEqual(["api-keys", "role-bindings"]);
+    expect(lists.map((r) => `${r.path} ${JSON.stringify(r.query)}`).sort()).toEqual([
+      `/iam/v2/api-keys ${JSON.stringify({ page_size: "100" })}`,
+      `/iam/v2/role-bindings ${JSON.stringify({ crn_pattern: `${CLUSTER}/kafka=lkc-demo01`, page_size: "100" })}`,
+    ]);
+  }, 60_000);
 });
