@@ -72,6 +72,8 @@ export const roleBindingSpec: Spec<RoleBindingInputs, RoleBindingResponse> = {
   listRead: {
     route: (loc) =>
       loc.crnPattern ? { path: PATH, query: { crn_pattern: scopeAbove(loc.crnPattern) } } : undefined,
+    // The endpoint's page maximum (bench/README.md, scale).
+    pageSize: 1000,
   },
 
   idOf: (b) => b.id,

@@ -123,7 +123,7 @@ describe("coalesced reads", () => {
       `GET /iam/v2/role-bindings/${bindings[0]} 200`,
       "GET /iam/v2/role-bindings 200",
     ]);
-    expect(log[1]!.query).toEqual({ crn_pattern: ORG_CRN, page_size: "100" });
+    expect(log[1]!.query).toEqual({ crn_pattern: ORG_CRN, page_size: "1000" });
 
     await api.clearLog();
     const ips = await Promise.all(groups.map((id) => adapters.IpGroup!.read(id, {})));
@@ -214,7 +214,7 @@ describe("coalesced reads through the dynamic-provider host", () => {
     expect(gets.map((r) => r.path.split("/")[3]).sort()).toEqual(["api-keys", "role-bindings"]);
     expect(lists.map((r) => `${r.path} ${JSON.stringify(r.query)}`).sort()).toEqual([
       `/iam/v2/api-keys ${JSON.stringify({ page_size: "100" })}`,
-      `/iam/v2/role-bindings ${JSON.stringify({ crn_pattern: `${CLUSTER}/kafka=lkc-demo01`, page_size: "100" })}`,
+      `/iam/v2/role-bindings ${JSON.stringify({ crn_pattern: `${CLUSTER}/kafka=lkc-demo01`, page_size: "1000" })}`,
     ]);
   }, 60_000);
 });
