@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every benchmark and prints one table. `-- --only <name>` (repeatable, or a
- * comma-separated list) runs some; `-- --quick` uses small sizes. Names: calls, throughput, state, soak,
+ * comma-separated list) runs some; `-- --quick` uses small sizes. Names: calls, throughput, refresh, state, soak,
  * scale, emulator. Figures only: nothing here passes or fails a build (the exit code is 0 unless a
  * benchmark could not run at all).
  */
@@ -10,6 +10,7 @@ import * as path from "path";
 import { callsRows, runCallsPerOperation } from "./calls";
 import { runScale, scaleRows } from "./scale";
 import { adversarialRows, runAdversarial } from "./adversarial";
+import { refreshRows, runRefresh } from "./refresh";
 import { runSoak, soakRows } from "./soak";
 import { runStateSize, stateSizeRows } from "./state-size";
 import { renderTable, seconds, type Row } from "./support";
@@ -82,6 +83,10 @@ const BENCHMARKS: Benchmark[] = [
       const slow = throughputRows(await runThroughput({ latencyMs: 100, commands: ["up"] }));
       return [...asked, ...slow];
     },
+  },
+  {
+    name: "refresh",
+    run: async (quick) => refreshRows(await runRefresh(quick ? { size: QUICK_PROGRAM } : {})),
   },
   { name: "state", run: async () => stateSizeRows(await runStateSize()) },
   {
