@@ -131,6 +131,47 @@ describe("coalesced reads", () => {
     expect(await calls()).toEqual([`GET /iam/v2/ip-groups/${groups[0]} 200`, "GET /iam/v2/ip-groups 200"]);
   });
 
+  it("a key the list lacks is read alone: its 403 is believed only after the page_size=1 list probe", async () => {
+    const keys: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const k = (await api.ok("POST", "/iam/v2/api-keys", { spec: { owner: { id: accounts[i] } } })) as {
+        id: string;
+      };
+      keys.push(k.id);
+    }
+    await api.clearLog();
+    const wanted = [...keys, "EMUNOSUCHKEY01"];
+    const read = await Promise.all(
+      wanted.map((id, i) => adapters.ApiKey!.read(id, { owner: { id: accounts[i % 2] } })),
+    );
+    expect(read.map((r) => r.id)).toEqual([...keys, ""]);
+    const log = await api.log();
+    expect(log.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.query)} ${r.status}`).sort()).toEqual(
+      [
+        `GET /iam/v2/api-keys/${keys[0]} {} 200`,
+        `GET /iam/v2/api-keys ${JSON.stringify({ page_size: "100" })} 200`,
+        "GET /iam/v2/api-keys/EMUNOSUCHKEY01 {} 403",
+        `GET /iam/v2/api-keys ${JSON.stringify({ page_size: "1" })} 200`,
+      ].sort(),
+    );
+  });
+
+  it("IP filters are answered from their list too", async () => {
+    const filters: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const f = (await api.ok("POST", "/iam/v2/ip-filters", {
+        filter_name: `filter-${i}`,
+        resource_group: "management",
+        ip_groups: [{ id: groups[i % groups.length] }],
+      })) as { id: string };
+      filters.push(f.id);
+    }
+    await api.clearLog();
+    const read = await Promise.all(filters.map((id) => adapters.IpFilter!.read(id, {})));
+    expect(read.map((r) => r.props.filterName)).toEqual(["filter-0", "filter-1", "filter-2", "filter-3"]);
+    expect(await calls()).toEqual([`GET /iam/v2/ip-filters/${filters[0]} 200`, "GET /iam/v2/ip-filters 200"]);
+  });
+
   it("a write of the kind drops the snapshot: a read after an update sees the new value", async () => {
     const first = accounts.slice(20, 24);
     await Promise.all(first.map((id) => adapters.ServiceAccount!.read(id, {})));
