@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and prints one table. `-- --only <name>` (repeatable, or a
- * comma-separated list) runs some; `-- --quick` uses small sizes. Names: calls, throughput, state, soak,
- * scale, export, emulator. Figures only: nothing here passes or fails a build (the exit code is 0 unless a
+ * comma-separated list) runs some; `-- --quick` uses small sizes. Names: calls, throughput, refresh, state,
+ * soak, scale, export, emulator. Figures only: nothing here passes or fails a build (the exit code is 0 unless a
  * benchmark could not run at all).
  */
 import { spawn } from "child_process";
@@ -11,6 +11,7 @@ import { callsRows, runCallsPerOperation } from "./calls";
 import { exportRows, runExportBench } from "./export";
 import { runScale, scaleRows } from "./scale";
 import { adversarialRows, runAdversarial } from "./adversarial";
+import { refreshRows, runRefresh } from "./refresh";
 import { runSoak, soakRows } from "./soak";
 import { runStateSize, stateSizeRows } from "./state-size";
 import { renderTable, seconds, type Row } from "./support";
@@ -83,6 +84,10 @@ const BENCHMARKS: Benchmark[] = [
       const slow = throughputRows(await runThroughput({ latencyMs: 100, commands: ["up"] }));
       return [...asked, ...slow];
     },
+  },
+  {
+    name: "refresh",
+    run: async (quick) => refreshRows(await runRefresh(quick ? { size: QUICK_PROGRAM } : {})),
   },
   { name: "state", run: async () => stateSizeRows(await runStateSize()) },
   {

@@ -270,9 +270,13 @@ export class Emulator implements Env {
         );
       }
       if (r < s.faultReset + s.fault5xx + s.fault429) {
-        res.setHeader("X-RateLimit-Limit", String(s.rateLimit || 1));
-        res.setHeader("X-RateLimit-Remaining", "0");
-        res.setHeader("X-RateLimit-Reset", "1");
+        // The window headers describe the configured limit; with none configured there is no window, and a
+        // made-up limit would teach a pacing client a false one.
+        if (s.rateLimit > 0) {
+          res.setHeader("X-RateLimit-Limit", String(s.rateLimit));
+          res.setHeader("X-RateLimit-Remaining", "0");
+          res.setHeader("X-RateLimit-Reset", "1");
+        }
         res.setHeader("Retry-After", "1");
         return sendError(res, tooMany(arm));
       }

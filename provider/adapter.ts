@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { ConfluentApiError, NetworkError, OutcomeUnknownError, type ConfluentClient } from "./client";
+import { ReadCoalescer } from "./coalesce";
 import { failuresFromIssue, importOption, PULUMI_IMPORT_UNSUPPORTED, type CheckFailure } from "./messages";
 import { envNumber, getClient, logProgress, sleep, TUNING_ENV } from "./runtime";
 import type { Locator, OperationContext, Spec } from "./spec";
@@ -177,6 +178,16 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
    * whose outcome is unknown never takes over, nor blames, one of them.
    */
   const owned = new Set<string>();
+
+  /** Overlapping reads of this kind answered from its list (provider/coalesce.ts); absent: GET each. */
+  const coalescer =
+    spec.listRead && !spec.read
+      ? new ReadCoalescer<R>({
+          itemSchema: spec.response,
+          idOf: (item) => spec.idOf(item),
+          pageSize: spec.listRead.pageSize ?? 100,
+        })
+      : undefined;
 
   /**
    * Plain, validated inputs (without `importId`, which no spec hook sees) and the import ID; throws when
@@ -541,7 +552,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     return { id: loc.id, outs: withoutInputOnly(mergeOutputs(declared, fresh)) };
   }
 
-  return {
+  const adapter: Adapter = {
     kind: spec.kind,
     secretOutputs: spec.secretOutputs,
 
@@ -604,7 +615,17 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       const old = withoutInternalKeys(props);
       const loc = spec.locate(id, unwrapSecrets(old) as PropertyMap);
       const context = ctx();
-      const { fresh, goneAnswer } = await fetchOne(context, loc, old);
+      const list = coalescer ? spec.listRead?.route(loc, unwrapSecrets(old) as PropertyMap) : undefined;
+      const { fresh, goneAnswer } =
+        coalescer && list
+          ? await coalescer.read(
+              context.client,
+              list,
+              loc.id,
+              () => fetchOne(context, loc, old),
+              (item) => ({ fresh: spec.toOutputs(item) }),
+            )
+          : await fetchOne(context, loc, old);
       if (goneAnswer !== undefined) await confirmGone(context.client, goneAnswer, loc);
       if (fresh === undefined) return { id: "", props: {} };
       owned.add(loc.id);
@@ -669,5 +690,23 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         );
       }
     },
+  };
+  if (coalescer === undefined) return adapter;
+  // A write of this kind makes earlier list snapshots stale: drop them before and after it.
+  const invalidating =
+    <A extends unknown[], T>(op: (...args: A) => Promise<T>) =>
+    async (...args: A): Promise<T> => {
+      coalescer.invalidate();
+      try {
+        return await op(...args);
+      } finally {
+        coalescer.invalidate();
+      }
+    };
+  return {
+    ...adapter,
+    create: invalidating(adapter.create.bind(adapter)),
+    update: invalidating(adapter.update.bind(adapter)),
+    delete: invalidating(adapter.delete.bind(adapter)),
   };
 }

@@ -122,6 +122,15 @@ export interface Spec<I extends Record<string, unknown>, R> {
   itemRoute(loc: Locator): Route;
   /** A LIST route the same credentials would need (probed with page_size=1 to interpret a 403). */
   listRoute(loc: Locator): Route | undefined;
+  /**
+   * The list that holds this object, for answering overlapping reads together (provider/coalesce.ts); its
+   * items must match `response`. Absent (or undefined for an object): every read is a GET.
+   */
+  listRead?: {
+    route(loc: Locator, props: PropertyMap): Route | undefined;
+    /** `page_size` of the list calls. @default 100 */
+    pageSize?: number;
+  };
   /** PATCH route and body carrying only the changed fields; absent when the API has no PATCH. */
   updateRequest?(loc: Locator, changed: Partial<I>, inputs: I): Route & { body: unknown };
 

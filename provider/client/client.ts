@@ -234,7 +234,7 @@ export class ConfluentClient {
         error = outcome;
       } else {
         raw = outcome;
-        this.pace(raw.headers);
+        this.pace(raw.headers, release.seq);
         if (REDIRECTS.has(raw.status)) {
           const next = this.redirectTarget(method, displayPath, raw, target, ++hops);
           if (next.method !== method) {
@@ -379,17 +379,25 @@ export class ConfluentClient {
     return pool;
   }
 
-  /** When the window is spent, hold the origin until it resets instead of walking into a 429. */
-  private pace(headers: ResponseHeaders): void {
-    if (headers["x-ratelimit-remaining"]?.trim() !== "0") return;
-    const reset = parseSeconds(headers["x-ratelimit-reset"]);
-    if (reset === undefined || reset === 0) return;
-    // The server knows its window; the budget only guards against a nonsense value.
-    const delay = Math.min(reset, this.policy.budgetMs);
-    this.limiter.pause(
-      Date.now() + delay,
-      `rate limit window spent (X-RateLimit-Remaining 0, X-RateLimit-Reset ${headers["x-ratelimit-reset"]})`,
-    );
+  /**
+   * Tell the origin's limiter what the server said of its rate-limit window, so that requests wait for
+   * room instead of walking into a 429. Without `X-RateLimit-Remaining` and `-Reset` nothing is learned.
+   */
+  private pace(headers: ResponseHeaders, seq: number): void {
+    const remainingText = headers["x-ratelimit-remaining"]?.trim();
+    const resetText = headers["x-ratelimit-reset"]?.trim();
+    if (remainingText === undefined || !/^\d+$/.test(remainingText)) return;
+    const reset = parseSeconds(resetText);
+    if (reset === undefined) return;
+    const limitText = headers["x-ratelimit-limit"]?.trim();
+    const limit = limitText !== undefined && /^\d+$/.test(limitText) ? Number(limitText) : undefined;
+    this.limiter.report(seq, {
+      limit,
+      remaining: Number(remainingText),
+      // The server knows its window; the budget only guards against a nonsense value.
+      resetMs: Math.min(reset, this.policy.budgetMs),
+      headers: `X-RateLimit-Remaining ${remainingText}, X-RateLimit-Reset ${resetText ?? ""}`,
+    });
   }
 
   private parseBody<T>(

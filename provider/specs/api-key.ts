@@ -254,6 +254,10 @@ export const apiKeySpec: Spec<ApiKeyInputs, ApiKeyResponse> = {
   }),
   itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
   listRoute: () => ({ path: PATH }),
+  // Overlapping reads are answered from the organization's key list, not one list per owner: a stack usually
+  // has one key per service account, so per-owner lists would save nothing. Pages stop at the number of
+  // reads (provider/coalesce.ts), so an organization with many other keys costs no more than the GETs.
+  listRead: { route: () => ({ path: PATH }) },
   updateRequest: (loc, changed) => ({
     path: `${PATH}/${seg(loc.id)}`,
     body: { spec: { display_name: changed.displayName, description: changed.description } },

@@ -105,6 +105,7 @@ export const identityPoolSpec: Spec<IdentityPoolInputs, IdentityPoolResponse> = 
   }),
   itemRoute: (loc) => ({ path: `${poolsPath(providerOf(loc))}/${seg(loc.id)}` }),
   listRoute: (loc) => ({ path: poolsPath(providerOf(loc)) }),
+  listRead: { route: (loc) => ({ path: poolsPath(providerOf(loc)) }) },
   updateRequest: (loc, changed) => ({
     path: `${poolsPath(providerOf(loc))}/${seg(loc.id)}`,
     body: {

@@ -81,6 +81,7 @@ export const ipFilterSpec: Spec<IpFilterInputs, IpFilterResponse> = {
   }),
   itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
   listRoute: () => ({ path: PATH }),
+  listRead: { route: () => ({ path: PATH }) },
   updateRequest: (loc, changed) => ({
     path: `${PATH}/${seg(loc.id)}`,
     body: {

@@ -85,6 +85,7 @@ export const ipGroupSpec: Spec<IpGroupInputs, IpGroupResponse> = {
   createRequest: (i) => ({ path: PATH, body: { group_name: i.groupName, cidr_blocks: i.cidrBlocks } }),
   itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
   listRoute: () => ({ path: PATH }),
+  listRead: { route: () => ({ path: PATH }) },
   updateRequest: (loc, changed) => ({
     path: `${PATH}/${seg(loc.id)}`,
     body: { group_name: changed.groupName, cidr_blocks: changed.cidrBlocks },

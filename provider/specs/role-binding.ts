@@ -66,6 +66,15 @@ export const roleBindingSpec: Spec<RoleBindingInputs, RoleBindingResponse> = {
   itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
   // Listing needs a crn_pattern; without one (an import) a 403 cannot be told from a missing permission.
   listRoute: (loc) => (loc.crnPattern ? { path: PATH, query: { crn_pattern: loc.crnPattern } } : undefined),
+  // Reads overlapping in time are answered from the list of the scope above the binding's (the list's
+  // crn_pattern is a partial match, so the cluster's list holds the bindings of all its topics); only the
+  // id is looked up, and a binding the list lacks is read with GET.
+  listRead: {
+    route: (loc) =>
+      loc.crnPattern ? { path: PATH, query: { crn_pattern: scopeAbove(loc.crnPattern) } } : undefined,
+    // The endpoint's page maximum (bench/README.md, scale).
+    pageSize: 1000,
+  },
 
   idOf: (b) => b.id,
   toOutputs: (b) => ({ principal: b.principal, roleName: b.role_name, crnPattern: b.crn_pattern }),
@@ -88,3 +97,12 @@ export const roleBindingSpec: Spec<RoleBindingInputs, RoleBindingResponse> = {
     ),
   describeUnique: (i) => `principal ${i.principal}, role ${i.roleName} and CRN pattern ${i.crnPattern}`,
 };
+
+/**
+ * The CRN one segment up (`…/kafka=lkc-1/topic=t` → `…/kafka=lkc-1`), never above the organization: the
+ * scope whose list holds this binding and its siblings.
+ */
+export function scopeAbove(crn: string): string {
+  const parent = crn.slice(0, crn.lastIndexOf("/"));
+  return /\/organization=[^/]+/.test(parent) ? parent : crn;
+}

@@ -45,6 +45,7 @@ export const serviceAccountSpec: Spec<ServiceAccountInputs, ServiceAccountRespon
   createRequest: (i) => ({ path: PATH, body: { display_name: i.displayName, description: i.description } }),
   itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
   listRoute: () => ({ path: PATH }),
+  listRead: { route: () => ({ path: PATH }) },
   updateRequest: (loc, changed) => ({
     path: `${PATH}/${seg(loc.id)}`,
     body: { display_name: changed.displayName, description: changed.description },

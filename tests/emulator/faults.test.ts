@@ -80,8 +80,26 @@ describe("faults", () => {
       const r = await emu.call("GET", "/iam/v2/users");
       expect(r.status).toBe(429);
       expect(r.headers.get("retry-after")).toBe("1");
+      // With rate limiting off there is no window to describe: a made-up X-RateLimit-Limit would teach a
+      // pacing client a limit of 1 request per second.
+      expect(r.headers.get("x-ratelimit-limit")).toBeNull();
+      expect(r.headers.get("x-ratelimit-remaining")).toBeNull();
       await emu.call("PUT", "/_emulator/faults", { "429": 0 });
       expect((await emu.call("GET", "/iam/v2/users")).status).toBe(200);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  test("a fault 429 with rate limiting on describes the configured window: its limit, 0 remaining", async () => {
+    const emu = await startTestEmulator({ faults: { "429": 1 }, rateLimit: 20 });
+    try {
+      const r = await emu.call("GET", "/iam/v2/users");
+      expect(r.status).toBe(429);
+      expect(r.headers.get("x-ratelimit-limit")).toBe("20");
+      expect(r.headers.get("x-ratelimit-remaining")).toBe("0");
+      expect(r.headers.get("x-ratelimit-reset")).toBe("1");
+      expect(r.headers.get("retry-after")).toBe("1");
     } finally {
       await emu.close();
     }
