@@ -120,38 +120,63 @@ describe("up --policy-pack checks values that are unknown at preview", () => {
   });
   afterAll(async () => ex.close());
 
-  it("an org-admin role and an open CIDR behind an apply are stopped before their POST; the rest goes ahead", async () => {
+  it("a CRN that does not fit its role and a malformed CRN, behind an apply, are stopped before their POST; the rest goes ahead", async () => {
     await ex.clearRequests();
     const r = await ex.run("up", cfg, policyPack);
     expect(r.exitCode).toBe(1);
     expect(await ex.writes()).toEqual(["POST /iam/v2/service-accounts"]);
     expect(r.steps.map((s) => [s.op, s.name, s.status, s.error])).toEqual([
       ["create", "app", "done", undefined],
-      ["create", "open", "failed", "mandatory policy ip-group-no-open-cidr failed, so it was not created"],
       [
         "create",
-        "admin",
+        "scope",
         "failed",
-        "mandatory policy role-binding-no-org-admin failed, so it was not created",
+        "mandatory policy role-binding-scope-fits-role failed, so it was not created",
+      ],
+      [
+        "create",
+        "crn",
+        "failed",
+        "mandatory policy role-binding-crn-well-formed failed, so it was not created",
       ],
     ]);
     expect(r.violations.map((v) => [v.policyName, v.enforcementLevel, v.urn])).toEqual([
       [
-        "ip-group-no-open-cidr",
+        "role-binding-scope-fits-role",
         "mandatory",
-        `urn:pulumi:dev::${PROJECT}::pulumi-nodejs:dynamic/confluent:IpGroup::open`,
+        `urn:pulumi:dev::${PROJECT}::pulumi-nodejs:dynamic/confluent:RoleBinding::scope`,
       ],
       [
-        "role-binding-no-org-admin",
+        "role-binding-crn-well-formed",
         "mandatory",
-        `urn:pulumi:dev::${PROJECT}::pulumi-nodejs:dynamic/confluent:RoleBinding::admin`,
+        `urn:pulumi:dev::${PROJECT}::pulumi-nodejs:dynamic/confluent:RoleBinding::crn`,
       ],
     ]);
     expect(r.output).toContain(
-      " +  create failed  confluent:RoleBinding  admin\n" +
-        "      error: mandatory policy role-binding-no-org-admin failed, so it was not created\n",
+      " +  create failed  confluent:RoleBinding  crn\n" +
+        "      error: mandatory policy role-binding-crn-well-formed failed, so it was not created\n",
     );
     expect(ex.state().resources.map((x) => x.name)).toEqual(["app"]);
+  });
+
+  it("OrganizationAdmin and an open CIDR behind an apply fail closed at preview: up sends nothing", async () => {
+    const fresh = await startExample(fixture, PROJECT);
+    try {
+      await fresh.clearRequests();
+      const r = await fresh.run("up", ["scenario=policy-unknown-high-risk"], policyPack);
+      expect(r.exitCode).toBe(1);
+      expect(await fresh.writes()).toEqual([]);
+      expect([
+        ...new Set(
+          r.violations.map((v) => `${v.policyName} ${v.enforcementLevel} ${v.urn?.split("::").pop()}`),
+        ),
+      ]).toEqual(["ip-group-no-open-cidr mandatory open", "role-binding-no-org-admin mandatory admin"]);
+      expect(r.output).toContain(
+        "\nerror: mandatory policy violations; up stopped before changing anything, nothing was applied\n",
+      );
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("a preview that fails a mandatory policy says that nothing will be applied", async () => {
