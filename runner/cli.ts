@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { accessCommand } from "./access";
 import { runLifecycle, type Command } from "./index";
 import { initPolicyPack } from "./policy-init";
 
@@ -25,6 +26,8 @@ Commands:
   policy init DIR
             write a policy pack of your own into DIR (new or empty): it selects and configures this
             package's policies and has room for yours
+  access [--cwd DIR] [--stack NAME] [--state FILE] [--json]
+            who holds which role where, from the stack's state: principal, role, scope, binding
 
 Options:
   --cwd DIR           folder with Pulumi.yaml and the program (default: the current folder)
@@ -161,6 +164,10 @@ export function policyCommand(argv: readonly string[]): number {
 async function main(): Promise<void> {
   if (process.argv[2] === "policy") {
     process.exitCode = policyCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "access") {
+    process.exitCode = accessCommand(process.argv.slice(3));
     return;
   }
   let args: CliArgs;
