@@ -15,36 +15,31 @@ import { EmulatorApi } from "../provider/support/emulator-api";
 const PROJECT = "rbac-lifecycle";
 const ORG = "crn://confluent.cloud/organization=b0b0cafe-0000-4000-8000-000000000001";
 
-/** In the order the program makes them (each depends on the one before). */
+/**
+ * One object inside an EnvironmentAdmin's environment (env-demo01) and one outside it (a binding in
+ * env-prod01). No dependsOn between them: the runner attempts independent objects and reports each failure.
+ */
 function program(readerId: string): string {
   return `import * as confluentcloud from "pulumi-confluent-iam";
 
 const ORG = ${JSON.stringify(ORG)};
-// Inside env-demo01: an EnvironmentAdmin there may grant it.
-const demo = new confluentcloud.RoleBinding("reader-demo", {
+new confluentcloud.RoleBinding("reader-demo", {
   principal: "User:${readerId}",
   roleName: "DeveloperRead",
   crnPattern: ORG + "/environment=env-demo01/cloud-cluster=lkc-demo01",
 });
-// Outside it: env-prod01.
-const prod = new confluentcloud.RoleBinding(
-  "reader-prod",
-  {
-    principal: "User:${readerId}",
-    roleName: "DeveloperRead",
-    crnPattern: ORG + "/environment=env-prod01/cloud-cluster=lkc-prod01",
-  },
-  { dependsOn: [demo] },
-);
-// Organization-wide: only an OrganizationAdmin (or AccountAdmin) may make service accounts.
-const deployer = new confluentcloud.ServiceAccount("deployer", { displayName: "deployer", description: "" }, { dependsOn: [prod] });
-export const deployerId = deployer.id;
+new confluentcloud.RoleBinding("reader-prod", {
+  principal: "User:${readerId}",
+  roleName: "DeveloperRead",
+  crnPattern: ORG + "/environment=env-prod01/cloud-cluster=lkc-prod01",
+});
 `;
 }
 
 let emu: RunningEmulator;
 let api: EmulatorApi;
 let dir: string;
+let readerId = "";
 
 /** A Cloud API key whose owner (a new service account) holds `role` at `crn`. */
 async function keyWithRole(role: string, crn: string): Promise<{ key: string; secret: string }> {
@@ -77,46 +72,72 @@ function up(creds: { key: string; secret: string }, statePath: string): Promise<
   });
 }
 
+/** A fresh organization: reset, a reader service account, and the program naming it. */
+async function fresh(): Promise<void> {
+  await api.reset();
+  const reader = (await api.ok("POST", "/iam/v2/service-accounts", { display_name: "reader" })) as {
+    id: string;
+  };
+  readerId = reader.id;
+  fs.writeFileSync(path.join(dir, "index.ts"), program(readerId));
+}
+
 beforeAll(async () => {
   emu = await startEmulator({ port: 0 });
   api = new EmulatorApi(emu);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "rbac-lifecycle-"));
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\nmain: index.ts\n`);
-  const reader = (await api.ok("POST", "/iam/v2/service-accounts", { display_name: "reader" })) as {
-    id: string;
-  };
-  fs.writeFileSync(path.join(dir, "index.ts"), program(reader.id));
 });
 afterAll(async () => {
   await emu?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-it("with an EnvironmentAdmin key, up fails on the first out-of-scope object and says which permission is missing", async () => {
+it("with an EnvironmentAdmin key, up fails on the out-of-scope object, names it, the 403 and the missing permission", async () => {
+  await fresh();
   const creds = await keyWithRole("EnvironmentAdmin", `${ORG}/environment=env-demo01`);
   await api.clearLog();
   const statePath = path.join(dir, "env-admin.json");
   const r = await up(creds, statePath);
   expect(r.exitCode).toBe(1);
-  expect((await api.log()).map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([
+  expect((await api.log()).map((c) => `${c.method} ${c.path} ${c.status}`).sort()).toEqual([
     "POST /iam/v2/role-bindings 201",
     "POST /iam/v2/role-bindings 403",
   ]);
-  expect(r.errors).toEqual(["x"]);
-  expect(r.output).toBe("x");
+  expect(r.summary).toEqual(expect.objectContaining({ create: 1, failed: 1, delete: 0 }));
+  const failed = r.steps.filter((s) => s.error !== undefined).map((s) => s.name);
+  expect(failed).toEqual(["reader-prod"]);
+  expect(r.errors).toHaveLength(1);
+  expect(r.errors[0]?.replace(/request id [0-9a-f-]+/, "request id <id>")).toBe(
+    `urn:pulumi:dev::${PROJECT}::pulumi-nodejs:dynamic/confluent:RoleBinding::reader-prod: ` +
+      `Cannot create role binding with principal User:${readerId}, role DeveloperRead and CRN pattern ` +
+      `${ORG}/environment=env-prod01/cloud-cluster=lkc-prod01: POST /iam/v2/role-bindings failed with 403 ` +
+      "Forbidden: Either unauthorized to access role binding or role binding does not exist (request id <id>). " +
+      "The credentials in use lack the permission to create it; nothing was created. Missing permission: grant " +
+      "the credentials' owner OrganizationAdmin or AccountAdmin, or EnvironmentAdmin / CloudClusterAdmin on the " +
+      "environment / cluster the CRN pattern names (granting OrganizationAdmin takes OrganizationAdmin), or run " +
+      "with credentials that have it.",
+  );
+  expect(r.output).toContain("create failed  confluent:RoleBinding  reader-prod");
+  expect(r.output).not.toMatch(/deleted/i);
   const state = loadState(statePath, PROJECT, "dev");
   expect(state.resources.map((x) => x.name)).toEqual(["reader-demo"]);
 }, 300_000);
 
 it("with an OrganizationAdmin key, the same program passes", async () => {
+  await fresh();
   const creds = await keyWithRole("OrganizationAdmin", ORG);
   const statePath = path.join(dir, "org-admin.json");
   const r = await up(creds, statePath);
   expect(r.errors).toEqual([]);
   expect(r.exitCode).toBe(0);
-  expect(r.steps.map((s) => `${s.op} ${s.name}`)).toEqual([
+  expect(r.steps.map((s) => `${s.op} ${s.name}`).sort()).toEqual([
     "create reader-demo",
     "create reader-prod",
-    "create deployer",
   ]);
+  expect(
+    loadState(statePath, PROJECT, "dev")
+      .resources.map((x) => x.name)
+      .sort(),
+  ).toEqual(["reader-demo", "reader-prod"]);
 }, 300_000);
