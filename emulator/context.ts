@@ -1,4 +1,5 @@
 import type { BaseRecord, Db, TableName, TableTypes } from "./db";
+import type { RevokedBinding } from "./rbac";
 import type { Seed } from "./seed";
 
 /** Settings that can change at runtime (`PUT /_emulator/faults`). */
@@ -28,6 +29,8 @@ export interface Env {
   readonly settings: Settings;
   /** Origin (and base path) of list answers' `metadata.next` links; "" = the request's own origin. */
   readonly nextLinkOrigin: string;
+  /** Deleted role bindings that keep counting for authorization until `--read-lag` has passed. */
+  readonly revokedBindings: RevokedBinding[];
   /** Clock (epoch ms). */
   now(): number;
 }
@@ -44,6 +47,8 @@ export interface Ctx {
   /** `http://<Host header>`: the origin of absolute links. */
   readonly base: string;
   readonly env: Env;
+  /** Whether the caller may see environment `id` (RBAC); absent: every environment. */
+  readonly seesEnvironment?: (id: string) => boolean;
 }
 
 /** A handler's successful answer. */

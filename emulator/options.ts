@@ -46,6 +46,12 @@ export interface EmulatorOptions {
    * @default "https://confluent.cloud/api"
    */
   nextLinkOrigin?: string;
+  /**
+   * Enforce role bindings: a Cloud API key created through the API may do only what its owner's bindings
+   * permit (emulator/README.md "RBAC"); the admin credentials act as OrganizationAdmin. `false` lets every
+   * valid key do everything (`--no-rbac`). @default true
+   */
+  rbac?: boolean;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -78,7 +84,7 @@ export function parseFaults(text: string): FaultRates {
 interface FlagSpec {
   flag: string;
   env: string;
-  kind: "int" | "string" | "faults";
+  kind: "int" | "string" | "faults" | "switch";
   set: (o: EmulatorOptions, v: string) => void;
 }
 
@@ -87,6 +93,13 @@ function int(flag: string, v: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(v);
   if (n > max) throw new Error(`${flag} must be at most ${max}, got ${v}`);
   return n;
+}
+
+/** A switch's value: a bare flag is on; from the environment, 1/true or 0/false. */
+function switchOn(flag: string, v: string): boolean {
+  if (v === "1" || v === "true") return true;
+  if (v === "0" || v === "false") return false;
+  throw new Error(`${flag} (CONFLUENT_EMULATOR_NO_RBAC) must be 1, true, 0 or false, got "${v}"`);
 }
 
 /** The same bounds as the control API's `PUT /_emulator/faults` (emulator/control.ts FAULT_BOUNDS). */
@@ -137,6 +150,12 @@ const FLAGS: FlagSpec[] = [
     kind: "int",
     set: (o, v) => (o.keyPropagationMs = int("--key-propagation", v, MAX_LAG_MS)),
   },
+  {
+    flag: "--no-rbac",
+    env: "NO_RBAC",
+    kind: "switch",
+    set: (o, v) => (o.rbac = !switchOn("--no-rbac", v)),
+  },
   { flag: "--azure-token", env: "AZURE_TOKEN", kind: "string", set: (o, v) => (o.azureToken = v) },
   {
     flag: "--next-link-origin",
@@ -165,6 +184,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): EmulatorOption
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = FLAGS.find((f) => f.flag === name);
     if (!spec) throw new Error(`unknown flag ${arg}\n${USAGE}`);
+    if (spec.kind === "switch") {
+      if (eq > 0) throw new Error(`${name} takes no value`);
+      spec.set(out, "true");
+      continue;
+    }
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new Error(`${name} needs a value`);
     spec.set(out, value);

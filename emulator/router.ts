@@ -14,7 +14,7 @@ interface Compiled {
 
 /** The result of matching a path: a handler, or the methods the path allows (405), or nothing (404). */
 export type Match =
-  | { kind: "found"; handler: Handler; params: Record<string, string> }
+  | { kind: "found"; handler: Handler; params: Record<string, string>; pattern: string }
   | { kind: "method"; allow: string[] }
   | { kind: "none" };
 
@@ -62,7 +62,7 @@ export class Router {
       if (!ok) continue;
       // HEAD is GET without a body (Node's server drops the body of a HEAD answer itself).
       const handler = c.methods.get(method) ?? (method === "HEAD" ? c.methods.get("GET") : undefined);
-      if (handler) return { kind: "found", handler, params };
+      if (handler) return { kind: "found", handler, params, pattern: `/${c.segments.join("/")}` };
       const allow = [...c.methods.keys()];
       return { kind: "method", allow: allow.includes("GET") ? [...allow, "HEAD"] : allow };
     }

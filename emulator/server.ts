@@ -18,6 +18,14 @@ import {
   type EmulatorOptions,
 } from "./options";
 import { readDataFile, writeDataFile } from "./persistence";
+import {
+  forbidden,
+  heldBindings,
+  permits,
+  requirementFor,
+  seesEnvironment,
+  type RevokedBinding,
+} from "./rbac";
 import { Router } from "./router";
 import { apiRoutes, isArmPath } from "./routes";
 import { defaultSeed, parseSeed, type Seed } from "./seed";
@@ -78,6 +86,9 @@ export class Emulator implements Env {
   readonly now: () => number;
   /** The request log; control-API calls are never in it. */
   log: LogEntry[] = [];
+  /** Whether role bindings are enforced (`--no-rbac` turns it off). */
+  readonly rbac: boolean;
+  readonly revokedBindings: RevokedBinding[] = [];
 
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -95,6 +106,7 @@ export class Emulator implements Env {
     this.dataFile = options.dataFile;
     this.nextLinkOrigin = options.nextLinkOrigin ?? DEFAULT_NEXT_LINK_ORIGIN;
     this.now = options.now ?? Date.now;
+    this.rbac = options.rbac ?? true;
     this.settings = settingsFrom(options);
     this.seed = loadSeed(options.seed);
     this.adminHeader = "Basic " + Buffer.from(`${this.apiKey}:${this.apiSecret}`).toString("base64");
@@ -142,6 +154,7 @@ export class Emulator implements Env {
   /** Empties every store, re-applies the seed, clears the request log. */
   reset(): void {
     this.db.clear();
+    this.revokedBindings.length = 0;
     this.applySeed();
     this.log = [];
     this.persist();
@@ -337,6 +350,17 @@ export class Emulator implements Env {
       );
     }
 
+    let sees: ((id: string) => boolean) | undefined;
+    const principal = arm ? undefined : this.principalOf(credential);
+    if (this.rbac && principal !== undefined) {
+      const need = requirementFor(this, method, match.pattern, match.params, query, body);
+      if (need) {
+        const held = heldBindings(this, principal);
+        if (!permits(held, need, principal)) return sendError(res, forbidden(need));
+        sees = (id) => seesEnvironment(held, id);
+      }
+    }
+
     const ctx: Ctx = {
       method,
       path,
@@ -345,6 +369,7 @@ export class Emulator implements Env {
       body,
       base: `http://${req.headers.host ?? "127.0.0.1"}`,
       env: this,
+      seesEnvironment: sees,
     };
     let reply: Reply;
     try {
@@ -429,6 +454,16 @@ export class Emulator implements Env {
     if (colon < 0) return undefined;
     const id = decoded.slice(0, colon);
     return authenticateKey(this, id, decoded.slice(colon + 1), resource) ? id : undefined;
+  }
+
+  /**
+   * The RBAC principal of a Cloud API credential: `User:<owner>` for a key created through the API, undefined
+   * for the admin credentials (they act as OrganizationAdmin) and for resource keys on a data plane.
+   */
+  private principalOf(credential: string): string | undefined {
+    const key = this.db.tables.api_keys.get(credential);
+    if (key === undefined || key.resource !== null) return undefined;
+    return `User:${key.owner_id}`;
   }
 
   private authBearer(req: IncomingMessage): string | undefined {

@@ -8,7 +8,13 @@
 import { z } from "zod";
 import { ConfluentApiError, NetworkError, OutcomeUnknownError, type ConfluentClient } from "./client";
 import { ReadCoalescer } from "./coalesce";
-import { failuresFromIssue, importOption, PULUMI_IMPORT_UNSUPPORTED, type CheckFailure } from "./messages";
+import {
+  createDeniedMessage,
+  failuresFromIssue,
+  importOption,
+  PULUMI_IMPORT_UNSUPPORTED,
+  type CheckFailure,
+} from "./messages";
 import { envNumber, getClient, logProgress, sleep, TUNING_ENV } from "./runtime";
 import type { Locator, OperationContext, Spec } from "./spec";
 import { CLOCK_SKEW_MS } from "./specs/common";
@@ -422,6 +428,11 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
           }
           const existing = found !== undefined ? spec.idOf(found) : lastPathSegment(e.location);
           throw conflictError(inputs, e, existing);
+        }
+        if (e instanceof ConfluentApiError && e.status === 403) {
+          throw new Error(
+            createDeniedMessage(spec.kind, spec.noun, spec.describeUnique?.(inputs), e.message),
+          );
         }
         if (!outcomeUnknown(e)) throw e;
         lastUnknown = e;

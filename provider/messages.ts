@@ -100,3 +100,43 @@ export const PULUMI_IMPORT_UNSUPPORTED =
 export function importOption(importId: string): string {
   return `{ import: ${JSON.stringify(importId)} }`;
 }
+
+/** Who may create each kind (Confluent's predefined roles), for the hint of a create refused with 403. */
+const CREATE_ROLES: Readonly<Record<string, string>> = {
+  ServiceAccount: "OrganizationAdmin or AccountAdmin (service accounts are organization-wide)",
+  RoleBinding:
+    "OrganizationAdmin or AccountAdmin, or EnvironmentAdmin / CloudClusterAdmin on the environment / cluster " +
+    "the CRN pattern names (granting OrganizationAdmin takes OrganizationAdmin)",
+  ApiKey:
+    "OrganizationAdmin for a Cloud API key; for a cluster's key, EnvironmentAdmin or CloudClusterAdmin over " +
+    "that cluster, or ResourceKeyAdmin",
+  Invitation: "OrganizationAdmin or AccountAdmin (invitations are organization-wide)",
+  IpGroup: "OrganizationAdmin (IP groups are organization-wide)",
+  IpFilter: "OrganizationAdmin (IP filters are organization-wide)",
+  IdentityProvider: "OrganizationAdmin or AccountAdmin (identity providers are organization-wide)",
+  IdentityPool: "OrganizationAdmin or AccountAdmin (identity pools are organization-wide)",
+  ProviderIntegration: "OrganizationAdmin, or EnvironmentAdmin on the integration's environment",
+  ByokKey: "OrganizationAdmin (BYOK keys are organization-wide)",
+};
+
+/**
+ * A create the API refused with 403: the object is named, the answer quoted, nothing claimed deleted (a
+ * refused create made nothing), and the missing permission named.
+ */
+export function createDeniedMessage(
+  kind: string,
+  noun: string,
+  /** The object's unique attributes, when the kind has them (`display name "ci"`). */
+  what: string | undefined,
+  /** The client's error message: method, path, 403 Forbidden, the API's detail and the request id. */
+  answer: string,
+): string {
+  const roles = CREATE_ROLES[kind];
+  return (
+    `Cannot create ${noun}${what ? ` with ${what}` : ""}: ${answer}. ` +
+    `The credentials in use lack the permission to create it; nothing was created. ` +
+    (roles
+      ? `Missing permission: grant the credentials' owner ${roles}, or run with credentials that have it.`
+      : "Missing permission: run with credentials whose owner may create it.")
+  );
+}

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { accessCommand } from "./access";
 import { runLifecycle, type Command } from "./index";
 import { configCommand } from "./config-command";
 import { exportCommand } from "./export";
@@ -31,6 +32,8 @@ Commands:
             write a program that adopts every object of an organization (export --help)
   config set [--secret] KEY VALUE | config get KEY
             read and write Pulumi.<stack>.yaml as \`pulumi config\` does (config --help)
+  access [--cwd DIR] [--stack NAME] [--state FILE] [--json]
+            who holds which role where, from the stack's state: principal, role, scope, binding
 
 Options:
   --cwd DIR           folder with Pulumi.yaml and the program (default: the current folder)
@@ -175,6 +178,10 @@ async function main(): Promise<void> {
   }
   if (process.argv[2] === "export") {
     process.exitCode = await exportCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "access") {
+    process.exitCode = accessCommand(process.argv.slice(3));
     return;
   }
   let args: CliArgs;

@@ -144,7 +144,7 @@ export const clusterRoutes: Route[] = [
     handler: (ctx) =>
       paginate(
         ctx,
-        ctx.env.seed.environments,
+        ctx.env.seed.environments.filter((e) => ctx.seesEnvironment?.(e.id) ?? true),
         LIMITS,
         { apiVersion: "org/v2", kind: "EnvironmentList" },
         (e) => renderEnvironment(ctx, e),

@@ -113,6 +113,13 @@ export const roleBindingRoutes: Route[] = [
       const rb = find(ctx, "role_bindings", ctx.params.id ?? "");
       if (!rb) throw missing();
       ctx.env.db.tables.role_bindings.delete(rb.id);
+      // Under --read-lag a revoked grant keeps working for that long, as a cached authorization would.
+      const lag = ctx.env.settings.readLagMs;
+      const now = ctx.env.now();
+      const revoked = ctx.env.revokedBindings;
+      for (let i = revoked.length - 1; i >= 0; i--)
+        if ((revoked[i]?.until_ms ?? 0) <= now) revoked.splice(i, 1);
+      if (lag > 0) revoked.push({ ...rb, until_ms: now + lag });
       return { status: 200, body: render(ctx, rb) };
     },
   },

@@ -128,7 +128,8 @@ describe("CLI", () => {
         secret = str(key.body, "spec.secret");
         const rb = await call(first.url, "POST", "/iam/v2/role-bindings", {
           principal: `User:${saId}`,
-          role_name: "MetricsViewer",
+          // AccountAdmin: the key below reads users after the restart (RBAC is on).
+          role_name: "AccountAdmin",
           crn_pattern: "crn://confluent.cloud/organization=b0b0cafe-0000-4000-8000-000000000001",
         });
         rbId = str(rb.body, "id");

@@ -48,6 +48,13 @@ describe("auth", () => {
     const sa = await emu.call("POST", "/iam/v2/service-accounts", { display_name: "ci" });
     const key = await emu.call("POST", "/iam/v2/api-keys", { spec: { owner: { id: str(sa.body, "id") } } });
     const own = basic(str(key.body, "id"), str(key.body, "spec.secret"));
+    // Authenticated (403, not 401) while its owner holds no role; then as the owner's AccountAdmin grant.
+    expect((await emu.call("GET", "/iam/v2/users", undefined, { auth: own })).status).toBe(403);
+    await emu.call("POST", "/iam/v2/role-bindings", {
+      principal: `User:${str(sa.body, "id")}`,
+      role_name: "AccountAdmin",
+      crn_pattern: "crn://confluent.cloud/organization=b0b0cafe-0000-4000-8000-000000000001",
+    });
     expect((await emu.call("GET", "/iam/v2/users", undefined, { auth: own })).status).toBe(200);
     expect(
       (await emu.call("GET", "/iam/v2/users", undefined, { auth: basic(str(key.body, "id"), "nope") }))

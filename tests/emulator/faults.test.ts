@@ -186,6 +186,11 @@ describe("key propagation", () => {
       const sa = await emu.call("POST", "/iam/v2/service-accounts", { display_name: "ci" });
       const key = await emu.call("POST", "/iam/v2/api-keys", { spec: { owner: { id: str(sa.body, "id") } } });
       const own = basic(str(key.body, "id"), str(key.body, "spec.secret"));
+      await emu.call("POST", "/iam/v2/role-bindings", {
+        principal: `User:${str(sa.body, "id")}`,
+        role_name: "AccountAdmin",
+        crn_pattern: "crn://confluent.cloud/organization=b0b0cafe-0000-4000-8000-000000000001",
+      });
       const early = await emu.call("GET", "/iam/v2/users", undefined, { auth: own });
       expect(early.status).toBe(401);
       clock += 300;

@@ -310,6 +310,47 @@ describe("against the emulator, with --key-propagation 2000", () => {
     const calls = (await h.api.log()).map((r) => `${r.method} ${r.path} ${r.status}`);
     expect(calls[0]).toBe("POST /iam/v2/api-keys 202");
     expect(calls.slice(1, -1).every((c) => c === "GET /org/v2/environments 401")).toBe(true);
+    // Its owner holds no role: once the key authenticates, the emulator's RBAC answers 403, and that is ready.
+    expect(calls[calls.length - 1]).toBe("GET /org/v2/environments 403");
+  });
+
+  it("a Cloud key whose owner holds an EnvironmentAdmin binding is ready when the probe answers 200", async () => {
+    const text = (await captureRegistration(apiKey.register)).providerText;
+    const sa = (await h.api.ok("POST", "/iam/v2/service-accounts", { display_name: "env-admin" })) as {
+      id: string;
+    };
+    await h.api.ok("POST", "/iam/v2/role-bindings", {
+      principal: `User:${sa.id}`,
+      role_name: "EnvironmentAdmin",
+      crn_pattern:
+        "crn://confluent.cloud/organization=b0b0cafe-0000-4000-8000-000000000001/environment=env-demo01",
+    });
+    await h.api.clearLog();
+    await h.host.create(urnOf("ApiKey", "cloud-env-admin"), { __provider: text, owner: { id: sa.id } });
+    const calls = (await h.api.log()).map((r) => `${r.method} ${r.path} ${r.status}`);
+    expect(calls.slice(1, -1).every((c) => c === "GET /org/v2/environments 401")).toBe(true);
     expect(calls[calls.length - 1]).toBe("GET /org/v2/environments 200");
+  });
+});
+
+describe("against the emulator with RBAC and no key propagation", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({}, () => ({}));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("a Cloud key whose owner holds no role is ready on its first probe, which answers 403", async () => {
+    const text = (await captureRegistration(apiKey.register)).providerText;
+    const sa = (await h.api.ok("POST", "/iam/v2/service-accounts", { display_name: "no-role" })) as {
+      id: string;
+    };
+    await h.api.clearLog();
+    const made = await h.host.create(urnOf("ApiKey", "no-role"), { __provider: text, owner: { id: sa.id } });
+    const calls = (await h.api.log()).map((r) => `${r.method} ${r.path} ${r.status}`);
+    expect(calls).toEqual(["POST /iam/v2/api-keys 202", "GET /org/v2/environments 403"]);
+    expect(h.host.stderr()).not.toContain(`ApiKey ${made.id}: waiting`);
   });
 });
