@@ -31,6 +31,13 @@ import { displayType, showHostLine, stepLine } from "./render";
 import { applyIgnoreChanges, changedKeys, planStep } from "./plan";
 import { loadState, markSecrets, maskSecrets, saveState, type ResourceState, type StackState } from "./state";
 
+/**
+ * How long a program that has a failed step may go without a new registration before the run stops waiting
+ * for it (CONFLUENT_IAM_STALL_MS; tests may shrink it).
+ */
+const STALL_MS =
+  Number(process.env.CONFLUENT_IAM_STALL_MS) > 0 ? Number(process.env.CONFLUENT_IAM_STALL_MS) : 5000;
+
 /** A lifecycle command. */
 export type Command = "preview" | "up" | "refresh" | "destroy";
 
@@ -229,6 +236,8 @@ class Engine {
   private readonly analyzed = new Map<string, AnalyzerResource>();
   private readonly pendingDeletes: ResourceState[] = [];
   private readonly inflight = new Set<Promise<unknown>>();
+  /** When a registration or an operation last started or ended (Date.now() ms). */
+  private lastActivity = Date.now();
   private readonly print: (line: string) => void;
   private readonly preview: boolean;
 
@@ -341,11 +350,33 @@ class Engine {
 
   private track<T>(p: Promise<T>): Promise<T> {
     this.inflight.add(p);
-    p.then(
-      () => this.inflight.delete(p),
-      () => this.inflight.delete(p),
-    );
+    this.lastActivity = Date.now();
+    const done = (): void => {
+      this.inflight.delete(p);
+      this.lastActivity = Date.now();
+    };
+    p.then(done, done);
     return p;
+  }
+
+  /**
+   * Settles when the program can no longer make progress: a step has failed, nothing is under way and no
+   * registration has come for {@link STALL_MS}. A resource that depends on a failed one is never registered,
+   * and the SDK leaves what waits on it (a stack output, a dependent's inputs) pending for ever; the Pulumi
+   * engine ends the program then, and so does this.
+   */
+  private stalledAfterFailure(): { promise: Promise<void>; cancel: () => void } {
+    let timer: NodeJS.Timeout | undefined;
+    const promise = new Promise<void>((resolve) => {
+      const tick = (): void => {
+        const quiet = Date.now() - this.lastActivity;
+        if (this.steps.some((s) => s.status === "failed") && this.inflight.size === 0 && quiet >= STALL_MS) {
+          resolve();
+        } else timer = setTimeout(tick, 200);
+      };
+      timer = setTimeout(tick, 200);
+    });
+    return { promise, cancel: () => clearTimeout(timer) };
   }
 
   // ---- preview / up -------------------------------------------------------------------------------------
@@ -378,8 +409,10 @@ class Engine {
     this.patchMonitor(settings.getMonitor() as MonitorLike);
 
     let programFailed = false;
+    let stalled = false;
+    const stall = this.stalledAfterFailure();
     try {
-      await pulumi.runtime.runInPulumiStack(async () => {
+      const program = pulumi.runtime.runInPulumiStack(async () => {
         const loaded = requireHere(this.project.main) as unknown;
         const exported =
           typeof loaded === "object" &&
@@ -390,6 +423,18 @@ class Engine {
             : loaded;
         return (typeof exported === "function" ? await (exported as () => unknown)() : exported) as never;
       });
+      const outcome = await Promise.race([
+        program.then(() => "done" as const),
+        stall.promise.then(() => "stalled" as const),
+      ]);
+      if (outcome === "stalled") {
+        stalled = true;
+        program.catch(() => undefined);
+        this.print("");
+        this.print(
+          "Stopped: what depends on a failed resource was not created or updated; fix the failure and run up again.",
+        );
+      }
     } catch (e) {
       programFailed = true;
       const text = explainProgramError(errorText(e));
@@ -399,7 +444,9 @@ class Engine {
         this.errors.push(`program failed: ${text}`);
       }
     }
-    await settings.waitForRPCs().catch(() => undefined);
+    stall.cancel();
+    // After a stall the SDK's outstanding RPCs wait on what never comes.
+    if (!stalled) await settings.waitForRPCs().catch(() => undefined);
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
 
     const monitor = settings.getMonitor() as MonitorLike;
@@ -508,6 +555,7 @@ class Engine {
     urn: string,
     extras: RegistrationExtras,
   ): Promise<pulumi.runtime.MockResourceResult> {
+    this.lastActivity = Date.now();
     if (args.type === "pulumi:pulumi:Stack") return { id: undefined, state: {} };
     const step: StepRecord = {
       op: "same",
