@@ -248,6 +248,18 @@ describe("errors come out clean", () => {
         ` >  read failed    confluent:ServiceAccount  app\n${unauthorized(`/iam/v2/service-accounts/${id("app")}`)}`,
       ].sort(),
     );
-    expect(lines.slice(8)).toEqual(["", "Resources:", "    ** 3 failed", "      0 unchanged", ""]);
+    // Then one line saying where the rejected credentials came from (never their values).
+    expect(lines.slice(8)).toEqual([
+      "",
+      "Resources:",
+      "    ** 3 failed",
+      "      0 unchanged",
+      `error: Confluent Cloud rejected the credentials (401 Unauthorized at ${ex.emulator.url}): the API key ` +
+        "came from environment variable CONFLUENT_CLOUD_API_KEY and the secret from environment variable " +
+        "CONFLUENT_CLOUD_API_SECRET. Check that they are a Cloud API key and its secret (not a Kafka cluster " +
+        "key), that the key still exists, and that the secret belongs to that key.",
+      "",
+    ]);
+    expect(r.output).not.toContain("not-the-secret-fake");
   });
 });
