@@ -110,9 +110,8 @@ describe("process-wide limiter per origin", () => {
     server.reset((_req, res) =>
       json(res, 200, {}, { "x-ratelimit-remaining": "5", "x-ratelimit-reset": "30" }),
     );
-    const started = performance.now();
     for (let i = 0; i < 3; i++) await client.request("GET", "/iam/v2/users");
-    expect(performance.now() - started).toBeLessThan(500);
+    // The limiter decided no wait (no "wait" event); no wall-clock bound, which flakes on a loaded machine.
     expect(events).toEqual([]);
     await client.close();
   });
