@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { flagArgs } from "./args";
 import { readProject } from "./project";
 import { loadState, type ResourceState, type StackState } from "./state";
 
@@ -115,16 +116,7 @@ export interface AccessArgs {
 /** Parses the arguments after `access`. Throws with a message fit for the user. */
 export function parseAccessArgs(argv: readonly string[]): AccessArgs {
   const out: AccessArgs = { cwd: process.cwd(), stack: "dev", statePath: undefined, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
-      return v;
-    };
+  for (const { arg, flag, value } of flagArgs(argv)) {
     switch (flag) {
       case "--cwd":
         out.cwd = path.resolve(value());

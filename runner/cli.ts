@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { accessCommand } from "./access";
+import { flagArgs } from "./args";
 import { runLifecycle, type Command } from "./index";
 import { configCommand } from "./config-command";
 import { exportCommand } from "./export";
@@ -86,18 +87,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     parallel: 10,
     help: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    const [flag, inline] =
-      arg.startsWith("--") && arg.includes("=")
-        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-        : [arg, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
-      return v;
-    };
+  for (const { arg, flag, value } of flagArgs(argv)) {
     switch (flag) {
       case "--help":
       case "-h":

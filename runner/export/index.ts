@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { flagArgs } from "../args";
 import { z } from "zod";
 import { ConfluentClient, packageVersion } from "../../provider/client";
 import { clientOptions, resolveCredentials } from "../../provider/runtime";
@@ -301,16 +302,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   const environments: string[] = [];
   const include: ExportKind[] = [];
   const exclude: ExportKind[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
-      return v;
-    };
+  for (const { arg, flag, value } of flagArgs(argv)) {
     switch (flag) {
       case "--help":
       case "-h":

@@ -1,0 +1,33 @@
+/**
+ * Command-line flags as the runner's commands read them: `--flag value` or `--flag=value`; a value may not
+ * start with `--`. One reader for `confluent-iam`, `export` and `access`.
+ */
+
+/** One argument, with its value read on demand. */
+export interface FlagArg {
+  /** The argument as given. */
+  arg: string;
+  /** The flag name (`--out` of `--out=dir`), or the argument itself. */
+  flag: string;
+  /** The flag's value: after `=`, else the next argument (consumed). Throws `<flag> needs a value`. */
+  value(): string;
+}
+
+/** Walks `argv`; a value read with `value()` is not yielded again. */
+export function* flagArgs(argv: readonly string[]): Generator<FlagArg> {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    yield {
+      arg,
+      flag,
+      value: (): string => {
+        if (eq > 0) return arg.slice(eq + 1);
+        const v = argv[++i];
+        if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
+        return v;
+      },
+    };
+  }
+}
