@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type { RoleBindingRecord } from "../emulator/objects/role-bindings";
 import { readDataFile, writeDataFile } from "../emulator/persistence";
 import { getRoleBindings } from "../sdk/lookups";
 import { iamProgram, type IamProgramSize } from "./programs";
@@ -97,7 +98,7 @@ async function emulatorWithBindings(n: number, dir: string): Promise<BenchEmulat
   if (!data) throw new Error(`the emulator wrote no data file at ${dataFile}`);
   const at = new Date().toISOString();
   for (let i = 1; i <= n; i++) {
-    data.db.tables.role_bindings.push({
+    const binding: RoleBindingRecord = {
       id: `rb-${i.toString(36).padStart(5, "0")}`,
       created_at: at,
       updated_at: at,
@@ -105,7 +106,8 @@ async function emulatorWithBindings(n: number, dir: string): Promise<BenchEmulat
       principal: "User:u-demo02",
       role_name: "DeveloperRead",
       crn_pattern: `${CLUSTER_CRN}/topic=scale-${i}`,
-    });
+    };
+    (data.db.tables.role_bindings ??= []).push(binding);
   }
   data.db.counters["rb-"] = Math.max(data.db.counters["rb-"] ?? 0, n);
   writeDataFile(dataFile, data);

@@ -1,4 +1,5 @@
-import type { BaseRecord, Db, TableName, TableTypes } from "./db";
+import type { BaseRecord, Db } from "./db";
+import type { Table } from "./objects/types";
 import type { RevokedBinding } from "./rbac";
 import type { Seed } from "./seed";
 
@@ -94,12 +95,16 @@ export function metadata(
 }
 
 /** Looks an object up for a write or a list (read lag does not apply). */
-export function find<K extends TableName>(ctx: Ctx, table: K, id: string): TableTypes[K] | undefined {
-  return ctx.env.db.tables[table].get(id) as TableTypes[K] | undefined;
+export function find<Row extends BaseRecord>(ctx: Ctx, table: Table<Row>, id: string): Row | undefined {
+  return ctx.env.db.rows(table).get(id);
 }
 
 /** Looks an object up for a GET by id: a new object stays invisible for `--read-lag`. */
-export function findVisible<K extends TableName>(ctx: Ctx, table: K, id: string): TableTypes[K] | undefined {
+export function findVisible<Row extends BaseRecord>(
+  ctx: Ctx,
+  table: Table<Row>,
+  id: string,
+): Row | undefined {
   const rec = find(ctx, table, id);
   if (rec === undefined || rec.visible_at_ms > ctx.env.now()) return undefined;
   return rec;

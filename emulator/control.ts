@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Reply, Settings } from "./context";
 import { apiError } from "./errors";
-import { acceptInvitation } from "./objects/invitations";
+import type { EmulatorObject } from "./objects/types";
 import type { Route } from "./router";
 import { parseSeed, type Seed } from "./seed";
 import type { LogEntry } from "./server";
@@ -73,9 +73,21 @@ function faultsView(s: Settings): Reply {
   };
 }
 
-/** The control API under /_emulator/ (docs/CONTRACTS.md). Its calls are never in the request log. */
-export function controlRoutes(emu: ControlTarget): Route[] {
+/**
+ * The control API under /_emulator/ (docs/CONTRACTS.md), plus the objects' own test hooks (a successful
+ * write among those is persisted). Its calls are never in the request log.
+ */
+export function controlRoutes(emu: ControlTarget, objects: readonly EmulatorObject[]): Route[] {
+  const hooks = objects.flatMap((o) => o.controlRoutes ?? []);
   return [
+    ...hooks.map((r): Route => ({
+      ...r,
+      handler: (ctx) => {
+        const reply = r.handler(ctx);
+        if (r.method !== "GET" && reply.status < 400) emu.persist();
+        return reply;
+      },
+    })),
     {
       method: "POST",
       path: "/_emulator/reset",
@@ -96,15 +108,6 @@ export function controlRoutes(emu: ControlTarget): Route[] {
         }
         emu.replaceSeed(seed);
         return { status: 200, body: { seed } };
-      },
-    },
-    {
-      method: "POST",
-      path: "/_emulator/invitations/:id/accept",
-      handler: (ctx) => {
-        const body = acceptInvitation(ctx, ctx.params.id ?? "");
-        emu.persist();
-        return { status: 200, body };
       },
     },
     { method: "GET", path: "/_emulator/requests", handler: () => ({ status: 200, body: { data: emu.log } }) },

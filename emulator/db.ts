@@ -1,13 +1,4 @@
-import type { ApiKeyRecord } from "./objects/api-keys";
-import type { ByokKeyRecord } from "./objects/byok-keys";
-import type { IdentityPoolRecord, IdentityProviderRecord } from "./objects/identity-providers";
-import type { IntegrationRecord } from "./objects/integrations";
-import type { InvitationRecord } from "./objects/invitations";
-import type { IpFilterRecord } from "./objects/ip-filters";
-import type { IpGroupRecord } from "./objects/ip-groups";
-import type { RoleBindingRecord } from "./objects/role-bindings";
-import type { ServiceAccountRecord } from "./objects/service-accounts";
-import type { UserRecord } from "./objects/users";
+import type { Table } from "./objects/types";
 
 /** Fields every stored object has. */
 export interface BaseRecord {
@@ -18,61 +9,43 @@ export interface BaseRecord {
   visible_at_ms: number;
 }
 
-/** The object kinds the emulator stores, in dump order. */
-export const TABLES = [
-  "users",
-  "service_accounts",
-  "api_keys",
-  "invitations",
-  "ip_groups",
-  "ip_filters",
-  "role_bindings",
-  "identity_providers",
-  "identity_pools",
-  "integrations",
-  "byok_keys",
-] as const;
-
-/** One of {@link TABLES}. */
-export type TableName = (typeof TABLES)[number];
-
-/** The record type stored in each table. */
-export interface TableTypes {
-  users: UserRecord;
-  service_accounts: ServiceAccountRecord;
-  api_keys: ApiKeyRecord;
-  invitations: InvitationRecord;
-  ip_groups: IpGroupRecord;
-  ip_filters: IpFilterRecord;
-  role_bindings: RoleBindingRecord;
-  identity_providers: IdentityProviderRecord;
-  identity_pools: IdentityPoolRecord;
-  integrations: IntegrationRecord;
-  byok_keys: ByokKeyRecord;
-}
-
-/** What the data file holds. */
+/** What the data file holds: every registered table by name (emulator/objects/index.ts), in order. */
 export interface DbSnapshot {
   version: 1;
   counters: Record<string, number>;
-  tables: { [K in TableName]: TableTypes[K][] };
-}
-
-type Tables = { [K in TableName]: Map<string, TableTypes[K]> };
-
-function emptyTables(): Tables {
-  const t: Partial<Record<TableName, Map<string, unknown>>> = {};
-  for (const name of TABLES) t[name] = new Map();
-  return t as Tables;
+  tables: Record<string, BaseRecord[]>;
 }
 
 /**
- * Every object, in memory (Maps keyed by id, in creation order), plus the id counters. Counters survive
- * a reset so that ids are never reused, as the API promises.
+ * Every object, in memory (one Map per registered table, keyed by id, in creation order), plus the id
+ * counters. Counters survive a reset so that ids are never reused, as the API promises.
  */
 export class Db {
-  tables: Tables = emptyTables();
+  /** The registered tables, in data-file and dump order. */
+  readonly tableList: readonly Table[];
   counters: Record<string, number> = {};
+  private tables = new Map<string, Map<string, BaseRecord>>();
+
+  constructor(tables: readonly Table[]) {
+    const seen = new Set<string>();
+    for (const t of tables) {
+      if (seen.has(t.name)) throw new Error(`two registered objects declare the table ${t.name}`);
+      seen.add(t.name);
+    }
+    this.tableList = tables;
+    this.clear();
+  }
+
+  /** The rows of a table, by id. */
+  rows<Row extends BaseRecord>(table: Table<Row>): Map<string, Row> {
+    const rows = this.tables.get(table.name);
+    if (rows === undefined) {
+      throw new Error(
+        `the table ${table.name} is not registered: add its object to the list in emulator/objects/index.ts`,
+      );
+    }
+    return rows as Map<string, Row>;
+  }
 
   /** A fresh id: prefix + base-36 counter, zero-padded (`sa-00000a`). */
   nextId(prefix: string, width = 6): string {
@@ -83,23 +56,23 @@ export class Db {
 
   /** Empties every table; counters stay. */
   clear(): void {
-    this.tables = emptyTables();
+    this.tables = new Map(this.tableList.map((t) => [t.name, new Map()]));
   }
 
   /** A plain-JSON copy for the data file. */
   snapshot(): DbSnapshot {
-    const tables: Partial<Record<TableName, unknown[]>> = {};
-    for (const name of TABLES) tables[name] = [...this.tables[name].values()];
-    return { version: 1, counters: { ...this.counters }, tables: tables as DbSnapshot["tables"] };
+    const tables: Record<string, BaseRecord[]> = {};
+    for (const t of this.tableList) tables[t.name] = [...this.rows(t).values()];
+    return { version: 1, counters: { ...this.counters }, tables };
   }
 
-  /** Replaces the content with a snapshot read from the data file. */
+  /** Replaces the content with a snapshot read from the data file; a table it lacks starts empty. */
   restore(snapshot: DbSnapshot): void {
     this.clear();
     this.counters = { ...snapshot.counters };
-    for (const name of TABLES) {
-      const map = this.tables[name] as Map<string, BaseRecord>;
-      for (const rec of (snapshot.tables[name] ?? []) as BaseRecord[]) map.set(rec.id, rec);
+    for (const t of this.tableList) {
+      const rows = this.rows(t);
+      for (const rec of snapshot.tables[t.name] ?? []) rows.set(rec.id, rec);
     }
   }
 }

@@ -1,7 +1,8 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { TABLES, type DbSnapshot, type TableName } from "./db";
+import type { DbSnapshot } from "./db";
+import { objects } from "./objects";
 import { parseSeed, seedSchema, type Seed } from "./seed";
 
 /** The data file: the seed in force and every object with the id counters. */
@@ -47,28 +48,29 @@ const recordSchema = z
   .passthrough();
 
 /**
- * The whole data file. Strict at every level that names things (a misnamed table or field is an error, not
- * an empty table lost at the next write); the counters are required, or new ids would repeat old ones.
+ * The whole data file, with one table per registered object table. Strict at every level that names things (a
+ * misnamed table or field is an error, not an empty table lost at the next write); a table missing from an
+ * older file is empty; the counters are required, or new ids would repeat old ones.
  */
-const dataFileSchema = z
-  .object({
-    seed: seedSchema,
-    db: z
-      .object({
-        version: z.literal(1),
-        counters: z.record(z.string(), z.number().int().min(0)),
-        tables: z
-          .object(
-            Object.fromEntries(TABLES.map((t) => [t, z.array(recordSchema).default([])])) as Record<
-              TableName,
-              z.ZodDefault<z.ZodArray<typeof recordSchema>>
-            >,
-          )
-          .strict(),
-      })
-      .strict(),
-  })
-  .strict();
+function dataFileSchema(tables: readonly string[]) {
+  return z
+    .object({
+      seed: seedSchema,
+      db: z
+        .object({
+          version: z.literal(1),
+          counters: z.record(z.string(), z.number().int().min(0)),
+          tables: z
+            .object(Object.fromEntries(tables.map((t) => [t, z.array(recordSchema).default([])])))
+            .strict(),
+        })
+        .strict(),
+    })
+    .strict();
+}
+
+/** The table names of the registered objects (emulator/objects/index.ts), in order. */
+export const REGISTERED_TABLES: readonly string[] = objects.flatMap((o) => o.tables.map((t) => t.name));
 
 function where(path: readonly (string | number)[]): string {
   return path.length === 0 ? "the top level" : path.join(".");
@@ -79,7 +81,10 @@ function where(path: readonly (string | number)[]): string {
  * read (unreadable, truncated, not JSON, not the expected shape) throws an Error naming the file and the
  * problem, so the emulator stops before it would write over the file.
  */
-export function readDataFile(path: string): DataFile | undefined {
+export function readDataFile(
+  path: string,
+  tables: readonly string[] = REGISTERED_TABLES,
+): DataFile | undefined {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -97,7 +102,7 @@ export function readDataFile(path: string): DataFile | undefined {
         `It was left as it is; restore it from a copy, or start with another --data file.`,
     );
   }
-  const parsed = dataFileSchema.safeParse(json);
+  const parsed = dataFileSchema(tables).safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .slice(0, 5)

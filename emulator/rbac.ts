@@ -8,8 +8,13 @@
  * API acts as its owner (`User:<owner id>`, the principal role bindings name), with the owner's role bindings
  * as they stand at this request. A new binding counts once it is visible (`--read-lag`); a deleted one keeps
  * counting for `--read-lag` after its deletion.
+ *
+ * What each route needs is declared by its object (`access` in emulator/objects/<object>.ts, built with the
+ * helpers at the end of this file); this file holds what is shared: the actions, the role table and the check.
  */
 import type { Env } from "./context";
+import { apiError, flatError, type ApiError } from "./errors";
+import { roleBindingsTable } from "./objects/role-bindings";
 
 /** A deleted binding that still counts until `until_ms` (`--read-lag`). */
 export interface RevokedBinding {
@@ -18,7 +23,6 @@ export interface RevokedBinding {
   crn_pattern: string;
   until_ms: number;
 }
-import { apiError, flatError, type ApiError } from "./errors";
 
 /** What a route asks permission for. */
 export type Action =
@@ -204,7 +208,7 @@ export function heldBindings(env: Env, principal: string): Held[] {
     const scope = scopeOf(env.seed.organization_id, pattern);
     if (scope) out.push({ role, scope });
   };
-  for (const rb of env.db.tables.role_bindings.values()) {
+  for (const rb of env.db.rows(roleBindingsTable).values()) {
     if (rb.principal === principal && rb.visible_at_ms <= now) add(rb.role_name, rb.crn_pattern);
   }
   for (const rb of env.revokedBindings) {
@@ -250,11 +254,16 @@ export function forbidden(req: Requirement): ApiError {
 
 const READ = new Set(["GET", "HEAD"]);
 
-function orgWide(method: string, noun: string, flat = false): Requirement {
-  return { anyOf: [`${noun}:${READ.has(method) ? "read" : "write"}` as Action], target: [], flat };
+/** An object family whose actions come in pairs: `<noun>:read` and `<noun>:write`. */
+export type ReadWriteNoun = Extract<Action, `${string}:write`> extends `${infer N}:write` ? N : never;
+
+/** Reads need `<noun>:read`, writes `<noun>:write`, at organization scope. */
+export function orgWide(method: string, noun: ReadWriteNoun, flat = false): Requirement {
+  return { anyOf: [`${noun}:${READ.has(method) ? "read" : "write"}`], target: [], flat };
 }
 
-function bodyField(body: unknown, ...path: string[]): string | undefined {
+/** The string at a path of a JSON body, or undefined. */
+export function bodyField(body: unknown, ...path: string[]): string | undefined {
   let cur = body;
   for (const p of path) {
     if (cur === null || typeof cur !== "object") return undefined;
@@ -264,114 +273,10 @@ function bodyField(body: unknown, ...path: string[]): string | undefined {
 }
 
 /** The scope of a seeded Kafka cluster or Schema Registry, or undefined. */
-function resourceScope(env: Env, id: string): string[] | undefined {
+export function resourceScope(env: Env, id: string): string[] | undefined {
   const kafka = env.seed.kafka_clusters.find((c) => c.id === id);
   if (kafka) return [`environment=${kafka.environment}`, `cloud-cluster=${id}`];
   const sr = env.seed.schema_registries.find((c) => c.id === id);
   if (sr) return [`environment=${sr.environment}`, `schema-registry=${id}`];
   return undefined;
-}
-
-/** What a request on one route needs; undefined for routes RBAC does not guard (or a check the handler makes). */
-export function requirementFor(
-  env: Env,
-  method: string,
-  pattern: string,
-  params: Readonly<Record<string, string>>,
-  query: URLSearchParams,
-  body: unknown,
-): Requirement | undefined {
-  const read = READ.has(method);
-  const parts = pattern.split("/").filter(Boolean);
-  const root = `/${parts.slice(0, 3).join("/")}`;
-  switch (root) {
-    case "/iam/v2/users":
-      return orgWide(method, "users");
-    case "/iam/v2/service-accounts":
-      return orgWide(method, "service-accounts");
-    case "/iam/v2/invitations":
-      return orgWide(method, "invitations");
-    case "/iam/v2/ip-groups":
-    case "/iam/v2/ip-filters":
-      return orgWide(method, "ip-filtering");
-    case "/iam/v2/identity-providers":
-      return orgWide(method, "identity");
-    case "/byok/v1/keys":
-      return orgWide(method, "byok");
-    case "/pim/v1/integrations": {
-      const e = query.get("environment") ?? bodyField(body, "environment", "id");
-      return {
-        anyOf: [read ? "integrations:read" : "integrations:write"],
-        target: e ? [`environment=${e}`] : [],
-      };
-    }
-    case "/org/v2/organizations":
-      return { anyOf: ["organization:read"], target: [] };
-    case "/org/v2/environments":
-      // The list answers only the environments the principal may read (the handler filters); it needs one.
-      if (params.id === undefined) return { anyOf: ["environments:read"], target: [], fromBelow: true };
-      return { anyOf: ["environments:read"], target: [`environment=${params.id}`], fromBelow: true };
-    case "/cmk/v2/clusters":
-    case "/srcm/v3/clusters": {
-      const e = query.get("environment");
-      if (!e) return undefined; // the handler answers 400
-      const kind = root === "/cmk/v2/clusters" ? "cloud-cluster" : "schema-registry";
-      const target =
-        params.id === undefined ? [`environment=${e}`] : [`environment=${e}`, `${kind}=${params.id}`];
-      return { anyOf: ["clusters:read"], target, fromBelow: true };
-    }
-    case "/iam/v2/role-bindings": {
-      if (params.id !== undefined) {
-        const rb = env.db.tables.role_bindings.get(params.id);
-        if (!rb) return undefined; // the handler answers the same 403
-        const scope = scopeOf(env.seed.organization_id, rb.crn_pattern) ?? [];
-        return {
-          anyOf: [read ? "role-bindings:read" : "role-bindings:write"],
-          target: scope,
-          grantsRole: read ? undefined : rb.role_name,
-          flat: true,
-        };
-      }
-      const pattern = read ? query.get("crn_pattern") : bodyField(body, "crn_pattern");
-      if (!pattern) return undefined; // the handler answers 400
-      const scope = scopeOf(env.seed.organization_id, pattern) ?? [];
-      return {
-        anyOf: [read ? "role-bindings:read" : "role-bindings:write"],
-        target: scope,
-        grantsRole: read ? undefined : bodyField(body, "role_name"),
-        flat: true,
-      };
-    }
-    case "/iam/v2/api-keys": {
-      if (params.id !== undefined) {
-        const key = env.db.tables.api_keys.get(params.id);
-        if (!key) return undefined; // the handler answers the same 403
-        return key.resource === null
-          ? { anyOf: ["cloud-keys:manage"], target: [], keyOwner: key.owner_id }
-          : {
-              anyOf: ["resource-keys:manage"],
-              target: resourceScope(env, key.resource.id) ?? [],
-              keyOwner: key.owner_id,
-            };
-      }
-      if (read) {
-        const resource = query.get("spec.resource");
-        const owner = query.get("spec.owner") ?? undefined;
-        if (resource === null) return { anyOf: ["cloud-keys:manage", "resource-keys:manage"], target: [] };
-        if (resource === "cloud") return { anyOf: ["cloud-keys:manage"], target: [], keyOwner: owner };
-        return {
-          anyOf: ["resource-keys:manage"],
-          target: resourceScope(env, resource) ?? [],
-          keyOwner: owner,
-        };
-      }
-      const owner = bodyField(body, "spec", "owner", "id");
-      const resource = bodyField(body, "spec", "resource", "id");
-      if (resource === undefined) return { anyOf: ["cloud-keys:manage"], target: [], keyOwner: owner };
-      return { anyOf: ["resource-keys:manage"], target: resourceScope(env, resource) ?? [], keyOwner: owner };
-    }
-    default:
-      // Data-plane routes (resource keys only) and Azure Resource Manager (bearer token) are not Cloud RBAC.
-      return undefined;
-  }
 }

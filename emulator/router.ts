@@ -7,26 +7,26 @@ export interface Route {
   handler: Handler;
 }
 
-interface Compiled {
+interface Compiled<R extends Route> {
   segments: string[];
-  methods: Map<string, Handler>;
+  methods: Map<string, R>;
 }
 
 /** The result of matching a path: a handler, or the methods the path allows (405), or nothing (404). */
-export type Match =
-  | { kind: "found"; handler: Handler; params: Record<string, string>; pattern: string }
+export type Match<R extends Route = Route> =
+  | { kind: "found"; route: R; handler: Handler; params: Record<string, string>; pattern: string }
   | { kind: "method"; allow: string[] }
   | { kind: "none" };
 
 /** A small router: routes grouped by segment count, literal segments before parameters. */
-export class Router {
-  private readonly bySize = new Map<number, Compiled[]>();
+export class Router<R extends Route = Route> {
+  private readonly bySize = new Map<number, Compiled<R>[]>();
 
-  constructor(routes: Route[]) {
+  constructor(routes: readonly R[]) {
     for (const r of routes) this.add(r);
   }
 
-  private add(route: Route): void {
+  private add(route: R): void {
     const segments = route.path.split("/").filter(Boolean);
     const list = this.bySize.get(segments.length) ?? [];
     let entry = list.find((c) => c.segments.join("/") === segments.join("/"));
@@ -38,11 +38,11 @@ export class Router {
       this.bySize.set(segments.length, list);
     }
     if (entry.methods.has(route.method)) throw new Error(`duplicate route ${route.method} ${route.path}`);
-    entry.methods.set(route.method, route.handler);
+    entry.methods.set(route.method, route);
   }
 
   /** Matches a decoded-segment path. */
-  match(method: string, path: string): Match {
+  match(method: string, path: string): Match<R> {
     const parts = path.split("/").filter(Boolean);
     const candidates = this.bySize.get(parts.length);
     if (!candidates) return { kind: "none" };
@@ -61,8 +61,10 @@ export class Router {
       }
       if (!ok) continue;
       // HEAD is GET without a body (Node's server drops the body of a HEAD answer itself).
-      const handler = c.methods.get(method) ?? (method === "HEAD" ? c.methods.get("GET") : undefined);
-      if (handler) return { kind: "found", handler, params, pattern: `/${c.segments.join("/")}` };
+      const route = c.methods.get(method) ?? (method === "HEAD" ? c.methods.get("GET") : undefined);
+      if (route) {
+        return { kind: "found", route, handler: route.handler, params, pattern: `/${c.segments.join("/")}` };
+      }
       const allow = [...c.methods.keys()];
       return { kind: "method", allow: allow.includes("GET") ? [...allow, "HEAD"] : allow };
     }
@@ -70,7 +72,7 @@ export class Router {
   }
 }
 
-function paramCount(c: Compiled): number {
+function paramCount(c: Compiled<Route>): number {
   return c.segments.filter((s) => s.startsWith(":")).length;
 }
 

@@ -1,33 +1,15 @@
-import { apiKeyRoutes } from "./objects/api-keys";
-import { azureRoutes } from "./objects/azure-marketplace";
-import { byokKeyRoutes } from "./objects/byok-keys";
-import { clusterRoutes } from "./objects/clusters";
-import { identityPoolRoutes, identityProviderRoutes } from "./objects/identity-providers";
-import { integrationRoutes } from "./objects/integrations";
-import { invitationRoutes } from "./objects/invitations";
-import { ipFilterRoutes } from "./objects/ip-filters";
-import { ipGroupRoutes } from "./objects/ip-groups";
-import { roleBindingRoutes } from "./objects/role-bindings";
-import { serviceAccountRoutes } from "./objects/service-accounts";
-import { userRoutes } from "./objects/users";
+import type { Access, EmulatorObject } from "./objects/types";
 import type { Route } from "./router";
 
-/** Every API route: one list per object, each defined in its own file under objects/. */
-export const apiRoutes: Route[] = [
-  ...apiKeyRoutes,
-  ...userRoutes,
-  ...serviceAccountRoutes,
-  ...invitationRoutes,
-  ...ipGroupRoutes,
-  ...ipFilterRoutes,
-  ...roleBindingRoutes,
-  ...identityProviderRoutes,
-  ...identityPoolRoutes,
-  ...integrationRoutes,
-  ...byokKeyRoutes,
-  ...azureRoutes,
-  ...clusterRoutes,
-];
+/** An API route with what RBAC asks of it (its object's `access`; null: not Cloud RBAC). */
+export interface ApiRoute extends Route {
+  access: Access | null;
+}
+
+/** Every API route of the registered objects (emulator/objects/index.ts), each with its object's access. */
+export function apiRoutes(objects: readonly EmulatorObject[]): ApiRoute[] {
+  return objects.flatMap((o) => o.routes.map((r) => ({ ...r, access: o.access })));
+}
 
 /** Azure Resource Manager paths authenticate with a bearer token and answer ARM's error envelope. */
 export function isArmPath(path: string): boolean {

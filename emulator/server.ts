@@ -4,12 +4,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import type { Ctx, Env, Reply, Settings } from "./context";
 import { controlRoutes } from "./control";
-import { Db, TABLES } from "./db";
+import { Db } from "./db";
 import { ApiError, apiError, armError, envelope } from "./errors";
 import { Prng, RateLimiter } from "./faults";
-import { authenticateKey } from "./objects/api-keys";
+import { objects as registeredObjects } from "./objects";
+import { apiKeysTable, authenticateKey } from "./objects/api-keys";
 import { dataPlaneResource } from "./objects/clusters";
-import { applySeedUsers } from "./objects/users";
+import type { EmulatorObject } from "./objects/types";
 import {
   DEFAULT_API_KEY,
   DEFAULT_API_SECRET,
@@ -18,16 +19,9 @@ import {
   type EmulatorOptions,
 } from "./options";
 import { readDataFile, writeDataFile } from "./persistence";
-import {
-  forbidden,
-  heldBindings,
-  permits,
-  requirementFor,
-  seesEnvironment,
-  type RevokedBinding,
-} from "./rbac";
+import { forbidden, heldBindings, permits, seesEnvironment, type RevokedBinding } from "./rbac";
 import { Router } from "./router";
-import { apiRoutes, isArmPath } from "./routes";
+import { apiRoutes, isArmPath, type ApiRoute } from "./routes";
 import { defaultSeed, parseSeed, type Seed } from "./seed";
 
 /** One API call in the request log (`GET /_emulator/requests`). */
@@ -73,9 +67,12 @@ function settingsFrom(o: EmulatorOptions): Settings {
   };
 }
 
-/** The emulator: state, request pipeline and HTTP server. */
+/**
+ * The emulator: state, request pipeline and HTTP server. `objects` is what it serves: the registry
+ * (emulator/objects/index.ts) unless a test passes its own list.
+ */
 export class Emulator implements Env {
-  readonly db = new Db();
+  readonly db: Db;
   seed: Seed;
   readonly settings: Settings;
   readonly apiKey: string;
@@ -92,14 +89,18 @@ export class Emulator implements Env {
 
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
-  private readonly api = new Router(apiRoutes);
+  private readonly objects: readonly EmulatorObject[];
+  private readonly api: Router<ApiRoute>;
   private readonly control: Router;
   private readonly adminHeader: string;
   private limiter: RateLimiter | undefined;
   private faultPrng: Prng;
   private jitterPrng: Prng;
 
-  constructor(options: EmulatorOptions = {}) {
+  constructor(options: EmulatorOptions = {}, objects: readonly EmulatorObject[] = registeredObjects) {
+    this.objects = objects;
+    this.db = new Db(objects.flatMap((o) => o.tables));
+    this.api = new Router(apiRoutes(objects));
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.apiSecret = options.apiSecret ?? DEFAULT_API_SECRET;
     this.azureToken = options.azureToken ?? DEFAULT_AZURE_TOKEN;
@@ -113,9 +114,10 @@ export class Emulator implements Env {
     this.faultPrng = new Prng(this.settings.faultSeed);
     this.jitterPrng = new Prng(this.settings.faultSeed ^ 0x5eed);
     this.limiter = this.settings.rateLimit > 0 ? new RateLimiter(this.settings.rateLimit) : undefined;
-    this.control = new Router(controlRoutes(this));
+    this.control = new Router(controlRoutes(this, objects));
 
-    const saved = this.dataFile ? readDataFile(this.dataFile) : undefined;
+    const tableNames = this.db.tableList.map((t) => t.name);
+    const saved = this.dataFile ? readDataFile(this.dataFile, tableNames) : undefined;
     if (saved) {
       this.seed = saved.seed;
       this.db.restore(saved.db);
@@ -178,13 +180,13 @@ export class Emulator implements Env {
     }
   }
 
-  /** Every object by kind, without secret hashes. */
+  /** Every object by table, without the fields a table hides (secret hashes). */
   dump(): Record<string, unknown> {
     const out: Record<string, unknown> = { seed: this.seed };
-    for (const name of TABLES) {
-      out[name] = [...this.db.tables[name].values()].map((r) => {
+    for (const table of this.db.tableList) {
+      out[table.name] = [...this.db.rows(table).values()].map((r) => {
         const copy: Record<string, unknown> = { ...r };
-        delete copy.secret_sha256;
+        for (const field of table.hiddenInDump) delete copy[field];
         return copy;
       });
     }
@@ -197,7 +199,7 @@ export class Emulator implements Env {
   }
 
   private applySeed(): void {
-    applySeedUsers(this.db, this.seed, this.now());
+    for (const o of this.objects) o.applySeed?.(this.db, this.seed, this.now());
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -353,7 +355,15 @@ export class Emulator implements Env {
     let sees: ((id: string) => boolean) | undefined;
     const principal = arm ? undefined : this.principalOf(credential);
     if (this.rbac && principal !== undefined) {
-      const need = requirementFor(this, method, match.pattern, match.params, query, body);
+      const need = match.route.access?.({
+        env: this,
+        method,
+        read: method === "GET" || method === "HEAD",
+        pattern: match.pattern,
+        params: match.params,
+        query,
+        body,
+      });
       if (need) {
         const held = heldBindings(this, principal);
         if (!permits(held, need, principal)) return sendError(res, forbidden(need));
@@ -461,7 +471,7 @@ export class Emulator implements Env {
    * for the admin credentials (they act as OrganizationAdmin) and for resource keys on a data plane.
    */
   private principalOf(credential: string): string | undefined {
-    const key = this.db.tables.api_keys.get(credential);
+    const key = this.db.rows(apiKeysTable).get(credential);
     if (key === undefined || key.resource !== null) return undefined;
     return `User:${key.owner_id}`;
   }

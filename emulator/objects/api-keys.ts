@@ -4,9 +4,12 @@ import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx, type Env }
 import type { BaseRecord } from "../db";
 import { apiError, invalidField, type ApiError } from "../errors";
 import { paginate } from "../pagination";
+import { bodyField, resourceScope } from "../rbac";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
-import { userRef } from "./users";
+import { serviceAccountsTable } from "./service-accounts";
+import { table, type Access, type EmulatorObject } from "./types";
+import { userRef, usersTable } from "./users";
 
 /** What a resource-scoped key is for: a seeded Kafka cluster or Schema Registry. */
 export interface KeyResource {
@@ -27,6 +30,9 @@ export interface ApiKeyRecord extends BaseRecord {
   /** Epoch ms from which the key authenticates (`--key-propagation`). */
   usable_at_ms: number;
 }
+
+/** The hash of the secret authenticates; the dump leaves it out. */
+export const apiKeysTable = table<ApiKeyRecord>("api_keys", { hiddenInDump: ["secret_sha256"] });
 
 const PATH = "/iam/v2/api-keys";
 
@@ -128,8 +134,8 @@ export function seededResource(env: Env, id: string): KeyResource | undefined {
 
 /** The owner's kind, or undefined when no such service account or user exists. */
 export function ownerKind(ctx: Ctx, id: string): ApiKeyRecord["owner_kind"] | undefined {
-  if (find(ctx, "service_accounts", id)) return "ServiceAccount";
-  if (find(ctx, "users", id)) return "User";
+  if (find(ctx, serviceAccountsTable, id)) return "ServiceAccount";
+  if (find(ctx, usersTable, id)) return "User";
   return undefined;
 }
 
@@ -149,7 +155,7 @@ export function mintKey(
     secret_sha256: sha256(secret),
     usable_at_ms: ctx.env.now() + ctx.env.settings.keyPropagationMs,
   };
-  ctx.env.db.tables.api_keys.set(id, key);
+  ctx.env.db.rows(apiKeysTable).set(id, key);
   return { key, secret };
 }
 
@@ -159,7 +165,7 @@ export function mintKey(
  * Cloud API (only Cloud keys), a cluster or registry id for its data plane (only that resource's keys).
  */
 export function authenticateKey(env: Env, id: string, secret: string, resource: string | null): boolean {
-  const key = env.db.tables.api_keys.get(id);
+  const key = env.db.rows(apiKeysTable).get(id);
   if (!key || key.usable_at_ms > env.now()) return false;
   if ((key.resource?.id ?? null) !== resource) return false;
   const a = Buffer.from(sha256(secret), "hex");
@@ -167,15 +173,14 @@ export function authenticateKey(env: Env, id: string, secret: string, resource: 
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** iam/v2 API keys: 202 on create with the only copy of the secret; 403 for a missing key. */
-export const apiKeyRoutes: Route[] = [
+const routes: Route[] = [
   {
     method: "GET",
     path: PATH,
     handler: (ctx) => {
       const owner = ctx.query.get("spec.owner");
       const resource = ctx.query.get("spec.resource");
-      let items = [...ctx.env.db.tables.api_keys.values()];
+      let items = [...ctx.env.db.rows(apiKeysTable).values()];
       if (owner) items = items.filter((k) => k.owner_id === owner);
       if (resource) items = items.filter((k) => (k.resource?.id ?? "cloud") === resource);
       return paginate(
@@ -224,7 +229,7 @@ export const apiKeyRoutes: Route[] = [
     method: "GET",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const key = findVisible(ctx, "api_keys", ctx.params.id ?? "");
+      const key = findVisible(ctx, apiKeysTable, ctx.params.id ?? "");
       if (!key) throw missing();
       return { status: 200, body: render(ctx, key) };
     },
@@ -233,7 +238,7 @@ export const apiKeyRoutes: Route[] = [
     method: "PATCH",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const key = find(ctx, "api_keys", ctx.params.id ?? "");
+      const key = find(ctx, apiKeysTable, ctx.params.id ?? "");
       if (!key) throw missing();
       const { spec } = parseBody(updateSchema, ctx.body);
       if (spec?.display_name !== undefined) key.display_name = spec.display_name;
@@ -246,10 +251,51 @@ export const apiKeyRoutes: Route[] = [
     method: "DELETE",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const key = find(ctx, "api_keys", ctx.params.id ?? "");
+      const key = find(ctx, apiKeysTable, ctx.params.id ?? "");
       if (!key) throw missing();
-      ctx.env.db.tables.api_keys.delete(key.id);
+      ctx.env.db.rows(apiKeysTable).delete(key.id);
       return { status: 204 };
     },
   },
 ];
+
+/**
+ * Cloud keys need `cloud-keys:manage` (org-wide), resource keys `resource-keys:manage` on their resource's
+ * scope; a user may always manage the keys it owns.
+ */
+const access: Access = ({ env, read, params, query, body }) => {
+  if (params.id !== undefined) {
+    const key = env.db.rows(apiKeysTable).get(params.id);
+    if (!key) return undefined; // the handler answers the same 403
+    return key.resource === null
+      ? { anyOf: ["cloud-keys:manage"], target: [], keyOwner: key.owner_id }
+      : {
+          anyOf: ["resource-keys:manage"],
+          target: resourceScope(env, key.resource.id) ?? [],
+          keyOwner: key.owner_id,
+        };
+  }
+  if (read) {
+    const resource = query.get("spec.resource");
+    const owner = query.get("spec.owner") ?? undefined;
+    if (resource === null) return { anyOf: ["cloud-keys:manage", "resource-keys:manage"], target: [] };
+    if (resource === "cloud") return { anyOf: ["cloud-keys:manage"], target: [], keyOwner: owner };
+    return {
+      anyOf: ["resource-keys:manage"],
+      target: resourceScope(env, resource) ?? [],
+      keyOwner: owner,
+    };
+  }
+  const owner = bodyField(body, "spec", "owner", "id");
+  const resource = bodyField(body, "spec", "resource", "id");
+  if (resource === undefined) return { anyOf: ["cloud-keys:manage"], target: [], keyOwner: owner };
+  return { anyOf: ["resource-keys:manage"], target: resourceScope(env, resource) ?? [], keyOwner: owner };
+};
+
+/** iam/v2 API keys: 202 on create with the only copy of the secret; 403 for a missing key. */
+export const apiKeys: EmulatorObject = {
+  name: "API keys",
+  tables: [apiKeysTable],
+  routes,
+  access,
+};

@@ -2,7 +2,17 @@ import { z } from "zod";
 import { find, type Ctx } from "../context";
 import { armError, type ApiError } from "../errors";
 import type { Route } from "../router";
-import { keyCrn, mintKey, ownerRef, resourceRef, seededResource, type ApiKeyRecord } from "./api-keys";
+import {
+  apiKeysTable,
+  keyCrn,
+  mintKey,
+  ownerRef,
+  resourceRef,
+  seededResource,
+  type ApiKeyRecord,
+} from "./api-keys";
+import type { EmulatorObject } from "./types";
+import { usersTable } from "./users";
 
 const API_VERSION = "2024-07-01";
 const ORG =
@@ -82,12 +92,7 @@ function parse(ctx: Ctx): z.infer<typeof createSchema> {
   return r.data;
 }
 
-/**
- * The Azure Marketplace route (Microsoft.Confluent, seed 003): create a Kafka or Schema Registry key with an
- * Azure AD bearer token; read and delete it (OrganizationResourceAPIKeyActions). The keys live in the same
- * store as iam/v2 keys, so they authenticate and show up in `GET /iam/v2/api-keys`.
- */
-export const azureRoutes: Route[] = [
+const routes: Route[] = [
   {
     method: "POST",
     path: `${ORG}/environments/:environment/clusters/:cluster/createAPIKey`,
@@ -102,7 +107,7 @@ export const azureRoutes: Route[] = [
         throw notFound(`Cluster ${ctx.params.cluster ?? ""} not found in environment ${envId}`);
       }
       // The Marketplace key belongs to the organization's owner: the seed's first user.
-      const owner = ctx.env.seed.users.map((u) => u.id).find((id) => find(ctx, "users", id));
+      const owner = ctx.env.seed.users.map((u) => u.id).find((id) => find(ctx, usersTable, id));
       if (!owner) throw armError(400, "BadRequest", "The organization has no user to own the API key");
       const { key, secret } = mintKey(ctx, {
         display_name: input.name ?? "",
@@ -119,7 +124,7 @@ export const azureRoutes: Route[] = [
     path: `${ORG}/apiKeys/:key`,
     handler: (ctx) => {
       checkArm(ctx);
-      const key = find(ctx, "api_keys", ctx.params.key ?? "");
+      const key = find(ctx, apiKeysTable, ctx.params.key ?? "");
       if (!key || key.visible_at_ms > ctx.env.now())
         throw notFound(`API key ${ctx.params.key ?? ""} not found`);
       return { status: 200, body: render(ctx, key) };
@@ -131,7 +136,21 @@ export const azureRoutes: Route[] = [
     handler: (ctx) => {
       checkArm(ctx);
       // ARM deletes are idempotent: 200 when something was deleted, 204 when there was nothing.
-      return { status: ctx.env.db.tables.api_keys.delete(ctx.params.key ?? "") ? 200 : 204 };
+      return { status: ctx.env.db.rows(apiKeysTable).delete(ctx.params.key ?? "") ? 200 : 204 };
     },
   },
 ];
+
+/**
+ * The Azure Marketplace route (Microsoft.Confluent, seed 003): create a Kafka or Schema Registry key with an
+ * Azure AD bearer token; read and delete it (OrganizationResourceAPIKeyActions). The keys live in the same
+ * store as iam/v2 keys (the API-key object's table), so they authenticate and show up in
+ * `GET /iam/v2/api-keys`.
+ */
+export const azureMarketplace: EmulatorObject = {
+  name: "Azure Marketplace API keys",
+  tables: [],
+  routes,
+  // Azure Resource Manager authenticates with a bearer token, outside Confluent Cloud RBAC.
+  access: null,
+};

@@ -4,8 +4,10 @@ import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../
 import type { BaseRecord } from "../db";
 import { apiError, conflict, invalidField, type ApiError } from "../errors";
 import { paginate } from "../pagination";
+import { orgWide } from "../rbac";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
+import { table, type EmulatorObject } from "./types";
 
 const awsKey = z.object({
   kind: z.literal("AwsKey"),
@@ -36,6 +38,8 @@ export interface ByokKeyRecord extends BaseRecord {
   display_name: string;
   key: StoredKey;
 }
+
+export const byokKeysTable = table<ByokKeyRecord>("byok_keys");
 
 const PATH = "/byok/v1/keys";
 const createSchema = z.object({ key: keySchema, display_name: z.string().optional() });
@@ -69,13 +73,12 @@ function render(ctx: Ctx, rec: ByokKeyRecord): unknown {
   };
 }
 
-/** byok/v1 keys: one of AwsKey / AzureKey / GcpKey; PATCH changes display_name only. */
-export const byokKeyRoutes: Route[] = [
+const routes: Route[] = [
   {
     method: "GET",
     path: PATH,
     handler: (ctx) => {
-      let items = [...ctx.env.db.tables.byok_keys.values()];
+      let items = [...ctx.env.db.rows(byokKeysTable).values()];
       const prov = ctx.query.get("provider");
       const state = ctx.query.get("state");
       const name = ctx.query.get("display_name");
@@ -97,7 +100,7 @@ export const byokKeyRoutes: Route[] = [
     handler: (ctx) => {
       const input = parseBody(createSchema, ctx.body);
       const identity = keyIdentity(input.key);
-      for (const existing of ctx.env.db.tables.byok_keys.values()) {
+      for (const existing of ctx.env.db.rows(byokKeysTable).values()) {
         if (keyIdentity(existing.key) === identity) {
           throw conflict(
             `Key ${identity.split(":").slice(1).join(":")} is already registered`,
@@ -117,7 +120,7 @@ export const byokKeyRoutes: Route[] = [
         key = { ...k, security_group: `${base.id}@confluent-emulator.invalid` };
       }
       const rec: ByokKeyRecord = { ...base, display_name: input.display_name ?? "", key };
-      ctx.env.db.tables.byok_keys.set(rec.id, rec);
+      ctx.env.db.rows(byokKeysTable).set(rec.id, rec);
       return { status: 201, body: render(ctx, rec), headers: { Location: `${ctx.base}${PATH}/${rec.id}` } };
     },
   },
@@ -125,7 +128,7 @@ export const byokKeyRoutes: Route[] = [
     method: "GET",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const rec = findVisible(ctx, "byok_keys", ctx.params.id ?? "");
+      const rec = findVisible(ctx, byokKeysTable, ctx.params.id ?? "");
       if (!rec) throw missing();
       return { status: 200, body: render(ctx, rec) };
     },
@@ -134,7 +137,7 @@ export const byokKeyRoutes: Route[] = [
     method: "PATCH",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const rec = find(ctx, "byok_keys", ctx.params.id ?? "");
+      const rec = find(ctx, byokKeysTable, ctx.params.id ?? "");
       if (!rec) throw missing();
       const raw = (ctx.body ?? {}) as Record<string, unknown>;
       // `key` and everything in it is x-immutable: refused, not ignored, so a client learns it must replace.
@@ -154,10 +157,18 @@ export const byokKeyRoutes: Route[] = [
     method: "DELETE",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const rec = find(ctx, "byok_keys", ctx.params.id ?? "");
+      const rec = find(ctx, byokKeysTable, ctx.params.id ?? "");
       if (!rec) throw missing();
-      ctx.env.db.tables.byok_keys.delete(rec.id);
+      ctx.env.db.rows(byokKeysTable).delete(rec.id);
       return { status: 204 };
     },
   },
 ];
+
+/** byok/v1 keys: one of AwsKey / AzureKey / GcpKey; PATCH changes display_name only. */
+export const byokKeys: EmulatorObject = {
+  name: "BYOK keys",
+  tables: [byokKeysTable],
+  routes,
+  access: (r) => orgWide(r.method, "byok"),
+};

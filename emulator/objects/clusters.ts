@@ -9,6 +9,7 @@ import { crn, type Ctx } from "../context";
 import { apiError, invalidParam } from "../errors";
 import { paginate } from "../pagination";
 import type { Route } from "../router";
+import type { Access, EmulatorObject } from "./types";
 
 /** A fixed creation time for seeded objects: the seed has none. */
 const SEEDED_AT = "2024-01-01T00:00:00.000Z";
@@ -116,8 +117,7 @@ export function dataPlaneResource(path: string): string | undefined {
   return /^\/kafka\/v3\/clusters\/([^/]+)/.exec(path)?.[1] ?? /^\/schema-registry\/([^/]+)\//.exec(path)?.[1];
 }
 
-/** Read-only org/v2, cmk/v2, srcm/v3 routes, and the minimal data-plane routes. */
-export const clusterRoutes: Route[] = [
+const routes: Route[] = [
   {
     method: "GET",
     path: "/org/v2/organizations",
@@ -223,3 +223,39 @@ export const clusterRoutes: Route[] = [
     handler: () => ({ status: 200, body: [] }),
   },
 ];
+
+/**
+ * Reading the organization needs `organization:read`; environments and clusters are visible from below (a
+ * binding on a cluster lets one read its environment). The data-plane routes take resource keys only, which
+ * are not Cloud RBAC principals.
+ */
+const access: Access = ({ pattern, params, query }) => {
+  const root = `/${pattern.split("/").filter(Boolean).slice(0, 3).join("/")}`;
+  switch (root) {
+    case "/org/v2/organizations":
+      return { anyOf: ["organization:read"], target: [] };
+    case "/org/v2/environments":
+      // The list answers only the environments the principal may read (the handler filters); it needs one.
+      if (params.id === undefined) return { anyOf: ["environments:read"], target: [], fromBelow: true };
+      return { anyOf: ["environments:read"], target: [`environment=${params.id}`], fromBelow: true };
+    case "/cmk/v2/clusters":
+    case "/srcm/v3/clusters": {
+      const e = query.get("environment");
+      if (!e) return undefined; // the handler answers 400
+      const kind = root === "/cmk/v2/clusters" ? "cloud-cluster" : "schema-registry";
+      const target =
+        params.id === undefined ? [`environment=${e}`] : [`environment=${e}`, `${kind}=${params.id}`];
+      return { anyOf: ["clusters:read"], target, fromBelow: true };
+    }
+    default:
+      return undefined;
+  }
+};
+
+/** Read-only org/v2, cmk/v2, srcm/v3 routes, and the minimal data-plane routes. */
+export const clusters: EmulatorObject = {
+  name: "organization, environments and clusters",
+  tables: [],
+  routes,
+  access,
+};

@@ -4,9 +4,11 @@ import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../
 import type { BaseRecord } from "../db";
 import { flatError, invalidField, type ApiError } from "../errors";
 import { paginate } from "../pagination";
+import { orgWide } from "../rbac";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
 import { deleteOwnedBy } from "./cascade";
+import { table, type EmulatorObject } from "./types";
 
 /** One JSON Web Key, as the API answers it in `keys`. */
 export interface Jwk {
@@ -39,6 +41,9 @@ export interface IdentityPoolRecord extends BaseRecord {
   identity_claim: string;
   filter: string;
 }
+
+export const identityProvidersTable = table<IdentityProviderRecord>("identity_providers");
+export const identityPoolsTable = table<IdentityPoolRecord>("identity_pools");
 
 const PATH = "/iam/v2/identity-providers";
 
@@ -146,14 +151,14 @@ function renderPool(ctx: Ctx, pool: IdentityPoolRecord): unknown {
 }
 
 /** Identity providers: server-filled `keys` and `state`; JWKS refresh; delete takes the pools with it. */
-export const identityProviderRoutes: Route[] = [
+const providerRoutes: Route[] = [
   {
     method: "GET",
     path: PATH,
     handler: (ctx) =>
       paginate(
         ctx,
-        [...ctx.env.db.tables.identity_providers.values()],
+        [...ctx.env.db.rows(identityProvidersTable).values()],
         { defaultSize: 10, maxSize: 100 },
         { apiVersion: "iam/v2", kind: "IdentityProviderList" },
         (p) => renderProvider(ctx, p),
@@ -175,7 +180,7 @@ export const identityProviderRoutes: Route[] = [
         keys: fakeKeys(base.id, input.issuer),
         jwks_last_refresh_at: base.created_at,
       };
-      ctx.env.db.tables.identity_providers.set(p.id, p);
+      ctx.env.db.rows(identityProvidersTable).set(p.id, p);
       return {
         status: 201,
         body: renderProvider(ctx, p),
@@ -188,7 +193,7 @@ export const identityProviderRoutes: Route[] = [
     path: `${PATH}/:id`,
     handler: (ctx) => {
       const id = ctx.params.id ?? "";
-      const p = findVisible(ctx, "identity_providers", id);
+      const p = findVisible(ctx, identityProvidersTable, id);
       if (!p) throw providerMissing(ctx, id);
       return { status: 200, body: renderProvider(ctx, p) };
     },
@@ -198,7 +203,7 @@ export const identityProviderRoutes: Route[] = [
     path: `${PATH}/:id`,
     handler: (ctx) => {
       const id = ctx.params.id ?? "";
-      const p = find(ctx, "identity_providers", id);
+      const p = find(ctx, identityProvidersTable, id);
       if (!p) throw providerMissing(ctx, id);
       const input = parseBody(providerUpdate, ctx.body);
       if (input.display_name !== undefined) p.display_name = input.display_name;
@@ -215,12 +220,12 @@ export const identityProviderRoutes: Route[] = [
     path: `${PATH}/:id`,
     handler: (ctx) => {
       const id = ctx.params.id ?? "";
-      const p = find(ctx, "identity_providers", id);
+      const p = find(ctx, identityProvidersTable, id);
       if (!p) throw providerMissing(ctx, id);
-      ctx.env.db.tables.identity_providers.delete(id);
-      for (const pool of [...ctx.env.db.tables.identity_pools.values()]) {
+      ctx.env.db.rows(identityProvidersTable).delete(id);
+      for (const pool of [...ctx.env.db.rows(identityPoolsTable).values()]) {
         if (pool.provider_id === id) {
-          ctx.env.db.tables.identity_pools.delete(pool.id);
+          ctx.env.db.rows(identityPoolsTable).delete(pool.id);
           deleteOwnedBy(ctx, pool.id);
         }
       }
@@ -232,7 +237,7 @@ export const identityProviderRoutes: Route[] = [
     path: `${PATH}/:id/jwks`,
     handler: (ctx) => {
       const id = ctx.params.id ?? "";
-      const p = find(ctx, "identity_providers", id);
+      const p = find(ctx, identityProvidersTable, id);
       if (!p) throw providerMissing(ctx, id);
       p.jwks_last_refresh_at = nowIso(ctx);
       return {
@@ -252,7 +257,7 @@ const POOLS = `${PATH}/:provider/identity-pools`;
 
 function provider(ctx: Ctx): IdentityProviderRecord {
   const id = ctx.params.provider ?? "";
-  const p = find(ctx, "identity_providers", id);
+  const p = find(ctx, identityProvidersTable, id);
   // Recorded: a pool under a missing provider answers with the provider's message.
   if (!p) throw flatError(404, 404, `Provider ${id} either doesn't exist or is not active`);
   return p;
@@ -261,19 +266,19 @@ function provider(ctx: Ctx): IdentityProviderRecord {
 function pool(ctx: Ctx, visibleOnly: boolean): IdentityPoolRecord {
   const p = provider(ctx);
   const id = ctx.params.id ?? "";
-  const found = visibleOnly ? findVisible(ctx, "identity_pools", id) : find(ctx, "identity_pools", id);
+  const found = visibleOnly ? findVisible(ctx, identityPoolsTable, id) : find(ctx, identityPoolsTable, id);
   if (!found || found.provider_id !== p.id) throw flatError(404, 404, `Identity Pool ${id} not found`);
   return found;
 }
 
 /** Identity pools under a provider: all four fields required on create. */
-export const identityPoolRoutes: Route[] = [
+const poolRoutes: Route[] = [
   {
     method: "GET",
     path: POOLS,
     handler: (ctx) => {
       const p = provider(ctx);
-      const items = [...ctx.env.db.tables.identity_pools.values()].filter((x) => x.provider_id === p.id);
+      const items = [...ctx.env.db.rows(identityPoolsTable).values()].filter((x) => x.provider_id === p.id);
       // Recorded: the pool list carries no api_version.
       return paginate(ctx, items, { defaultSize: 10, maxSize: 100 }, { kind: "IdentityPoolList" }, (x) =>
         renderPool(ctx, x),
@@ -292,7 +297,7 @@ export const identityPoolRoutes: Route[] = [
         provider_id: p.id,
         ...input,
       };
-      ctx.env.db.tables.identity_pools.set(rec.id, rec);
+      ctx.env.db.rows(identityPoolsTable).set(rec.id, rec);
       return {
         status: 201,
         body: renderPool(ctx, rec),
@@ -325,9 +330,17 @@ export const identityPoolRoutes: Route[] = [
     path: `${POOLS}/:id`,
     handler: (ctx) => {
       const rec = pool(ctx, false);
-      ctx.env.db.tables.identity_pools.delete(rec.id);
+      ctx.env.db.rows(identityPoolsTable).delete(rec.id);
       deleteOwnedBy(ctx, rec.id);
       return { status: 204 };
     },
   },
 ];
+
+/** OIDC identity providers and the identity pools under them (pools go with their provider). */
+export const identityProviders: EmulatorObject = {
+  name: "identity providers and pools",
+  tables: [identityProvidersTable, identityPoolsTable],
+  routes: [...providerRoutes, ...poolRoutes],
+  access: (r) => orgWide(r.method, "identity"),
+};

@@ -4,8 +4,10 @@ import { crn, find, findVisible, metadata, newBase, type Ctx } from "../context"
 import type { BaseRecord } from "../db";
 import { flatError, invalidField, invalidParam, type ApiError } from "../errors";
 import { paginate } from "../pagination";
+import { bodyField } from "../rbac";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
+import { table, type Access, type EmulatorObject } from "./types";
 
 /** A stored pim/v1 provider integration (AWS only, as pim/v1 is). */
 export interface IntegrationRecord extends BaseRecord {
@@ -15,6 +17,8 @@ export interface IntegrationRecord extends BaseRecord {
   iam_role_arn: string;
   external_id: string;
 }
+
+export const integrationsTable = table<IntegrationRecord>("integrations");
 
 const PATH = "/pim/v1/integrations";
 
@@ -84,15 +88,14 @@ function render(ctx: Ctx, i: IntegrationRecord): unknown {
   };
 }
 
-/** pim/v1 integrations: `?environment=` required on GET/LIST/DELETE; no PATCH. */
-export const integrationRoutes: Route[] = [
+const routes: Route[] = [
   {
     method: "GET",
     path: PATH,
     handler: (ctx) => {
       const env = environmentParam(ctx);
       const provider = ctx.query.get("provider");
-      let items = [...ctx.env.db.tables.integrations.values()].filter((i) => i.environment_id === env);
+      let items = [...ctx.env.db.rows(integrationsTable).values()].filter((i) => i.environment_id === env);
       if (provider && provider.toUpperCase() !== "AWS") items = [];
       return paginate(
         ctx,
@@ -121,7 +124,7 @@ export const integrationRoutes: Route[] = [
         iam_role_arn: `arn:aws:iam::000000000000:role/confluent-emulator-${base.id}`,
         external_id: uuidFrom(`${ctx.env.seed.organization_id}/${base.id}`),
       };
-      ctx.env.db.tables.integrations.set(rec.id, rec);
+      ctx.env.db.rows(integrationsTable).set(rec.id, rec);
       return {
         status: 201,
         body: render(ctx, rec),
@@ -135,7 +138,7 @@ export const integrationRoutes: Route[] = [
     handler: (ctx) => {
       const env = environmentParam(ctx);
       const id = ctx.params.id ?? "";
-      const rec = findVisible(ctx, "integrations", id);
+      const rec = findVisible(ctx, integrationsTable, id);
       if (!rec || rec.environment_id !== env) throw missing(id);
       return { status: 200, body: render(ctx, rec) };
     },
@@ -146,10 +149,27 @@ export const integrationRoutes: Route[] = [
     handler: (ctx) => {
       const env = environmentParam(ctx);
       const id = ctx.params.id ?? "";
-      const rec = find(ctx, "integrations", id);
+      const rec = find(ctx, integrationsTable, id);
       if (!rec || rec.environment_id !== env) throw missing(id);
-      ctx.env.db.tables.integrations.delete(id);
+      ctx.env.db.rows(integrationsTable).delete(id);
       return { status: 204 };
     },
   },
 ];
+
+/** `integrations:read` / `:write` on the environment named by the query or the body. */
+const access: Access = ({ read, query, body }) => {
+  const e = query.get("environment") ?? bodyField(body, "environment", "id");
+  return {
+    anyOf: [read ? "integrations:read" : "integrations:write"],
+    target: e ? [`environment=${e}`] : [],
+  };
+};
+
+/** pim/v1 integrations: `?environment=` required on GET/LIST/DELETE; no PATCH. */
+export const integrations: EmulatorObject = {
+  name: "provider integrations",
+  tables: [integrationsTable],
+  routes,
+  access: access,
+};

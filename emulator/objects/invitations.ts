@@ -3,10 +3,12 @@ import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../
 import type { BaseRecord } from "../db";
 import { apiError, conflict, type ApiError } from "../errors";
 import { paginate } from "../pagination";
+import { orgWide } from "../rbac";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
 import { deleteOwnedBy } from "./cascade";
-import { userRef } from "./users";
+import { table, type EmulatorObject } from "./types";
+import { userRef, usersTable } from "./users";
 
 /** Invitation states the emulator produces (the spec lists more). */
 export type InvitationStatus = "INVITE_STATUS_SENT" | "INVITE_STATUS_ACCEPTED";
@@ -22,6 +24,8 @@ export interface InvitationRecord extends BaseRecord {
   user_id: string;
   creator_id: string;
 }
+
+export const invitationsTable = table<InvitationRecord>("invitations");
 
 const PATH = "/iam/v2/invitations";
 const SEVEN_DAYS_MS = 7 * 24 * 3600 * 1000;
@@ -57,8 +61,8 @@ function render(ctx: Ctx, inv: InvitationRecord): unknown {
 }
 
 /** Marks an invitation accepted (the control API stands in for the invitee clicking the link). */
-export function acceptInvitation(ctx: Ctx, id: string): unknown {
-  const inv = find(ctx, "invitations", id);
+function acceptInvitation(ctx: Ctx, id: string): unknown {
+  const inv = find(ctx, invitationsTable, id);
   if (!inv) throw missing();
   const now = nowIso(ctx);
   inv.status = "INVITE_STATUS_ACCEPTED";
@@ -67,13 +71,12 @@ export function acceptInvitation(ctx: Ctx, id: string): unknown {
   return render(ctx, inv);
 }
 
-/** Invitations: POST creates a pending user; no PATCH; an accepted invitation cannot be deleted. */
-export const invitationRoutes: Route[] = [
+const routes: Route[] = [
   {
     method: "GET",
     path: PATH,
     handler: (ctx) => {
-      let items = [...ctx.env.db.tables.invitations.values()];
+      let items = [...ctx.env.db.rows(invitationsTable).values()];
       const email = ctx.query.get("email");
       const status = ctx.query.get("status");
       const user = ctx.query.get("user");
@@ -98,7 +101,7 @@ export const invitationRoutes: Route[] = [
       const input = parseBody(createSchema, ctx.body);
       const { db } = ctx.env;
       const email = input.email.toLowerCase();
-      for (const inv of db.tables.invitations.values()) {
+      for (const inv of db.rows(invitationsTable).values()) {
         if (inv.email.toLowerCase() === email && inv.status === "INVITE_STATUS_SENT") {
           throw conflict(
             `An invitation for ${input.email} is already pending`,
@@ -106,7 +109,7 @@ export const invitationRoutes: Route[] = [
           );
         }
       }
-      for (const u of db.tables.users.values()) {
+      for (const u of db.rows(usersTable).values()) {
         if (u.email.toLowerCase() === email) {
           throw conflict(`User with email ${input.email} already exists`, `${ctx.base}/iam/v2/users/${u.id}`);
         }
@@ -114,7 +117,7 @@ export const invitationRoutes: Route[] = [
       const authType = input.auth_type ?? "AUTH_TYPE_LOCAL";
       const userId = db.nextId("u-");
       const base = newBase(ctx, db.nextId("i-", 5));
-      db.tables.users.set(userId, {
+      db.rows(usersTable).set(userId, {
         ...newBase(ctx, userId),
         email: input.email,
         full_name: "",
@@ -131,7 +134,7 @@ export const invitationRoutes: Route[] = [
         // The caller is the emulator's admin credential; the seed's first user stands for its owner.
         creator_id: ctx.env.seed.users[0]?.id ?? userId,
       };
-      db.tables.invitations.set(inv.id, inv);
+      db.rows(invitationsTable).set(inv.id, inv);
       return { status: 201, body: render(ctx, inv), headers: { Location: `${ctx.base}${PATH}/${inv.id}` } };
     },
   },
@@ -139,7 +142,7 @@ export const invitationRoutes: Route[] = [
     method: "GET",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const inv = findVisible(ctx, "invitations", ctx.params.id ?? "");
+      const inv = findVisible(ctx, invitationsTable, ctx.params.id ?? "");
       if (!inv) throw missing();
       return { status: 200, body: render(ctx, inv) };
     },
@@ -148,7 +151,7 @@ export const invitationRoutes: Route[] = [
     method: "DELETE",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const inv = find(ctx, "invitations", ctx.params.id ?? "");
+      const inv = find(ctx, invitationsTable, ctx.params.id ?? "");
       if (!inv) throw missing();
       if (inv.status === "INVITE_STATUS_ACCEPTED") {
         throw apiError(
@@ -157,10 +160,25 @@ export const invitationRoutes: Route[] = [
           `Invitation ${inv.id} has been accepted and cannot be deleted`,
         );
       }
-      ctx.env.db.tables.invitations.delete(inv.id);
+      ctx.env.db.rows(invitationsTable).delete(inv.id);
       // Withdrawing an invitation removes the pending user it created.
-      if (ctx.env.db.tables.users.delete(inv.user_id)) deleteOwnedBy(ctx, inv.user_id);
+      if (ctx.env.db.rows(usersTable).delete(inv.user_id)) deleteOwnedBy(ctx, inv.user_id);
       return { status: 204 };
     },
   },
 ];
+
+/** Invitations: POST creates a pending user; no PATCH; an accepted invitation cannot be deleted. */
+export const invitations: EmulatorObject = {
+  name: "invitations",
+  tables: [invitationsTable],
+  routes,
+  access: (r) => orgWide(r.method, "invitations"),
+  controlRoutes: [
+    {
+      method: "POST",
+      path: "/_emulator/invitations/:id/accept",
+      handler: (ctx) => ({ status: 200, body: acceptInvitation(ctx, ctx.params.id ?? "") }),
+    },
+  ],
+};

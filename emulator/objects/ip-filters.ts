@@ -3,9 +3,11 @@ import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../
 import type { BaseRecord } from "../db";
 import { apiError, invalidField, type ApiError } from "../errors";
 import { paginate } from "../pagination";
+import { orgWide } from "../rbac";
 import type { Route } from "../router";
 import { crnString, parseBody } from "../validate";
-import { ipGroupRef } from "./ip-groups";
+import { ipGroupRef, ipGroupsTable } from "./ip-groups";
+import { table, type EmulatorObject } from "./types";
 
 /** A stored IP filter. */
 export interface IpFilterRecord extends BaseRecord {
@@ -15,6 +17,8 @@ export interface IpFilterRecord extends BaseRecord {
   operation_groups: string[];
   ip_group_ids: string[];
 }
+
+export const ipFiltersTable = table<IpFilterRecord>("ip_filters");
 
 const PATH = "/iam/v2/ip-filters";
 
@@ -73,7 +77,7 @@ function render(ctx: Ctx, f: IpFilterRecord): unknown {
 
 function checkGroups(ctx: Ctx, ids: string[]): void {
   ids.forEach((id, i) => {
-    if (!find(ctx, "ip_groups", id))
+    if (!find(ctx, ipGroupsTable, id))
       throw invalidField(`/ip_groups/${i}/id`, `IP group ${id} does not exist`);
   });
 }
@@ -88,13 +92,12 @@ function checkOperationGroups(group: string, ops: string[]): void {
   }
 }
 
-/** IP filters: referenced IP groups must exist; resource_group management | multiple. */
-export const ipFilterRoutes: Route[] = [
+const routes: Route[] = [
   {
     method: "GET",
     path: PATH,
     handler: (ctx) => {
-      let items = [...ctx.env.db.tables.ip_filters.values()];
+      let items = [...ctx.env.db.rows(ipFiltersTable).values()];
       const scope = ctx.query.get("resource_scope");
       if (scope) {
         const withParents = ctx.query.get("include_parent_scopes") === "true";
@@ -127,7 +130,7 @@ export const ipFilterRoutes: Route[] = [
         operation_groups: input.operation_groups ?? [],
         ip_group_ids: ids,
       };
-      ctx.env.db.tables.ip_filters.set(f.id, f);
+      ctx.env.db.rows(ipFiltersTable).set(f.id, f);
       return { status: 201, body: render(ctx, f), headers: { Location: `${ctx.base}${PATH}/${f.id}` } };
     },
   },
@@ -135,7 +138,7 @@ export const ipFilterRoutes: Route[] = [
     method: "GET",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const f = findVisible(ctx, "ip_filters", ctx.params.id ?? "");
+      const f = findVisible(ctx, ipFiltersTable, ctx.params.id ?? "");
       if (!f) throw missing();
       return { status: 200, body: render(ctx, f) };
     },
@@ -144,7 +147,7 @@ export const ipFilterRoutes: Route[] = [
     method: "PATCH",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const f = find(ctx, "ip_filters", ctx.params.id ?? "");
+      const f = find(ctx, ipFiltersTable, ctx.params.id ?? "");
       if (!f) throw missing();
       const input = parseBody(updateSchema, ctx.body);
       const group = input.resource_group ?? f.resource_group;
@@ -166,10 +169,18 @@ export const ipFilterRoutes: Route[] = [
     method: "DELETE",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const f = find(ctx, "ip_filters", ctx.params.id ?? "");
+      const f = find(ctx, ipFiltersTable, ctx.params.id ?? "");
       if (!f) throw missing();
-      ctx.env.db.tables.ip_filters.delete(f.id);
+      ctx.env.db.rows(ipFiltersTable).delete(f.id);
       return { status: 204 };
     },
   },
 ];
+
+/** IP filters: referenced IP groups must exist; resource_group management | multiple. */
+export const ipFilters: EmulatorObject = {
+  name: "IP filters",
+  tables: [ipFiltersTable],
+  routes,
+  access: (r) => orgWide(r.method, "ip-filtering"),
+};

@@ -4,14 +4,19 @@ import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../
 import type { BaseRecord } from "../db";
 import { apiError, conflict, type ApiError } from "../errors";
 import { paginate } from "../pagination";
+import { orgWide } from "../rbac";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
+import { table, type EmulatorObject } from "./types";
+import { ipFiltersTable } from "./ip-filters";
 
 /** A stored IP group. */
 export interface IpGroupRecord extends BaseRecord {
   group_name: string;
   cidr_blocks: string[];
 }
+
+export const ipGroupsTable = table<IpGroupRecord>("ip_groups");
 
 const PATH = "/iam/v2/ip-groups";
 
@@ -68,15 +73,14 @@ function render(ctx: Ctx, g: IpGroupRecord): unknown {
   };
 }
 
-/** IP groups: at least one CIDR; PATCH replaces cidr_blocks whole; a group an IP filter uses cannot go. */
-export const ipGroupRoutes: Route[] = [
+const routes: Route[] = [
   {
     method: "GET",
     path: PATH,
     handler: (ctx) =>
       paginate(
         ctx,
-        [...ctx.env.db.tables.ip_groups.values()],
+        [...ctx.env.db.rows(ipGroupsTable).values()],
         { defaultSize: 25, maxSize: 100 },
         { apiVersion: "iam/v2", kind: "IpGroupList" },
         (g) => render(ctx, g),
@@ -88,7 +92,7 @@ export const ipGroupRoutes: Route[] = [
     handler: (ctx) => {
       const input = parseBody(createSchema, ctx.body);
       const g: IpGroupRecord = { ...newBase(ctx, ctx.env.db.nextId("ipg-", 5)), ...input };
-      ctx.env.db.tables.ip_groups.set(g.id, g);
+      ctx.env.db.rows(ipGroupsTable).set(g.id, g);
       return { status: 201, body: render(ctx, g), headers: { Location: `${ctx.base}${PATH}/${g.id}` } };
     },
   },
@@ -96,7 +100,7 @@ export const ipGroupRoutes: Route[] = [
     method: "GET",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const g = findVisible(ctx, "ip_groups", ctx.params.id ?? "");
+      const g = findVisible(ctx, ipGroupsTable, ctx.params.id ?? "");
       if (!g) throw missing();
       return { status: 200, body: render(ctx, g) };
     },
@@ -105,7 +109,7 @@ export const ipGroupRoutes: Route[] = [
     method: "PATCH",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const g = find(ctx, "ip_groups", ctx.params.id ?? "");
+      const g = find(ctx, ipGroupsTable, ctx.params.id ?? "");
       if (!g) throw missing();
       const input = parseBody(updateSchema, ctx.body);
       if (input.group_name !== undefined) g.group_name = input.group_name;
@@ -118,9 +122,9 @@ export const ipGroupRoutes: Route[] = [
     method: "DELETE",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const g = find(ctx, "ip_groups", ctx.params.id ?? "");
+      const g = find(ctx, ipGroupsTable, ctx.params.id ?? "");
       if (!g) throw missing();
-      for (const f of ctx.env.db.tables.ip_filters.values()) {
+      for (const f of ctx.env.db.rows(ipFiltersTable).values()) {
         if (f.ip_group_ids.includes(g.id)) {
           throw conflict(
             `IP group ${g.id} is used by IP filter ${f.id}`,
@@ -128,8 +132,16 @@ export const ipGroupRoutes: Route[] = [
           );
         }
       }
-      ctx.env.db.tables.ip_groups.delete(g.id);
+      ctx.env.db.rows(ipGroupsTable).delete(g.id);
       return { status: 204 };
     },
   },
 ];
+
+/** IP groups: at least one CIDR; PATCH replaces cidr_blocks whole; a group an IP filter uses cannot go. */
+export const ipGroups: EmulatorObject = {
+  name: "IP groups",
+  tables: [ipGroupsTable],
+  routes,
+  access: (r) => orgWide(r.method, "ip-filtering"),
+};

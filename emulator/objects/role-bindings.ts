@@ -3,8 +3,10 @@ import { crn, find, findVisible, metadata, newBase, type Ctx } from "../context"
 import type { BaseRecord } from "../db";
 import { conflict, flatError, invalidParam, type ApiError } from "../errors";
 import { paginate } from "../pagination";
+import { bodyField, scopeOf } from "../rbac";
 import type { Route } from "../router";
 import { crnString, parseBody } from "../validate";
+import { table, type Access, type EmulatorObject } from "./types";
 
 /** A stored role binding. There is no update: every field is fixed at creation. */
 export interface RoleBindingRecord extends BaseRecord {
@@ -12,6 +14,8 @@ export interface RoleBindingRecord extends BaseRecord {
   role_name: string;
   crn_pattern: string;
 }
+
+export const roleBindingsTable = table<RoleBindingRecord>("role_bindings");
 
 const PATH = "/iam/v2/role-bindings";
 
@@ -47,8 +51,7 @@ function render(ctx: Ctx, rb: RoleBindingRecord): unknown {
   };
 }
 
-/** Role bindings: no PATCH; LIST requires crn_pattern; DELETE answers 200 with the deleted binding. */
-export const roleBindingRoutes: Route[] = [
+const routes: Route[] = [
   {
     method: "GET",
     path: PATH,
@@ -59,7 +62,7 @@ export const roleBindingRoutes: Route[] = [
       const role = ctx.query.get("role_name");
       const wanted = decoded(pattern);
       // "Filter the results by a partial search of crn_pattern" (spec).
-      let items = [...ctx.env.db.tables.role_bindings.values()].filter((rb) =>
+      let items = [...ctx.env.db.rows(roleBindingsTable).values()].filter((rb) =>
         decoded(rb.crn_pattern).includes(wanted),
       );
       if (principal) items = items.filter((rb) => rb.principal === principal);
@@ -80,7 +83,7 @@ export const roleBindingRoutes: Route[] = [
       // mds_v2.yaml lists no 422 for role bindings: their validation failures stay 400.
       const input = parseBody(createSchema, ctx.body, "", 400);
       const pattern = decoded(input.crn_pattern);
-      for (const rb of ctx.env.db.tables.role_bindings.values()) {
+      for (const rb of ctx.env.db.rows(roleBindingsTable).values()) {
         if (
           rb.principal === input.principal &&
           rb.role_name === input.role_name &&
@@ -93,7 +96,7 @@ export const roleBindingRoutes: Route[] = [
         }
       }
       const rb: RoleBindingRecord = { ...newBase(ctx, ctx.env.db.nextId("rb-", 5)), ...input };
-      ctx.env.db.tables.role_bindings.set(rb.id, rb);
+      ctx.env.db.rows(roleBindingsTable).set(rb.id, rb);
       return { status: 201, body: render(ctx, rb), headers: { Location: `${ctx.base}${PATH}/${rb.id}` } };
     },
   },
@@ -101,7 +104,7 @@ export const roleBindingRoutes: Route[] = [
     method: "GET",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const rb = findVisible(ctx, "role_bindings", ctx.params.id ?? "");
+      const rb = findVisible(ctx, roleBindingsTable, ctx.params.id ?? "");
       if (!rb) throw missing();
       return { status: 200, body: render(ctx, rb) };
     },
@@ -110,9 +113,9 @@ export const roleBindingRoutes: Route[] = [
     method: "DELETE",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const rb = find(ctx, "role_bindings", ctx.params.id ?? "");
+      const rb = find(ctx, roleBindingsTable, ctx.params.id ?? "");
       if (!rb) throw missing();
-      ctx.env.db.tables.role_bindings.delete(rb.id);
+      ctx.env.db.rows(roleBindingsTable).delete(rb.id);
       // Under --read-lag a revoked grant keeps working for that long, as a cached authorization would.
       const lag = ctx.env.settings.readLagMs;
       const now = ctx.env.now();
@@ -124,3 +127,38 @@ export const roleBindingRoutes: Route[] = [
     },
   },
 ];
+
+/**
+ * `role-bindings:read` / `:write` at the binding's CRN scope; granting or revoking OrganizationAdmin needs an
+ * OrganizationAdmin. Refusals answer the MDS flat body.
+ */
+const access: Access = ({ env, read, params, query, body }) => {
+  if (params.id !== undefined) {
+    const rb = env.db.rows(roleBindingsTable).get(params.id);
+    if (!rb) return undefined; // the handler answers the same 403
+    const scope = scopeOf(env.seed.organization_id, rb.crn_pattern) ?? [];
+    return {
+      anyOf: [read ? "role-bindings:read" : "role-bindings:write"],
+      target: scope,
+      grantsRole: read ? undefined : rb.role_name,
+      flat: true,
+    };
+  }
+  const pattern = read ? query.get("crn_pattern") : bodyField(body, "crn_pattern");
+  if (!pattern) return undefined; // the handler answers 400
+  const scope = scopeOf(env.seed.organization_id, pattern) ?? [];
+  return {
+    anyOf: [read ? "role-bindings:read" : "role-bindings:write"],
+    target: scope,
+    grantsRole: read ? undefined : bodyField(body, "role_name"),
+    flat: true,
+  };
+};
+
+/** Role bindings: no PATCH; LIST requires crn_pattern; DELETE answers 200 with the deleted binding. */
+export const roleBindings: EmulatorObject = {
+  name: "role bindings",
+  tables: [roleBindingsTable],
+  routes,
+  access: access,
+};

@@ -1,17 +1,21 @@
 import { z } from "zod";
 import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../context";
 import type { BaseRecord } from "../db";
+import { orgWide } from "../rbac";
 import { apiError, conflict, type ApiError } from "../errors";
 import { paginate } from "../pagination";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
 import { deleteOwnedBy } from "./cascade";
+import { table, type EmulatorObject } from "./types";
 
 /** A stored service account. */
 export interface ServiceAccountRecord extends BaseRecord {
   display_name: string;
   description: string;
 }
+
+export const serviceAccountsTable = table<ServiceAccountRecord>("service_accounts");
 
 const PATH = "/iam/v2/service-accounts";
 
@@ -40,7 +44,7 @@ function render(ctx: Ctx, sa: ServiceAccountRecord): unknown {
 
 /** display_name is unique in the organization: 409 with the existing one's Location. */
 function checkUnique(ctx: Ctx, name: string, self?: string): void {
-  for (const sa of ctx.env.db.tables.service_accounts.values()) {
+  for (const sa of ctx.env.db.rows(serviceAccountsTable).values()) {
     if (sa.display_name === name && sa.id !== self) {
       throw conflict(`Service name is already in use: ${name}`, `${ctx.base}${PATH}/${sa.id}`);
     }
@@ -48,7 +52,7 @@ function checkUnique(ctx: Ctx, name: string, self?: string): void {
 }
 
 /** Service accounts: unique display_name, PATCH of display_name and description, cascade on delete. */
-export const serviceAccountRoutes: Route[] = [
+const routes: Route[] = [
   {
     method: "GET",
     path: PATH,
@@ -58,7 +62,7 @@ export const serviceAccountRoutes: Route[] = [
       // "tf_runner_sa,mySA" predates that wording; the parameter's own description decides).
       const given = ctx.query.getAll("display_name").filter((v) => v !== "");
       const names = given.length > 0 ? given : undefined;
-      let items = [...ctx.env.db.tables.service_accounts.values()];
+      let items = [...ctx.env.db.rows(serviceAccountsTable).values()];
       if (names) items = items.filter((sa) => names.includes(sa.display_name));
       return paginate(
         ctx,
@@ -80,7 +84,7 @@ export const serviceAccountRoutes: Route[] = [
         display_name: input.display_name,
         description: input.description ?? "",
       };
-      ctx.env.db.tables.service_accounts.set(sa.id, sa);
+      ctx.env.db.rows(serviceAccountsTable).set(sa.id, sa);
       return { status: 201, body: render(ctx, sa), headers: { Location: `${ctx.base}${PATH}/${sa.id}` } };
     },
   },
@@ -88,7 +92,7 @@ export const serviceAccountRoutes: Route[] = [
     method: "GET",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const sa = findVisible(ctx, "service_accounts", ctx.params.id ?? "");
+      const sa = findVisible(ctx, serviceAccountsTable, ctx.params.id ?? "");
       if (!sa) throw missing();
       return { status: 200, body: render(ctx, sa) };
     },
@@ -97,7 +101,7 @@ export const serviceAccountRoutes: Route[] = [
     method: "PATCH",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const sa = find(ctx, "service_accounts", ctx.params.id ?? "");
+      const sa = find(ctx, serviceAccountsTable, ctx.params.id ?? "");
       if (!sa) throw missing();
       const input = parseBody(updateSchema, ctx.body);
       if (input.display_name !== undefined) checkUnique(ctx, input.display_name, sa.id);
@@ -111,11 +115,19 @@ export const serviceAccountRoutes: Route[] = [
     method: "DELETE",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const sa = find(ctx, "service_accounts", ctx.params.id ?? "");
+      const sa = find(ctx, serviceAccountsTable, ctx.params.id ?? "");
       if (!sa) throw missing();
-      ctx.env.db.tables.service_accounts.delete(sa.id);
+      ctx.env.db.rows(serviceAccountsTable).delete(sa.id);
       deleteOwnedBy(ctx, sa.id);
       return { status: 204 };
     },
   },
 ];
+
+/** Service accounts: unique display_name, PATCH of display_name and description, cascade on delete. */
+export const serviceAccounts: EmulatorObject = {
+  name: "service accounts",
+  tables: [serviceAccountsTable],
+  routes,
+  access: (r) => orgWide(r.method, "service-accounts"),
+};

@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { crn, find, findVisible, metadata, nowIso, type Ctx } from "../context";
 import type { BaseRecord, Db } from "../db";
+import { orgWide } from "../rbac";
 import type { Seed } from "../seed";
 import { apiError, type ApiError } from "../errors";
 import { paginate } from "../pagination";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
 import { deleteOwnedBy } from "./cascade";
+import { table, type EmulatorObject } from "./types";
 
 /** A stored user: seeded, or created pending by an invitation. */
 export interface UserRecord extends BaseRecord {
@@ -14,6 +16,8 @@ export interface UserRecord extends BaseRecord {
   full_name: string;
   auth_type: "AUTH_TYPE_LOCAL" | "AUTH_TYPE_SSO";
 }
+
+export const usersTable = table<UserRecord>("users");
 
 const PATH = "/iam/v2/users";
 
@@ -48,15 +52,14 @@ function render(ctx: Ctx, u: UserRecord): unknown {
   };
 }
 
-/** Users: no POST (users are invited); PATCH full_name; DELETE removes their API keys and role bindings. */
-export const userRoutes: Route[] = [
+const routes: Route[] = [
   {
     method: "GET",
     path: PATH,
     handler: (ctx) =>
       paginate(
         ctx,
-        [...ctx.env.db.tables.users.values()],
+        [...ctx.env.db.rows(usersTable).values()],
         { defaultSize: 10, maxSize: 100 },
         { apiVersion: "iam/v2", kind: "UserList" },
         (u) => render(ctx, u),
@@ -66,7 +69,7 @@ export const userRoutes: Route[] = [
     method: "GET",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const u = findVisible(ctx, "users", ctx.params.id ?? "");
+      const u = findVisible(ctx, usersTable, ctx.params.id ?? "");
       if (!u) throw missing();
       return { status: 200, body: render(ctx, u) };
     },
@@ -75,7 +78,7 @@ export const userRoutes: Route[] = [
     method: "PATCH",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const u = find(ctx, "users", ctx.params.id ?? "");
+      const u = find(ctx, usersTable, ctx.params.id ?? "");
       if (!u) throw missing();
       const input = parseBody(updateSchema, ctx.body);
       if (input.full_name !== undefined) u.full_name = input.full_name;
@@ -87,9 +90,9 @@ export const userRoutes: Route[] = [
     method: "DELETE",
     path: `${PATH}/:id`,
     handler: (ctx) => {
-      const u = find(ctx, "users", ctx.params.id ?? "");
+      const u = find(ctx, usersTable, ctx.params.id ?? "");
       if (!u) throw missing();
-      ctx.env.db.tables.users.delete(u.id);
+      ctx.env.db.rows(usersTable).delete(u.id);
       deleteOwnedBy(ctx, u.id);
       return { status: 204 };
     },
@@ -97,9 +100,18 @@ export const userRoutes: Route[] = [
 ];
 
 /** Puts the seed's users in the store (at start and on reset). */
-export function applySeedUsers(db: Db, seed: Seed, now: number): void {
+function applySeed(db: Db, seed: Seed, now: number): void {
   const iso = new Date(now).toISOString();
   for (const u of seed.users) {
-    db.tables.users.set(u.id, { ...u, created_at: iso, updated_at: iso, visible_at_ms: 0 });
+    db.rows(usersTable).set(u.id, { ...u, created_at: iso, updated_at: iso, visible_at_ms: 0 });
   }
 }
+
+/** Users: no POST (users are invited); PATCH full_name; DELETE removes their API keys and role bindings. */
+export const users: EmulatorObject = {
+  name: "users",
+  tables: [usersTable],
+  routes,
+  access: (r) => orgWide(r.method, "users"),
+  applySeed,
+};
