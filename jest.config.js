@@ -15,5 +15,7 @@ module.exports = {
   },
   // A lifecycle `up` is two commands (its preview, then the update), each in its own processes.
   testTimeout: 180000,
+  // The registries of specs, SDK classes and emulator objects are generated from their folders.
+  globalSetup: "<rootDir>/scripts/jest-registry.js",
   maxWorkers: 2,
 };

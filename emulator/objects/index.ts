@@ -1,29 +1,18 @@
-import { apiKeys } from "./api-keys";
-import { azureMarketplace } from "./azure-marketplace";
-import { byokKeys } from "./byok-keys";
-import { clusters } from "./clusters";
-import { identityProviders } from "./identity-providers";
-import { integrations } from "./integrations";
-import { invitations } from "./invitations";
-import { ipFilters } from "./ip-filters";
-import { ipGroups } from "./ip-groups";
-import { roleBindings } from "./role-bindings";
-import { serviceAccounts } from "./service-accounts";
+/**
+ * Every object the emulator serves: each exported {@link EmulatorObject} of the modules in this folder.
+ * The list of modules is generated (scripts/registry.ts writes registry.generated.ts; `npm ci` and the npm
+ * scripts run it), so adding an object is adding its file. Modules are taken in file-name order, which is
+ * also the data file's and the dump's table order.
+ */
+import { modules } from "./registry.generated";
 import type { EmulatorObject } from "./types";
-import { users } from "./users";
 
-/** Every object the emulator serves; the order is the data file's and the dump's table order. */
+function isEmulatorObject(value: unknown): value is EmulatorObject {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Partial<Record<keyof EmulatorObject, unknown>>;
+  return typeof v.name === "string" && Array.isArray(v.tables) && Array.isArray(v.routes) && "access" in v;
+}
+
 export const objects: readonly EmulatorObject[] = [
-  users,
-  serviceAccounts,
-  apiKeys,
-  invitations,
-  ipGroups,
-  ipFilters,
-  roleBindings,
-  identityProviders,
-  integrations,
-  byokKeys,
-  azureMarketplace,
-  clusters,
+  ...new Set(modules.flatMap((m) => Object.values(m).filter(isEmulatorObject))),
 ];
