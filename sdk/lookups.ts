@@ -38,7 +38,7 @@ import {
   TUNING_ENV,
   type ConfigSource,
 } from "../provider/runtime";
-import type { Locator, Route, Spec } from "../provider/spec";
+import type { Locator, Spec } from "../provider/spec";
 import { byokKeySpec } from "../provider/specs/byok-key";
 import { identityProviderSpec } from "../provider/specs/identity-provider";
 import { roleBindingSpec } from "../provider/specs/role-binding";
@@ -234,12 +234,8 @@ async function readById<R>(spec: ReadSpec<R>, noun: string, id: string): Promise
   }
 }
 
-/** The spec's list route for `loc`, or `needs` as the error when the API cannot list without more. */
-function listRouteOf<R>(spec: ReadSpec<R>, loc: Locator, needs: string): Route {
-  const route = spec.listRoute(loc);
-  if (route === undefined) throw new Error(needs);
-  return route;
-}
+/** The locator of a list of objects without a parent: a list has no object id of its own. */
+const ORGANIZATION: Locator = { id: "" };
 
 const totalSizeOf = (page: unknown): number | undefined => {
   const meta = (page as { metadata?: { total_size?: unknown } } | null)?.metadata;
@@ -248,10 +244,13 @@ const totalSizeOf = (page: unknown): number | undefined => {
 };
 
 /**
- * Every object of a list at the spec's list route, with `filters` added to its query, read at the spec's
- * list page size (`listRead.pageSize`, the endpoint's largest, or {@link DEFAULT_PAGE_SIZE}).
+ * Every object of the list at the spec's list route for `loc`, with `filters` added to its query, read at
+ * the spec's list page size (`listRead.pageSize`, the endpoint's largest, or {@link DEFAULT_PAGE_SIZE}).
+ * `needs` is the error when the spec has no list for `loc` (role bindings need a CRN pattern).
  */
-async function listAll<R>(spec: ReadSpec<R>, route: Route, filters?: Query): Promise<Seen[]> {
+async function listAll<R>(spec: ReadSpec<R>, loc: Locator, filters?: Query, needs = ""): Promise<Seen[]> {
+  const route = spec.listRoute(loc);
+  if (route === undefined) throw new Error(needs || "this lookup's spec has no list route");
   const { client, origin, basePath } = lookupTarget();
   const path = route.path;
   const query = { ...route.query, ...filters };
@@ -348,8 +347,7 @@ function toUser(u: Seen): GetUserResult {
 
 /** Every user of the organization (the users list has no filters). */
 async function allUsers(): Promise<GetUserResult[]> {
-  const route = listRouteOf(userSpec, { id: "" }, "the users list has no route");
-  return (await listAll(userSpec, route)).map(toUser);
+  return (await listAll(userSpec, ORGANIZATION)).map(toUser);
 }
 
 /**
@@ -357,29 +355,26 @@ async function allUsers(): Promise<GetUserResult[]> {
  * @example const dev = await getUser({ email: "dev@example.com" });
  */
 export async function getUser(args: GetUserArgs): Promise<GetUserResult> {
-  return withAttempts(() => getUserOnce(args));
-}
-
-/** getUser without the attempt summary of {@link withAttempts}. */
-async function getUserOnce(args: GetUserArgs): Promise<GetUserResult> {
-  const by = oneOf("getUser", args, ["id", "email", "fullName"] as const);
-  if (by === "id") return toUser(await readById(userSpec, "user", args.id ?? ""));
-  // The users list has no filters: read it all and match here.
-  const all = await allUsers();
-  if (by === "email") {
-    const email = args.email ?? "";
+  return withAttempts(async () => {
+    const by = oneOf("getUser", args, ["id", "email", "fullName"] as const);
+    if (by === "id") return toUser(await readById(userSpec, "user", args.id ?? ""));
+    // The users list has no filters: read it all and match here.
+    const all = await allUsers();
+    if (by === "email") {
+      const email = args.email ?? "";
+      return single(
+        all.filter((u) => u.email.toLowerCase() === email.toLowerCase()),
+        `no user with email ${email}`,
+        (n) => `${n} users have email ${email}: use the id`,
+      );
+    }
+    const name = args.fullName ?? "";
     return single(
-      all.filter((u) => u.email.toLowerCase() === email.toLowerCase()),
-      `no user with email ${email}`,
-      (n) => `${n} users have email ${email}: use the id`,
+      all.filter((u) => u.fullName === name),
+      `no user named ${name}`,
+      (n) => `${n} users are named ${name}: use the id or email`,
     );
-  }
-  const name = args.fullName ?? "";
-  return single(
-    all.filter((u) => u.fullName === name),
-    `no user named ${name}`,
-    (n) => `${n} users are named ${name}: use the id or email`,
-  );
+  });
 }
 
 /** What {@link getUsers} returns. */
@@ -392,13 +387,10 @@ export interface GetUsersResult {
 
 /** Lists every user of the organization. */
 export async function getUsers(): Promise<GetUsersResult> {
-  return withAttempts(() => getUsersOnce());
-}
-
-/** getUsers without the attempt summary of {@link withAttempts}. */
-async function getUsersOnce(): Promise<GetUsersResult> {
-  const users = await allUsers();
-  return { ids: users.map((u) => u.id), users };
+  return withAttempts(async () => {
+    const users = await allUsers();
+    return { ids: users.map((u) => u.id), users };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -441,23 +433,21 @@ function toServiceAccount(sa: Seen): GetServiceAccountResult {
  * @example const ci = await getServiceAccount({ displayName: "ci" });
  */
 export async function getServiceAccount(args: GetServiceAccountArgs): Promise<GetServiceAccountResult> {
-  return withAttempts(() => getServiceAccountOnce(args));
-}
-
-/** getServiceAccount without the attempt summary of {@link withAttempts}. */
-async function getServiceAccountOnce(args: GetServiceAccountArgs): Promise<GetServiceAccountResult> {
-  const by = oneOf("getServiceAccount", args, ["id", "displayName"] as const);
-  if (by === "id")
-    return toServiceAccount(await readById(serviceAccountSpec, "service account", args.id ?? ""));
-  const name = args.displayName ?? "";
-  const route = listRouteOf(serviceAccountSpec, { id: "" }, "the service accounts list has no route");
-  const found = (await listAll(serviceAccountSpec, route, { display_name: name })).map(toServiceAccount);
-  // The filter is the server's; match exactly here too (an older API ignores it).
-  return single(
-    found.filter((sa) => sa.displayName === name),
-    `no service account named ${name}`,
-    (n) => `${n} service accounts are named ${name}: use the id`,
-  );
+  return withAttempts(async () => {
+    const by = oneOf("getServiceAccount", args, ["id", "displayName"] as const);
+    if (by === "id")
+      return toServiceAccount(await readById(serviceAccountSpec, "service account", args.id ?? ""));
+    const name = args.displayName ?? "";
+    const found = (await listAll(serviceAccountSpec, ORGANIZATION, { display_name: name })).map(
+      toServiceAccount,
+    );
+    // The filter is the server's; match exactly here too (an older API ignores it).
+    return single(
+      found.filter((sa) => sa.displayName === name),
+      `no service account named ${name}`,
+      (n) => `${n} service accounts are named ${name}: use the id`,
+    );
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -508,27 +498,21 @@ function toRoleBinding(rb: Seen): RoleBindingInfo {
  * @example const admins = await getRoleBindings({ crnPattern: orgCrn, roleName: "OrganizationAdmin" });
  */
 export async function getRoleBindings(args: GetRoleBindingsArgs): Promise<GetRoleBindingsResult> {
-  return withAttempts(() => getRoleBindingsOnce(args));
-}
-
-/** getRoleBindings without the attempt summary of {@link withAttempts}. */
-async function getRoleBindingsOnce(args: GetRoleBindingsArgs): Promise<GetRoleBindingsResult> {
-  // The spec's list route carries the crn_pattern; it has none without one.
-  const route = listRouteOf(
-    roleBindingSpec,
-    { id: "", crnPattern: args.crnPattern || undefined },
-    "getRoleBindings needs crnPattern (the API cannot list without one)",
-  );
-  const found = await listAll(roleBindingSpec, route, {
-    principal: args.principal || undefined,
-    role_name: args.roleName || undefined,
+  return withAttempts(async () => {
+    // The spec's list route carries the crn_pattern, and there is none without one.
+    const found = await listAll(
+      roleBindingSpec,
+      { ...ORGANIZATION, crnPattern: args.crnPattern || undefined },
+      { principal: args.principal || undefined, role_name: args.roleName || undefined },
+      "getRoleBindings needs crnPattern (the API cannot list without one)",
+    );
+    return {
+      crnPattern: args.crnPattern,
+      ...(args.principal ? { principal: args.principal } : {}),
+      ...(args.roleName ? { roleName: args.roleName } : {}),
+      roleBindings: found.map(toRoleBinding),
+    };
   });
-  return {
-    crnPattern: args.crnPattern,
-    ...(args.principal ? { principal: args.principal } : {}),
-    ...(args.roleName ? { roleName: args.roleName } : {}),
-    roleBindings: found.map(toRoleBinding),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -570,23 +554,19 @@ function toIdentityProvider(p: Seen): GetIdentityProviderResult {
 
 /** Finds one identity provider by id or display name. */
 export async function getIdentityProvider(args: GetIdentityProviderArgs): Promise<GetIdentityProviderResult> {
-  return withAttempts(() => getIdentityProviderOnce(args));
-}
-
-/** getIdentityProvider without the attempt summary of {@link withAttempts}. */
-async function getIdentityProviderOnce(args: GetIdentityProviderArgs): Promise<GetIdentityProviderResult> {
-  const by = oneOf("getIdentityProvider", args, ["id", "displayName"] as const);
-  if (by === "id") {
-    return toIdentityProvider(await readById(identityProviderSpec, "identity provider", args.id ?? ""));
-  }
-  const name = args.displayName ?? "";
-  const route = listRouteOf(identityProviderSpec, { id: "" }, "the identity providers list has no route");
-  const all = (await listAll(identityProviderSpec, route)).map(toIdentityProvider);
-  return single(
-    all.filter((p) => p.displayName === name),
-    `no identity provider named ${name}`,
-    (n) => `${n} identity providers are named ${name}: use the id`,
-  );
+  return withAttempts(async () => {
+    const by = oneOf("getIdentityProvider", args, ["id", "displayName"] as const);
+    if (by === "id") {
+      return toIdentityProvider(await readById(identityProviderSpec, "identity provider", args.id ?? ""));
+    }
+    const name = args.displayName ?? "";
+    const all = (await listAll(identityProviderSpec, ORGANIZATION)).map(toIdentityProvider);
+    return single(
+      all.filter((p) => p.displayName === name),
+      `no identity provider named ${name}`,
+      (n) => `${n} identity providers are named ${name}: use the id`,
+    );
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -628,13 +608,10 @@ function toByokKey(k: Seen): GetByokKeyResult {
 
 /** Reads one BYOK key by id. */
 export async function getByokKey(args: GetByokKeyArgs): Promise<GetByokKeyResult> {
-  return withAttempts(() => getByokKeyOnce(args));
-}
-
-/** getByokKey without the attempt summary of {@link withAttempts}. */
-async function getByokKeyOnce(args: GetByokKeyArgs): Promise<GetByokKeyResult> {
-  if (!args.id) throw new Error("getByokKey needs id");
-  return toByokKey(await readById(byokKeySpec, "BYOK key", args.id));
+  return withAttempts(async () => {
+    if (!args.id) throw new Error("getByokKey needs id");
+    return toByokKey(await readById(byokKeySpec, "BYOK key", args.id));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
