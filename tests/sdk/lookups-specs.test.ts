@@ -24,6 +24,7 @@ import { identityProviderSpec } from "../../provider/specs/identity-provider";
 import { serviceAccountSpec } from "../../provider/specs/service-account";
 import { userSpec } from "../../provider/specs/user";
 import { EmulatorApi } from "../provider/support/emulator-api";
+import { callLine, clearLookupEnv, useEndpoint, useLookupTuning } from "./support/lookup-env";
 
 const ORG = "b0b0cafe-0000-4000-8000-000000000002";
 const ENV_CRN = `crn://confluent.cloud/organization=${ORG}/environment=env-demo02`;
@@ -48,12 +49,6 @@ let answer: (path: string, query: Record<string, string>) => { status: number; b
   status: 500,
   body: {},
 });
-
-function useEndpoint(url: string, key: string, secret: string): void {
-  process.env.CONFLUENT_CLOUD_ENDPOINT = url;
-  process.env.CONFLUENT_CLOUD_API_KEY = key;
-  process.env.CONFLUENT_CLOUD_API_SECRET = secret;
-}
 
 const useServer = (): void => useEndpoint(serverUrl, "LOOPKEY", "loop-secret-not-real");
 
@@ -86,21 +81,14 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  process.env.CONFLUENT_IAM_RECONCILE_WAIT_MS = String(WINDOW_MS);
-  process.env.CONFLUENT_IAM_RETRY_BASE_MS = "1";
-  process.env.CONFLUENT_IAM_RETRY_MAX_MS = "5";
+  useLookupTuning(WINDOW_MS);
 });
 
 afterAll(async () => {
   await emu?.close();
   server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
-  delete process.env.CONFLUENT_IAM_RECONCILE_WAIT_MS;
-  delete process.env.CONFLUENT_IAM_RETRY_BASE_MS;
-  delete process.env.CONFLUENT_IAM_RETRY_MAX_MS;
-  delete process.env.CONFLUENT_CLOUD_ENDPOINT;
-  delete process.env.CONFLUENT_CLOUD_API_KEY;
-  delete process.env.CONFLUENT_CLOUD_API_SECRET;
+  clearLookupEnv();
 });
 
 beforeEach(() => {
@@ -112,10 +100,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 /** `METHOD path?query` of each request the loopback server saw. */
-const seenCalls = (): string[] =>
-  seen.map(
-    (r) => `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ""}`,
-  );
+const seenCalls = (): string[] => seen.map(callLine);
 
 /** The message of a rejected promise. */
 const messageOf = (p: Promise<unknown>): Promise<string> =>
@@ -258,10 +243,7 @@ describe("a missing object is what the spec's goneStatuses say", () => {
 
 describe("the exact API calls of each lookup (emulator request log)", () => {
   /** `METHOD path?query` of each request the emulator logged. */
-  const logged = async (): Promise<string[]> =>
-    (await api.log()).map(
-      (r) => `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ""}`,
-    );
+  const logged = async (): Promise<string[]> => (await api.log()).map(callLine);
 
   let saId = "";
   let opId = "";
