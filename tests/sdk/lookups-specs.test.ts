@@ -339,6 +339,34 @@ describe("the exact API calls of each lookup (emulator request log)", () => {
     expect(await logged()).toEqual([`GET /byok/v1/keys/${keyId}`]);
   });
 
+  it("what nothing, or too much, found says; a role-binding list without a CRN pattern is never sent", async () => {
+    expect(await messageOf(getRoleBindings({ crnPattern: "" }))).toBe(
+      "getRoleBindings needs crnPattern (the API cannot list without one)",
+    );
+    expect(await messageOf(getByokKey({ id: "" }))).toBe("getByokKey needs id");
+    expect(await logged()).toEqual([]);
+    expect(await messageOf(getUser({ fullName: "Carol" }))).toBe("no user named Carol");
+    expect(await messageOf(getIdentityProvider({ displayName: "none" }))).toBe(
+      "no identity provider named none",
+    );
+    useServer();
+    const user = { api_version: "iam/v2", kind: "User", email: "same@example.com" };
+    answer = () => ({
+      status: 200,
+      body: {
+        metadata: {},
+        data: [
+          { ...user, id: "u-1" },
+          { ...user, id: "u-2", email: "SAME@example.com" },
+        ],
+      },
+    });
+    expect(await messageOf(getUser({ email: "same@example.com" }))).toBe(
+      "2 users have email same@example.com: use the id",
+    );
+    expect(seenCalls()).toEqual(["GET /iam/v2/users?page_size=100"]);
+  });
+
   it('an id of ".." is refused by the spec\'s route before any request (it would name another path)', async () => {
     expect(await messageOf(getUser({ id: ".." }))).toBe(
       'Refusing to send ".." as an id in a request path: an id is never "." or "..". ' +
