@@ -38,7 +38,7 @@ import {
   TUNING_ENV,
   type ConfigSource,
 } from "../provider/runtime";
-import type { Locator, Spec } from "../provider/spec";
+import type { Locator, Route } from "../provider/spec";
 import { byokKeySpec } from "../provider/specs/byok-key";
 import { identityProviderSpec } from "../provider/specs/identity-provider";
 import { roleBindingSpec } from "../provider/specs/role-binding";
@@ -138,14 +138,20 @@ function readLagWindowMs(): number {
 }
 
 /**
- * What a lookup reads of an object's spec (provider/specs/*): its routes, response schema, id, outputs and
- * how a missing object answers. Nothing else about the object is written here, so a lookup and the resource
- * of the same object agree on paths, page sizes, field names and what "gone" means.
+ * What a lookup reads of an object's spec (provider/specs/*, type `Spec`): its routes, response schema, id,
+ * outputs and how a missing object answers, and no other member. Nothing else about the object is written
+ * here, so a lookup and the resource of the same object agree on paths, page sizes, field names and what
+ * "gone" means.
  */
-type ReadSpec<R> = Pick<
-  Spec<Record<string, unknown>, R>,
-  "itemRoute" | "listRoute" | "listRead" | "response" | "toOutputs" | "goneStatuses" | "idOf"
->;
+interface ReadSpec<R> {
+  itemRoute(loc: Locator): Route;
+  listRoute(loc: Locator): Route | undefined;
+  listRead?: { pageSize?: number };
+  response: z.ZodType<R, z.ZodTypeDef, unknown>;
+  idOf(body: R): string;
+  toOutputs(body: R): PropertyMap;
+  goneStatuses: readonly number[];
+}
 
 /** `page_size` of a list without `listRead.pageSize` (the spec's default, and the coalescer's). */
 const DEFAULT_PAGE_SIZE = 100;
