@@ -5,12 +5,19 @@
  * They run in the program process (not the dynamic-provider host), so they read credentials there: the
  * stack config `confluentcloud:cloudApiKey`, `confluentcloud:cloudApiSecret`, `confluentcloud:endpoint`, or
  * the environment variables `CONFLUENT_CLOUD_API_KEY`, `CONFLUENT_CLOUD_API_SECRET`,
- * `CONFLUENT_CLOUD_ENDPOINT`. Lists are read at the endpoint's largest page size. When a lookup does not find
- * exactly one object, the error says what was looked for and how many matched.
+ * `CONFLUENT_CLOUD_ENDPOINT`. When a lookup does not find exactly one object, the error says what was looked
+ * for and how many matched.
  *
- * - A GET by id that answers 404 is asked again within the API's read-lag window, the one the provider uses
- *   (`CONFLUENT_IAM_RECONCILE_WAIT_MS`, default 5000 ms), so an object created earlier in the same `up` is
- *   found; only then is it reported missing.
+ * Everything a lookup knows about an object comes from its spec (provider/specs/*), as the resource's does:
+ * the paths (`itemRoute`, `listRoute`), the list page size (`listRead.pageSize`, the endpoint's largest), the
+ * response schema, the id (`idOf`), the field names (`toOutputs`; each lookup maps those to its result in one
+ * small function) and how a missing object answers (`goneStatuses`).
+ *
+ * - A GET by id that answers one of the spec's gone statuses is asked again within the API's read-lag
+ *   window, the one the provider uses (`CONFLUENT_IAM_RECONCILE_WAIT_MS`, default 5000 ms), so an object
+ *   created earlier in the same `up` is found; only then is it reported missing. A 403 counts as missing
+ *   only where the spec says so, and only when the same credentials can list such objects (as the provider
+ *   checks); otherwise the error names the missing permission.
  * - When the client gives up after retrying, the error says how many attempts were made and what each got.
  * - A list whose pages hold fewer objects than the API's `metadata.total_size` fails rather than being
  *   taken as complete.
@@ -31,14 +38,13 @@ import {
   TUNING_ENV,
   type ConfigSource,
 } from "../provider/runtime";
-import { byokKeyResponse, byokKeySpec } from "../provider/specs/byok-key";
-import { identityProviderResponse } from "../provider/specs/identity-provider";
-import { roleBindingResponse } from "../provider/specs/role-binding";
-import { serviceAccountResponse } from "../provider/specs/service-account";
-import { userResponse } from "../provider/specs/user";
-
-/** Largest `page_size` of each list endpoint (docs: OPERATIONS.md). */
-const PAGE_MAX = { users: 100, serviceAccounts: 100, roleBindings: 1000, identityProviders: 100 } as const;
+import type { Locator, Route } from "../provider/spec";
+import { byokKeySpec } from "../provider/specs/byok-key";
+import { identityProviderSpec } from "../provider/specs/identity-provider";
+import { roleBindingSpec } from "../provider/specs/role-binding";
+import { serviceAccountSpec } from "../provider/specs/service-account";
+import { userSpec } from "../provider/specs/user";
+import type { PropertyMap } from "../provider/wire";
 
 /** The retries of the requests made inside one lookup (see {@link withAttempts}). */
 const retries = new AsyncLocalStorage<ClientEvent[]>();
@@ -126,44 +132,116 @@ async function withAttempts<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The API's read-lag window: how long a new object may answer 404 to a GET by id (the provider's too). */
+/** The API's read-lag window: how long a new object may look missing to a GET by id (the provider's too). */
 function readLagWindowMs(): number {
   return envNumber(TUNING_ENV.reconcileWaitMs, 5000);
 }
 
 /**
- * GET of one object; `undefined` when the API still says it does not exist after the read-lag window. A
- * 404 right after the object was created (in the same `up`) is the API's eventual consistency, so it is
- * asked again within the window the provider uses for the same lag, as the provider does.
+ * What a lookup reads of an object's spec (provider/specs/*, type `Spec`): its routes, response schema, id,
+ * outputs and how a missing object answers, and no other member. Nothing else about the object is written
+ * here, so a lookup and the resource of the same object agree on paths, page sizes, field names and what
+ * "gone" means.
  */
-async function getOne<T>(
-  path: string,
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-): Promise<{ found: T } | { reads: number; waitedMs: number }> {
+interface ReadSpec<R> {
+  itemRoute(loc: Locator): Route;
+  listRoute(loc: Locator): Route | undefined;
+  listRead?: { pageSize?: number };
+  response: z.ZodType<R, z.ZodTypeDef, unknown>;
+  idOf(body: R): string;
+  toOutputs(body: R): PropertyMap;
+  goneStatuses: readonly number[];
+}
+
+/** `page_size` of a list without `listRead.pageSize` (the spec's default, and the coalescer's). */
+const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * An object as a lookup sees it: the spec's outputs, its id (`idOf`) and the `api_version`/`kind` envelope
+ * every Confluent object carries (where the outputs do not hold them already). Each lookup maps this to
+ * its result in one small function.
+ */
+type Seen = PropertyMap & { id: string };
+
+function seen<R>(spec: ReadSpec<R>, body: R): Seen {
+  const envelope = body as { api_version?: unknown; kind?: unknown };
+  return {
+    apiVersion: envelope.api_version,
+    kind: envelope.kind,
+    ...spec.toOutputs(body),
+    id: spec.idOf(body),
+  };
+}
+
+/** A string output, or `fallback` when the API left it out. */
+const text = (value: unknown, fallback = ""): string => (typeof value === "string" ? value : fallback);
+
+/**
+ * A 403 hides whether the object exists: for a spec that counts 403 as gone, believe it only when the same
+ * credentials can list this kind of object (one LIST of page_size 1, as the provider does); otherwise it is
+ * a missing permission, and waiting out the read lag would not help.
+ */
+async function confirmMissing<R>(spec: ReadSpec<R>, noun: string, loc: Locator): Promise<void> {
+  const route = spec.listRoute(loc);
+  if (route === undefined) {
+    throw new Error(
+      `cannot read ${noun} ${loc.id}: the API answered 403 Forbidden, which means that the ${noun} does ` +
+        `not exist or that the credentials in use may not read it. Check the id and the roles of the ` +
+        `credentials' owner.`,
+    );
+  }
+  try {
+    await lookupClient().request("GET", route.path, { query: { ...route.query, page_size: 1 } });
+  } catch (probe) {
+    if (!(probe instanceof ConfluentApiError && (probe.status === 401 || probe.status === 403))) throw probe;
+    throw new Error(
+      `cannot read ${noun} ${loc.id}: the API answered 403 Forbidden to it and ${probe.status} to a list ` +
+        `of ${noun}s (GET ${route.path}), so the credentials in use lack a permission; the ${noun} may well ` +
+        `exist. Grant the credentials' owner a role that can read ${noun}s.`,
+    );
+  }
+}
+
+/**
+ * GET of one object by id at the spec's `itemRoute`. An answer among the spec's `goneStatuses` right after
+ * the object was created (in the same `up`) is the API's eventual consistency, so it is asked again within
+ * the window the provider uses for the same lag; only then is the object reported missing.
+ */
+async function readById<R>(spec: ReadSpec<R>, noun: string, id: string): Promise<Seen> {
+  const loc: Locator = { id };
+  const route = spec.itemRoute(loc);
   const windowMs = readLagWindowMs();
   const started = Date.now();
+  const answered: number[] = [];
   for (let reads = 1; ; reads++) {
     try {
-      return { found: await lookupClient().request("GET", path, { schema }) };
+      const body = await lookupClient().request("GET", route.path, {
+        query: route.query,
+        schema: spec.response,
+      });
+      return seen(spec, body);
     } catch (e) {
-      if (!(e instanceof ConfluentApiError && e.status === 404)) throw e;
+      if (!(e instanceof ConfluentApiError && spec.goneStatuses.includes(e.status))) throw e;
+      if (e.status === 403 && !answered.includes(403)) await confirmMissing(spec, noun, loc);
+      if (!answered.includes(e.status)) answered.push(e.status);
     }
     const left = started + windowMs - Date.now();
-    if (left <= 0 || reads >= 4) return { reads, waitedMs: Date.now() - started };
+    if (left <= 0 || reads >= 4) {
+      throw new Error(
+        `no ${noun} with id ${id}: the API answered ${answered.join(" and ")} to ${reads} ` +
+          `read${reads === 1 ? "" : "s"} over ${Date.now() - started} ms (an object created moments ago ` +
+          `can take that long to appear; ${TUNING_ENV.reconcileWaitMs} sets the wait, now ${windowMs} ms). ` +
+          `Check the id.`,
+      );
+    }
     const delay = Math.min(left, Math.max(50, Math.floor(windowMs / 3)));
-    logProgress(`GET ${path}: not found yet (the API's read lag); looking again in ${delay} ms`);
+    logProgress(`GET ${route.path}: not found yet (the API's read lag); looking again in ${delay} ms`);
     await sleep(delay);
   }
 }
 
-/** The error of a GET by id that still found nothing, with what was tried. */
-function notFound(what: string, miss: { reads: number; waitedMs: number }): Error {
-  return new Error(
-    `${what}: the API answered 404 to ${miss.reads} read${miss.reads === 1 ? "" : "s"} over ` +
-      `${miss.waitedMs} ms (an object created moments ago can take that long to appear; ` +
-      `${TUNING_ENV.reconcileWaitMs} sets the wait, now ${readLagWindowMs()} ms). Check the id.`,
-  );
-}
+/** The locator of a list of objects without a parent: a list has no object id of its own. */
+const ORGANIZATION: Locator = { id: "" };
 
 const totalSizeOf = (page: unknown): number | undefined => {
   const meta = (page as { metadata?: { total_size?: unknown } } | null)?.metadata;
@@ -171,13 +249,18 @@ const totalSizeOf = (page: unknown): number | undefined => {
   return typeof total === "number" && Number.isInteger(total) && total >= 0 ? total : undefined;
 };
 
-async function listAll<T>(
-  path: string,
-  itemSchema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  pageSize: number,
-  query?: Record<string, string | undefined>,
-): Promise<T[]> {
+/**
+ * Every object of the list at the spec's list route for `loc`, with `filters` added to its query, read at
+ * the spec's list page size (`listRead.pageSize`, the endpoint's largest, or {@link DEFAULT_PAGE_SIZE}).
+ * `needs` is the error when the spec has no list for `loc` (role bindings need a CRN pattern).
+ */
+async function listAll<R>(spec: ReadSpec<R>, loc: Locator, filters?: Query, needs = ""): Promise<Seen[]> {
+  const route = spec.listRoute(loc);
+  if (route === undefined) throw new Error(needs || "this lookup's spec has no list route");
   const { client, origin, basePath } = lookupTarget();
+  const path = route.path;
+  const query = { ...route.query, ...filters };
+  const pageSize = spec.listRead?.pageSize ?? DEFAULT_PAGE_SIZE;
   let reported: number | undefined;
   // Each page through the client (its retries and errors), noting the total the API reports.
   const fetchPage = async <P>(
@@ -192,9 +275,13 @@ async function listAll<T>(
     }, schema);
     return client.request("GET", pathFromOrigin.slice(basePath.length), { query: pageQuery, schema: noting });
   };
-  const out: T[] = [];
-  const pages = paginate(fetchPage, { origin, basePath }, path, { itemSchema, pageSize, query });
-  for await (const item of pages) out.push(item);
+  const out: Seen[] = [];
+  const pages = paginate(fetchPage, { origin, basePath }, path, {
+    itemSchema: spec.response,
+    pageSize,
+    query,
+  });
+  for await (const item of pages) out.push(seen(spec, item));
   if (reported !== undefined && out.length < reported) {
     throw new Error(
       `GET ${path}: the API reported ${reported} objects (metadata.total_size) but its pages held only ` +
@@ -223,8 +310,6 @@ function single<T>(matches: T[], none: string, many: (n: number) => string): T {
   if (matches.length > 1) throw new Error(many(matches.length));
   return matches[0] as T;
 }
-
-const seg = encodeURIComponent;
 
 // ---------------------------------------------------------------------------------------------------------
 // Users
@@ -255,15 +340,20 @@ export interface GetUserResult {
   kind: string;
 }
 
-function toUser(u: z.infer<typeof userResponse>): GetUserResult {
+function toUser(u: Seen): GetUserResult {
   return {
     id: u.id,
-    email: u.email ?? "",
-    fullName: u.full_name ?? "",
-    authType: u.auth_type ?? "",
-    apiVersion: u.api_version ?? "iam/v2",
-    kind: u.kind ?? "User",
+    email: text(u.email),
+    fullName: text(u.fullName),
+    authType: text(u.authType),
+    apiVersion: text(u.apiVersion, "iam/v2"),
+    kind: text(u.kind, "User"),
   };
+}
+
+/** Every user of the organization (the users list has no filters). */
+async function allUsers(): Promise<GetUserResult[]> {
+  return (await listAll(userSpec, ORGANIZATION)).map(toUser);
 }
 
 /**
@@ -271,34 +361,26 @@ function toUser(u: z.infer<typeof userResponse>): GetUserResult {
  * @example const dev = await getUser({ email: "dev@example.com" });
  */
 export async function getUser(args: GetUserArgs): Promise<GetUserResult> {
-  return withAttempts(() => getUserOnce(args));
-}
-
-/** getUser without the attempt summary of {@link withAttempts}. */
-async function getUserOnce(args: GetUserArgs): Promise<GetUserResult> {
-  const by = oneOf("getUser", args, ["id", "email", "fullName"] as const);
-  if (by === "id") {
-    const id = args.id ?? "";
-    const u = await getOne(`/iam/v2/users/${seg(id)}`, userResponse);
-    if (!("found" in u)) throw notFound(`no user with id ${id}`, u);
-    return toUser(u.found);
-  }
-  // The users list has no filters: read it all and match here.
-  const all = (await listAll("/iam/v2/users", userResponse, PAGE_MAX.users)).map(toUser);
-  if (by === "email") {
-    const email = args.email ?? "";
+  return withAttempts(async () => {
+    const by = oneOf("getUser", args, ["id", "email", "fullName"] as const);
+    if (by === "id") return toUser(await readById(userSpec, "user", args.id ?? ""));
+    // The users list has no filters: read it all and match here.
+    const all = await allUsers();
+    if (by === "email") {
+      const email = args.email ?? "";
+      return single(
+        all.filter((u) => u.email.toLowerCase() === email.toLowerCase()),
+        `no user with email ${email}`,
+        (n) => `${n} users have email ${email}: use the id`,
+      );
+    }
+    const name = args.fullName ?? "";
     return single(
-      all.filter((u) => u.email.toLowerCase() === email.toLowerCase()),
-      `no user with email ${email}`,
-      (n) => `${n} users have email ${email}: use the id`,
+      all.filter((u) => u.fullName === name),
+      `no user named ${name}`,
+      (n) => `${n} users are named ${name}: use the id or email`,
     );
-  }
-  const name = args.fullName ?? "";
-  return single(
-    all.filter((u) => u.fullName === name),
-    `no user named ${name}`,
-    (n) => `${n} users are named ${name}: use the id or email`,
-  );
+  });
 }
 
 /** What {@link getUsers} returns. */
@@ -311,13 +393,10 @@ export interface GetUsersResult {
 
 /** Lists every user of the organization. */
 export async function getUsers(): Promise<GetUsersResult> {
-  return withAttempts(() => getUsersOnce());
-}
-
-/** getUsers without the attempt summary of {@link withAttempts}. */
-async function getUsersOnce(): Promise<GetUsersResult> {
-  const users = (await listAll("/iam/v2/users", userResponse, PAGE_MAX.users)).map(toUser);
-  return { ids: users.map((u) => u.id), users };
+  return withAttempts(async () => {
+    const users = await allUsers();
+    return { ids: users.map((u) => u.id), users };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -345,13 +424,13 @@ export interface GetServiceAccountResult {
   kind: string;
 }
 
-function toServiceAccount(sa: z.infer<typeof serviceAccountResponse>): GetServiceAccountResult {
+function toServiceAccount(sa: Seen): GetServiceAccountResult {
   return {
     id: sa.id,
-    displayName: sa.display_name,
-    description: sa.description ?? "",
-    apiVersion: sa.api_version ?? "iam/v2",
-    kind: sa.kind ?? "ServiceAccount",
+    displayName: text(sa.displayName),
+    description: text(sa.description),
+    apiVersion: text(sa.apiVersion, "iam/v2"),
+    kind: text(sa.kind, "ServiceAccount"),
   };
 }
 
@@ -360,30 +439,21 @@ function toServiceAccount(sa: z.infer<typeof serviceAccountResponse>): GetServic
  * @example const ci = await getServiceAccount({ displayName: "ci" });
  */
 export async function getServiceAccount(args: GetServiceAccountArgs): Promise<GetServiceAccountResult> {
-  return withAttempts(() => getServiceAccountOnce(args));
-}
-
-/** getServiceAccount without the attempt summary of {@link withAttempts}. */
-async function getServiceAccountOnce(args: GetServiceAccountArgs): Promise<GetServiceAccountResult> {
-  const by = oneOf("getServiceAccount", args, ["id", "displayName"] as const);
-  if (by === "id") {
-    const id = args.id ?? "";
-    const sa = await getOne(`/iam/v2/service-accounts/${seg(id)}`, serviceAccountResponse);
-    if (!("found" in sa)) throw notFound(`no service account with id ${id}`, sa);
-    return toServiceAccount(sa.found);
-  }
-  const name = args.displayName ?? "";
-  const found = await listAll("/iam/v2/service-accounts", serviceAccountResponse, PAGE_MAX.serviceAccounts, {
-    display_name: name,
-  });
-  // The filter is the server's; match exactly here too (an older API ignores it).
-  return toServiceAccount(
-    single(
-      found.filter((sa) => sa.display_name === name),
+  return withAttempts(async () => {
+    const by = oneOf("getServiceAccount", args, ["id", "displayName"] as const);
+    if (by === "id")
+      return toServiceAccount(await readById(serviceAccountSpec, "service account", args.id ?? ""));
+    const name = args.displayName ?? "";
+    const found = (await listAll(serviceAccountSpec, ORGANIZATION, { display_name: name })).map(
+      toServiceAccount,
+    );
+    // The filter is the server's; match exactly here too (an older API ignores it).
+    return single(
+      found.filter((sa) => sa.displayName === name),
       `no service account named ${name}`,
       (n) => `${n} service accounts are named ${name}: use the id`,
-    ),
-  );
+    );
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -420,33 +490,35 @@ export interface GetRoleBindingsResult {
   roleBindings: RoleBindingInfo[];
 }
 
+function toRoleBinding(rb: Seen): RoleBindingInfo {
+  return {
+    id: rb.id,
+    principal: text(rb.principal),
+    roleName: text(rb.roleName),
+    crnPattern: text(rb.crnPattern),
+  };
+}
+
 /**
  * Lists the role bindings on a CRN pattern (the API's own matching), optionally of one principal and role.
  * @example const admins = await getRoleBindings({ crnPattern: orgCrn, roleName: "OrganizationAdmin" });
  */
 export async function getRoleBindings(args: GetRoleBindingsArgs): Promise<GetRoleBindingsResult> {
-  return withAttempts(() => getRoleBindingsOnce(args));
-}
-
-/** getRoleBindings without the attempt summary of {@link withAttempts}. */
-async function getRoleBindingsOnce(args: GetRoleBindingsArgs): Promise<GetRoleBindingsResult> {
-  if (!args.crnPattern) throw new Error("getRoleBindings needs crnPattern (the API cannot list without one)");
-  const found = await listAll("/iam/v2/role-bindings", roleBindingResponse, PAGE_MAX.roleBindings, {
-    crn_pattern: args.crnPattern,
-    principal: args.principal || undefined,
-    role_name: args.roleName || undefined,
+  return withAttempts(async () => {
+    // The spec's list route carries the crn_pattern, and there is none without one.
+    const found = await listAll(
+      roleBindingSpec,
+      { ...ORGANIZATION, crnPattern: args.crnPattern || undefined },
+      { principal: args.principal || undefined, role_name: args.roleName || undefined },
+      "getRoleBindings needs crnPattern (the API cannot list without one)",
+    );
+    return {
+      crnPattern: args.crnPattern,
+      ...(args.principal ? { principal: args.principal } : {}),
+      ...(args.roleName ? { roleName: args.roleName } : {}),
+      roleBindings: found.map(toRoleBinding),
+    };
   });
-  return {
-    crnPattern: args.crnPattern,
-    ...(args.principal ? { principal: args.principal } : {}),
-    ...(args.roleName ? { roleName: args.roleName } : {}),
-    roleBindings: found.map((rb) => ({
-      id: rb.id,
-      principal: rb.principal,
-      roleName: rb.role_name,
-      crnPattern: rb.crn_pattern,
-    })),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -474,45 +546,33 @@ export interface GetIdentityProviderResult {
   state: string;
 }
 
-function toIdentityProvider(p: z.infer<typeof identityProviderResponse>): GetIdentityProviderResult {
+function toIdentityProvider(p: Seen): GetIdentityProviderResult {
   return {
     id: p.id,
-    displayName: p.display_name,
-    description: p.description ?? "",
-    issuer: p.issuer,
-    jwksUri: p.jwks_uri,
-    identityClaim: p.identity_claim ?? "",
-    state: p.state ?? "",
+    displayName: text(p.displayName),
+    description: text(p.description),
+    issuer: text(p.issuer),
+    jwksUri: text(p.jwksUri),
+    identityClaim: text(p.identityClaim),
+    state: text(p.state),
   };
 }
 
 /** Finds one identity provider by id or display name. */
 export async function getIdentityProvider(args: GetIdentityProviderArgs): Promise<GetIdentityProviderResult> {
-  return withAttempts(() => getIdentityProviderOnce(args));
-}
-
-/** getIdentityProvider without the attempt summary of {@link withAttempts}. */
-async function getIdentityProviderOnce(args: GetIdentityProviderArgs): Promise<GetIdentityProviderResult> {
-  const by = oneOf("getIdentityProvider", args, ["id", "displayName"] as const);
-  if (by === "id") {
-    const id = args.id ?? "";
-    const p = await getOne(`/iam/v2/identity-providers/${seg(id)}`, identityProviderResponse);
-    if (!("found" in p)) throw notFound(`no identity provider with id ${id}`, p);
-    return toIdentityProvider(p.found);
-  }
-  const name = args.displayName ?? "";
-  const all = await listAll(
-    "/iam/v2/identity-providers",
-    identityProviderResponse,
-    PAGE_MAX.identityProviders,
-  );
-  return toIdentityProvider(
-    single(
-      all.filter((p) => p.display_name === name),
+  return withAttempts(async () => {
+    const by = oneOf("getIdentityProvider", args, ["id", "displayName"] as const);
+    if (by === "id") {
+      return toIdentityProvider(await readById(identityProviderSpec, "identity provider", args.id ?? ""));
+    }
+    const name = args.displayName ?? "";
+    const all = (await listAll(identityProviderSpec, ORGANIZATION)).map(toIdentityProvider);
+    return single(
+      all.filter((p) => p.displayName === name),
       `no identity provider named ${name}`,
       (n) => `${n} identity providers are named ${name}: use the id`,
-    ),
-  );
+    );
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -537,28 +597,27 @@ export interface GetByokKeyResult {
   state: string;
 }
 
-/** Reads one BYOK key by id. */
-export async function getByokKey(args: GetByokKeyArgs): Promise<GetByokKeyResult> {
-  return withAttempts(() => getByokKeyOnce(args));
+function toByokKey(k: Seen): GetByokKeyResult {
+  // The cloud blocks are the resource's outputs as they are.
+  const clouds = k as Pick<GetByokKeyResult, "aws" | "azure" | "gcp">;
+  const result: GetByokKeyResult = {
+    id: k.id,
+    displayName: text(k.displayName),
+    provider: text(k.provider),
+    state: text(k.state),
+  };
+  if (clouds.aws) result.aws = clouds.aws;
+  if (clouds.azure) result.azure = clouds.azure;
+  if (clouds.gcp) result.gcp = clouds.gcp;
+  return result;
 }
 
-/** getByokKey without the attempt summary of {@link withAttempts}. */
-async function getByokKeyOnce(args: GetByokKeyArgs): Promise<GetByokKeyResult> {
-  if (!args.id) throw new Error("getByokKey needs id");
-  const got = await getOne(`/byok/v1/keys/${seg(args.id)}`, byokKeyResponse);
-  if (!("found" in got)) throw notFound(`no BYOK key with id ${args.id}`, got);
-  const body = got.found;
-  const outs = byokKeySpec.toOutputs(body) as Omit<GetByokKeyResult, "id">;
-  const result: GetByokKeyResult = {
-    id: body.id,
-    displayName: outs.displayName,
-    provider: outs.provider ?? "",
-    state: outs.state ?? "",
-  };
-  if (outs.aws) result.aws = outs.aws;
-  if (outs.azure) result.azure = outs.azure;
-  if (outs.gcp) result.gcp = outs.gcp;
-  return result;
+/** Reads one BYOK key by id. */
+export async function getByokKey(args: GetByokKeyArgs): Promise<GetByokKeyResult> {
+  return withAttempts(async () => {
+    if (!args.id) throw new Error("getByokKey needs id");
+    return toByokKey(await readById(byokKeySpec, "BYOK key", args.id));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------

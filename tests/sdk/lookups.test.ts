@@ -18,6 +18,7 @@ import {
 import { closeClients } from "pulumi-confluent-iam/provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { EmulatorApi } from "../provider/support/emulator-api";
+import { clearLookupEnv, useEndpoint, useLookupTuning } from "./support/lookup-env";
 
 const ORG = "b0b0cafe-0000-4000-8000-000000000001";
 const ENV_CRN = `crn://confluent.cloud/organization=${ORG}/environment=env-demo01`;
@@ -31,12 +32,6 @@ let faulty: http.Server;
 let faultyUrl = "";
 /** The read-lag window these tests give lookups (CONFLUENT_IAM_RECONCILE_WAIT_MS). */
 const WINDOW_MS = 600;
-
-function useEndpoint(url: string, key: string, secret: string): void {
-  process.env.CONFLUENT_CLOUD_ENDPOINT = url;
-  process.env.CONFLUENT_CLOUD_API_KEY = key;
-  process.env.CONFLUENT_CLOUD_API_SECRET = secret;
-}
 
 /** Runs `n` calls, `width` at a time (bounded, so the loopback server is not flooded). */
 async function inBatches(n: number, width: number, call: (i: number) => Promise<unknown>): Promise<void> {
@@ -89,9 +84,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => faulty.listen(0, "127.0.0.1", r));
   faultyUrl = `http://127.0.0.1:${(faulty.address() as AddressInfo).port}`;
-  process.env.CONFLUENT_IAM_RECONCILE_WAIT_MS = String(WINDOW_MS);
-  process.env.CONFLUENT_IAM_RETRY_BASE_MS = "1";
-  process.env.CONFLUENT_IAM_RETRY_MAX_MS = "5";
+  useLookupTuning(WINDOW_MS);
 });
 
 afterAll(async () => {
@@ -99,12 +92,7 @@ afterAll(async () => {
   await emu?.close();
   await new Promise((r) => stub?.close(r));
   await new Promise((r) => faulty?.close(r));
-  delete process.env.CONFLUENT_IAM_RECONCILE_WAIT_MS;
-  delete process.env.CONFLUENT_IAM_RETRY_BASE_MS;
-  delete process.env.CONFLUENT_IAM_RETRY_MAX_MS;
-  delete process.env.CONFLUENT_CLOUD_ENDPOINT;
-  delete process.env.CONFLUENT_CLOUD_API_KEY;
-  delete process.env.CONFLUENT_CLOUD_API_SECRET;
+  clearLookupEnv();
 });
 
 beforeEach(() => useEndpoint(emu.url, emu.apiKey, emu.apiSecret));
