@@ -10,7 +10,11 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runLifecycle } from "../../runner";
 import { EmulatorApi } from "../provider/support/emulator-api";
 
-const READ_LAG_MS = 1500;
+// The lag must outlast the time between the create's answer and the lookup's first GET even on a loaded
+// machine (seconds), or there is no 404 to wait out; the lookup's window (4 reads, a third of it apart)
+// must outlast the lag.
+const READ_LAG_MS = 10_000;
+const LOOKUP_WINDOW_MS = "18000";
 
 let emu: RunningEmulator;
 let api: EmulatorApi;
@@ -48,6 +52,7 @@ it("up creates the account and the lookup by id finds it despite the read lag", 
       CONFLUENT_CLOUD_ENDPOINT: emu.url,
       CONFLUENT_CLOUD_API_KEY: emu.apiKey,
       CONFLUENT_CLOUD_API_SECRET: emu.apiSecret,
+      CONFLUENT_IAM_RECONCILE_WAIT_MS: LOOKUP_WINDOW_MS,
     },
   });
   expect(r.errors).toEqual([]);
