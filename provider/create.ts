@@ -125,11 +125,11 @@ export function strayCreatedError<I extends Record<string, unknown>, R>(
 ): Error {
   const advice =
     spec.strayCreatedAdvice?.(ids) ??
-    `It may not be what this request made, so it was neither used nor sent again. Before deleting it, make ` +
-      `sure it is not one of the stack's own: an object the stack manages is the id of a ${spec.kind} ` +
-      `resource in the stack's state (pulumi stack export), and those this run created or read are already ` +
-      `left out of this list. If it is a stray, delete it and run pulumi up again; to keep it anyway, add the ` +
-      `resource option ${importOption(ids[0] ?? "<id>")} to this resource.`;
+    `It cannot be shown to be what this request made, so it was neither used nor sent again. Before ` +
+      `deleting it, make sure it is not one of the stack's own: the stack's own appear as the ids of its ` +
+      `${spec.kind} resources in the stack's state (pulumi stack export), and those this run created or read ` +
+      `are already left out of this list. If it is a stray, delete it and run pulumi up again; to keep it ` +
+      `anyway, add the resource option ${importOption(ids[0] ?? "<id>")} to this resource.`;
   return new Error(
     `The ${spec.noun} create request's outcome is unknown (${errorText(e)}), and a matching ${spec.noun} ` +
       `appeared since it was sent: ${ids.join(", ")}. ${advice}`,
