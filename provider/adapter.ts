@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ConfluentApiError } from "./client";
 import { ReadCoalescer } from "./coalesce";
 import { adopt } from "./adopt";
-import { changedFields, inputsOf, mergeOutputs, withoutInputOnly } from "./compare";
+import { changedFields, inputsOf, mergeOutputs, withoutInputOnly, type CompareRules } from "./compare";
 import { postOnce } from "./create";
 import { confirmGone, fetchOne, isGone } from "./gone";
 import { errorText, failuresFromIssue, type CheckFailure } from "./messages";
@@ -67,8 +67,14 @@ function startsWith(long: readonly (string | number)[], short: readonly (string 
   return short.length <= long.length && short.every((p, i) => long[i] === p);
 }
 
-/** Builds the adapter for one spec. */
-export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, R>): Adapter {
+/**
+ * The schema `check` and every operation validate with: the spec's inputs made strict (an unknown key is a
+ * typo), plus the provider-only `importId` (checked against the spec's import ID pattern), plus the spec's
+ * cross-field rules.
+ */
+export function inputSchema<I extends Record<string, unknown>, R>(
+  spec: Spec<I, R>,
+): z.ZodType<I, z.ZodTypeDef, unknown> {
   const importIdSchema = z
     .string()
     .superRefine((v, c) => {
@@ -81,15 +87,91 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     })
     .optional();
   const strictInputs = spec.inputs.extend({ [IMPORT_ID]: importIdSchema }).strict();
-  const schema: z.ZodType<I, z.ZodTypeDef, unknown> = spec.crossCheck
+  return spec.crossCheck
     ? (strictInputs.superRefine((v, ctx) => spec.crossCheck?.(v as I, ctx)) as unknown as z.ZodType<
         I,
         z.ZodTypeDef,
         unknown
       >)
     : (strictInputs as unknown as z.ZodType<I, z.ZodTypeDef, unknown>);
-  const inputKeys = Object.keys(spec.inputs.shape);
+}
+
+/**
+ * Check's failures for wire inputs: every schema issue as `{ property, reason }`, except the issues at,
+ * below or above a value not known yet (preview), which cannot be judged; an unknown key is judged always.
+ */
+export function checkFailures(
+  schema: z.ZodType<unknown, z.ZodTypeDef, unknown>,
+  kind: string,
+  news: PropertyMap,
+): CheckFailure[] {
+  const plain = unwrapSecrets(withoutInternalKeys(news));
+  const unknowns = unknownPaths(withoutInternalKeys(news));
+  const parsed = schema.safeParse(plain);
+  const failures: CheckFailure[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const judged =
+        issue.code === "unrecognized_keys" ||
+        !unknowns.some((u) => startsWith(issue.path, u) || startsWith(u, issue.path));
+      if (judged) failures.push(...failuresFromIssue(issue, plain, kind));
+    }
+  }
+  return failures;
+}
+
+/**
+ * Plain, validated inputs (without `importId`, which no spec hook sees) and the import ID; throws when
+ * invalid (check should have caught it first).
+ */
+export function parseWire<I>(
+  schema: z.ZodType<I, z.ZodTypeDef, unknown>,
+  kind: string,
+  wire: PropertyMap,
+): { inputs: I; importId: string | undefined } {
+  const plain = unwrapSecrets(withoutInternalKeys(wire));
+  const parsed = schema.safeParse(plain);
+  if (parsed.success) {
+    const { [IMPORT_ID]: importId, ...inputs } = parsed.data as I & { [IMPORT_ID]?: unknown };
+    return {
+      inputs: inputs as unknown as I,
+      importId: typeof importId === "string" ? importId : undefined,
+    };
+  }
+  const failures = parsed.error.issues.flatMap((i) => failuresFromIssue(i, plain, kind));
+  throw new Error(`Invalid ${kind} inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+}
+
+/**
+ * Diff's answer for old outputs and new inputs: the compared fields (replace-fields, then in-place ones, then
+ * provider-only ones) that changed, the replace-fields among them, and never delete-before-replace.
+ */
+export function diffOf(
+  olds: PropertyMap,
+  news: PropertyMap,
+  spec: CompareRules &
+    Pick<Spec<Record<string, unknown>, unknown>, "replaceOnChange" | "updateInPlace" | "providerOnly">,
+): DiffResult {
   const compared = [...spec.replaceOnChange, ...spec.updateInPlace, ...(spec.providerOnly ?? [])];
+  const changed = changedFields(olds, news, compared, spec);
+  const replaces = changed.filter((f) => spec.replaceOnChange.includes(f));
+  const detailedDiff: DiffResult["detailedDiff"] = {};
+  for (const f of changed) {
+    detailedDiff[f] = { kind: replaces.includes(f) ? "update-replace" : "update", inputDiff: true };
+  }
+  return {
+    changes: changed.length > 0,
+    replaces,
+    deleteBeforeReplace: false,
+    diffs: changed,
+    detailedDiff,
+  };
+}
+
+/** Builds the adapter for one spec. */
+export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, R>): Adapter {
+  const schema = inputSchema(spec);
+  const inputKeys = Object.keys(spec.inputs.shape);
 
   const ctx = (): OperationContext => ({ client: getClient(), log: logProgress });
 
@@ -111,69 +193,21 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         })
       : undefined;
 
-  /**
-   * Plain, validated inputs (without `importId`, which no spec hook sees) and the import ID; throws when
-   * invalid (check should have caught it first).
-   */
-  function parseAll(wire: PropertyMap): { inputs: I; importId: string | undefined } {
-    const plain = unwrapSecrets(withoutInternalKeys(wire));
-    const parsed = schema.safeParse(plain);
-    if (parsed.success) {
-      const { [IMPORT_ID]: importId, ...inputs } = parsed.data as I & { [IMPORT_ID]?: unknown };
-      return {
-        inputs: inputs as unknown as I,
-        importId: typeof importId === "string" ? importId : undefined,
-      };
-    }
-    const failures = parsed.error.issues.flatMap((i) => failuresFromIssue(i, plain, spec.kind));
-    throw new Error(
-      `Invalid ${spec.kind} inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
-    );
-  }
-
-  function parseInputs(wire: PropertyMap): I {
-    return parseAll(wire).inputs;
-  }
-
   const adapter: Adapter = {
     kind: spec.kind,
     secretOutputs: spec.secretOutputs,
 
     async check(_olds, news) {
-      const plain = unwrapSecrets(withoutInternalKeys(news));
-      const unknowns = unknownPaths(withoutInternalKeys(news));
-      const parsed = schema.safeParse(plain);
-      const failures: CheckFailure[] = [];
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          const judged =
-            issue.code === "unrecognized_keys" ||
-            !unknowns.some((u) => startsWith(issue.path, u) || startsWith(u, issue.path));
-          if (judged) failures.push(...failuresFromIssue(issue, plain, spec.kind));
-        }
-      }
-      return { inputs: news, failures };
+      return { inputs: news, failures: checkFailures(schema, spec.kind, news) };
     },
 
     async diff(id, olds, news) {
       if (id !== "") owned.add(id);
-      const changed = changedFields(olds, news, compared, spec);
-      const replaces = changed.filter((f) => spec.replaceOnChange.includes(f));
-      const detailedDiff: DiffResult["detailedDiff"] = {};
-      for (const f of changed) {
-        detailedDiff[f] = { kind: replaces.includes(f) ? "update-replace" : "update", inputDiff: true };
-      }
-      return {
-        changes: changed.length > 0,
-        replaces,
-        deleteBeforeReplace: false,
-        diffs: changed,
-        detailedDiff,
-      };
+      return diffOf(olds, news, spec);
     },
 
     async create(wireInputs) {
-      const { inputs, importId } = parseAll(wireInputs);
+      const { inputs, importId } = parseWire(schema, spec.kind, wireInputs);
       const context = ctx();
       if (importId !== undefined) {
         const adopted = await adopt(spec, context, wireInputs, inputs, importId);
@@ -227,7 +261,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     },
 
     async update(id, olds, news) {
-      const inputs = parseInputs(news);
+      const { inputs } = parseWire(schema, spec.kind, news);
       const oldOuts = withoutInternalKeys(olds);
       const loc = spec.locate(id, unwrapSecrets(oldOuts) as PropertyMap);
       const context = ctx();
