@@ -11,7 +11,7 @@ import { ReadCoalescer } from "./coalesce";
 import { adopt } from "./adopt";
 import { changedFields, inputsOf, mergeOutputs, withoutInputOnly, type CompareRules } from "./compare";
 import { postOnce } from "./create";
-import { confirmGone, fetchOne, isGone } from "./gone";
+import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
 import { errorText, failuresFromIssue, type CheckFailure } from "./messages";
 import { getClient, logProgress } from "./runtime";
 import type { OperationContext, Spec } from "./spec";
@@ -269,17 +269,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       const changedApi = changedFields(olds, news, spec.updateInPlace, spec);
       let fresh: PropertyMap = {};
       if (changedApi.length > 0 && spec.updateRequest) {
-        const changed: Partial<I> = {};
-        // A field the program no longer sets goes back to its default (as adoption does), or the PATCH
-        // would carry nothing for it and the diff would show on every run.
-        for (const f of changedApi) (changed as Record<string, unknown>)[f] = inputs[f] ?? spec.defaults?.[f];
-        const req = spec.updateRequest(loc, changed, inputs);
-        const body = await context.client.request<R>("PATCH", req.path, {
-          query: req.query,
-          body: req.body,
-          schema: spec.response,
-        });
-        fresh = spec.toOutputs(body);
+        // A field the program no longer sets goes back to its default (as adoption does).
+        fresh = await patchFields(spec, context, loc, changedApi, inputs);
       }
       const base: PropertyMap = { ...oldOuts, ...withoutInternalKeys(news) };
       // An input the user removed must leave the outputs too, or every later diff would see it again.

@@ -3,7 +3,7 @@
  * provider-only input `importId`) reads the existing object instead of POSTing a new one.
  */
 import { changedFields, mergeOutputs, shown, withoutInputOnly } from "./compare";
-import { fetchOne } from "./gone";
+import { fetchOne, patchFields } from "./calls";
 import type { OperationContext, Spec } from "./spec";
 import { isSecretWire, unwrapSecrets, withoutInternalKeys, type PropertyMap } from "./wire";
 
@@ -57,16 +57,8 @@ export async function adopt<I extends Record<string, unknown>, R>(
       `${spec.kind} ${loc.id}: adopting it; ${toPatch.join(", ")} differ${toPatch.length === 1 ? "s" : ""} ` +
         `from the program, so one PATCH makes the ${spec.noun} match it`,
     );
-    const changed: Partial<I> = {};
     // A field the program leaves out is set to its default, so that the object matches the program.
-    for (const f of toPatch) (changed as Record<string, unknown>)[f] = inputs[f] ?? spec.defaults?.[f];
-    const req = spec.updateRequest(loc, changed, inputs);
-    const body = await context.client.request<R>("PATCH", req.path, {
-      query: req.query,
-      body: req.body,
-      schema: spec.response,
-    });
-    fresh = { ...known, ...spec.toOutputs(body) };
+    fresh = { ...known, ...(await patchFields(spec, context, loc, toPatch, inputs)) };
   } else {
     context.log(`${spec.kind} ${loc.id}: adopted as it is (no API change)`);
   }

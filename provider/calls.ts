@@ -1,6 +1,7 @@
 /**
- * Reading one object, and what "gone" means: a status in the spec's `goneStatuses`, with a 403 believed to
- * be a deletion only once the same credentials prove they may list this kind of object.
+ * The API calls on one existing object that the adapter and adoption share: reading it, where "gone" is a
+ * status in the spec's `goneStatuses` and a 403 is believed to be a deletion only once the same credentials
+ * prove they may list this kind of object; and one PATCH with only the changed fields.
  */
 import { ConfluentApiError, type ConfluentClient } from "./client";
 import type { Locator, OperationContext, Spec } from "./spec";
@@ -62,4 +63,29 @@ export async function fetchOne<I extends Record<string, unknown>, R>(
     if (!isGone(spec, e)) throw e;
     return { goneAnswer: e };
   }
+}
+
+/**
+ * One PATCH carrying `fields` (the changed in-place fields) and the outputs of its answer. A field the
+ * program leaves out goes back to its default, or the PATCH would carry nothing for it and the difference
+ * would show on every run. A spec without a PATCH route (`updateRequest`) sends nothing and answers no
+ * outputs.
+ */
+export async function patchFields<I extends Record<string, unknown>, R>(
+  spec: Spec<I, R>,
+  context: OperationContext,
+  loc: Locator,
+  fields: readonly string[],
+  inputs: I,
+): Promise<PropertyMap> {
+  const changed: Partial<I> = {};
+  for (const f of fields) (changed as Record<string, unknown>)[f] = inputs[f] ?? spec.defaults?.[f];
+  const req = spec.updateRequest?.(loc, changed, inputs);
+  if (req === undefined) return {};
+  const body = await context.client.request<R>("PATCH", req.path, {
+    query: req.query,
+    body: req.body,
+    schema: spec.response,
+  });
+  return spec.toOutputs(body);
 }
