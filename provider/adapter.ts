@@ -4,6 +4,11 @@
  * secrets on the wire, local diffs, the single POST with reconciliation when its outcome is unknown, "gone"
  * (with a 403 proven to be a deletion before it is believed), one PATCH with only the changed fields, a
  * delete that never pretends, and adoption of an existing object (`importId`, see {@link IMPORT_ID}).
+ *
+ * This file wires the operations together; the parts live beside it: the pure value rules (compare, merge,
+ * project) in compare.ts, the create's POST and its reconciliation in create.ts, adoption in adopt.ts, and
+ * the calls on one existing object (read, "gone", PATCH) in calls.ts. The pure decisions of this file
+ * (input schema, check failures, diff) are exported and tested directly (tests/provider/adapter.test.ts).
  */
 import { z } from "zod";
 import { ConfluentApiError } from "./client";
