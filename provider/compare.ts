@@ -1,8 +1,8 @@
 /**
  * The adapter's pure rules for values: how a field is compared (diff, adoption), how the API's answer is
  * merged into the outputs, and which part of the outputs are inputs again (read). No I/O, no state: each
- * function takes the spec's lists it needs as parameters, so it can be tested directly (tests/provider/compare
- * tests).
+ * function takes the spec's lists it needs as parameters, so it can be tested directly
+ * (tests/provider/compare.test.ts).
  */
 import { z } from "zod";
 import type { Spec } from "./spec";
