@@ -140,3 +140,8 @@ export function createDeniedMessage(
       : "Missing permission: run with credentials whose owner may create it.")
   );
 }
+
+/** An error's message, or the thrown value as text. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

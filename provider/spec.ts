@@ -152,6 +152,14 @@ export interface Spec<I extends Record<string, unknown>, R> {
   findCreatedSince?(client: ConfluentClient, inputs: I, sentAt: number): Promise<R[]>;
   /** Words for the unique attributes, for messages ("display name \"ci\""). */
   describeUnique?(inputs: I): string;
+  /**
+   * For a kind with `findCreatedSince`: the advice when a create's outcome was unknown and matching objects
+   * (`ids`) appeared since it was sent. It follows "The <noun> create request's outcome is unknown (…), and
+   * a matching <noun> appeared since it was sent: <ids>." and says why the create did not take them, how to
+   * tell a stray from one of the stack's own, and how to delete or keep it (API keys: `confluent api-key
+   * delete`). Absent: general advice (provider/create.ts).
+   */
+  strayCreatedAdvice?(ids: readonly string[]): string;
 
   /** Replaces the POST entirely (User cannot be created; the Azure key uses another API). */
   create?(ctx: OperationContext, inputs: I): Promise<{ id: string; outs: PropertyMap }>;

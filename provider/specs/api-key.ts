@@ -17,6 +17,7 @@
  */
 import { z } from "zod";
 import { ConfluentApiError, ConfluentClient } from "../client";
+import { importOption } from "../messages";
 import { clientOptions, envNumber, resolveCredentials, sleep, TUNING_ENV } from "../runtime";
 import { PartialCreateError, type OperationContext, type Spec } from "../spec";
 import type { PropertyMap } from "../wire";
@@ -215,6 +216,21 @@ async function keysCreatedSince(client: ConfluentClient, i: ApiKeyInputs, sentAt
   return found;
 }
 
+/**
+ * After a create with an unknown outcome, matching keys (`ids`) appeared: the lost answer held the secret, so
+ * they are not used, and the user decides whether each is a stray to delete or one to keep.
+ */
+function strayKeysAdvice(ids: readonly string[]): string {
+  return (
+    `Its secret was in the lost answer, so it was neither used nor sent again. Before deleting it, make sure ` +
+    `it is not one of the stack's own: a key the stack manages is the id of an ApiKey resource in the stack's ` +
+    `state (pulumi stack export), and keys this run created or read are already left out of this list. If it ` +
+    `is a stray, delete it (confluent api-key delete <keyId>, or DELETE /iam/v2/api-keys/<keyId>) and run ` +
+    `pulumi up again; to keep it anyway, add the resource option ${importOption(ids[0] ?? "<keyId>")} to this ` +
+    `resource (its secret stays empty).`
+  );
+}
+
 export const apiKeySpec: Spec<ApiKeyInputs, ApiKeyResponse> = {
   kind: "ApiKey",
   noun: "API key",
@@ -264,6 +280,7 @@ export const apiKeySpec: Spec<ApiKeyInputs, ApiKeyResponse> = {
   }),
 
   findCreatedSince: keysCreatedSince,
+  strayCreatedAdvice: strayKeysAdvice,
 
   idOf: (b) => b.id,
   toOutputs: (b) => {

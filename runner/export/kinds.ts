@@ -4,7 +4,7 @@
  * the permission a read needs), so an exported object's inputs are exactly what `read` would give.
  */
 import type { z } from "zod";
-import { projectOnto } from "../../provider/adapter";
+import { projectOnto } from "../../provider/compare";
 import type { Spec } from "../../provider/spec";
 import type { PropertyMap } from "../../provider/wire";
 import { apiKeySpec } from "../../provider/specs/api-key";
