@@ -1,5 +1,7 @@
 /**
- * The scenario table: one small entry per object. Adding an object = one spec, one SDK class, one entry.
+ * The fixture table: one small entry per object, shared by the tests (scenarios, faults, adoption,
+ * serialization) and the calls-per-operation benchmark (bench/fixtures.ts). Adding an object = one spec, one
+ * SDK class, one entry (tests/invariants.test.ts names what is missing).
  */
 import * as sdk from "pulumi-confluent-iam";
 import type { EmulatorApi } from "./support/emulator-api";
@@ -118,6 +120,13 @@ export const apiKey: ScenarioEntry = {
   dump: { table: "api_keys", unique: (r) => String(r.id) },
   secretOutputs: ["secret"],
   recoverCreate: (api, d, inputs) => deleteKeysNamed(api, d.sa ?? "", inputs.displayName),
+  // The benchmark replaces the key by a new owner: a Cloud key again, so its replace makes the same one
+  // readiness call as its create (a cluster key's wait looks its cluster up first).
+  bench: {
+    prepare: async (api) => ({ sa2: await makeServiceAccount(api, `key-owner-2-${Date.now()}`) }),
+    replace: (d) => ({ owner: { id: d.sa2, apiVersion: "iam/v2", kind: "ServiceAccount" } }),
+    waitNote: "readiness: GET /org/v2/environments?page_size=1 with the new key until it is not 401",
+  },
 };
 
 export const roleBinding: ScenarioEntry = {
