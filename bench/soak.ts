@@ -132,7 +132,9 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
     for (const step of ["up", "edit", "destroy"] as const) {
       if (step === "edit") program.declare(mixedProgram(objects, tag, true, options.mix));
       await emu.clearLog();
-      const { result, wallMs } = await program.run(step === "destroy" ? "destroy" : "up", env, parallel);
+      const { result, wallMs } = await program.run(step === "destroy" ? "destroy" : "up", env, {
+        parallel: parallel,
+      });
       const log = await emu.log();
       const inEmulator = created(await emu.dump());
       const known = idsInState(program.statePath);

@@ -144,7 +144,7 @@ export async function runStateSize(): Promise<StateSizeResult> {
   const program = BenchProgram.create("state-size", decls);
   const env = emu.env({ AZURE_ACCESS_TOKEN: emu.emu.azureToken, AZURE_RESOURCE_MANAGER_ENDPOINT: emu.url });
   try {
-    const up = await program.run("up", env, 8);
+    const up = await program.run("up", env, { parallel: 8 });
     const state = stateSchema.parse(JSON.parse(fs.readFileSync(program.statePath, "utf8")));
     const kinds: KindSize[] = [];
     for (const r of state.resources) {
@@ -156,7 +156,7 @@ export async function runStateSize(): Promise<StateSizeResult> {
     }
     const order = decls.map((d) => d.kind);
     kinds.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
-    const destroy = await program.run("destroy", env, 8);
+    const destroy = await program.run("destroy", env, { parallel: 8 });
     return {
       kinds,
       skipped: [{ kind: "User", reason: "cannot be created (import only), and the runner does not import" }],
