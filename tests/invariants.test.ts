@@ -10,6 +10,7 @@ import * as sdk from "pulumi-confluent-iam";
 import { adapters } from "pulumi-confluent-iam/provider";
 import { specs } from "../provider/specs";
 import { fixtures } from "../bench/fixtures";
+import { oneOfEach } from "../bench/state-size";
 import { coreTable, extendedTable, table } from "./provider/table";
 import {
   recordedFolderOf,
@@ -89,12 +90,17 @@ describe("every spec of provider/specs/index.ts has", () => {
     expect(new Set(table.map((e) => e.kind)).size).toBe(table.length);
   });
 
-  it("a bench fixture in bench/fixtures.ts", () => {
+  it("a bench fixture (bench/fixtures.ts, read from the entries of tests/provider/table.ts)", () => {
     expect([
-      ...missing((k) => fixtures.some((f) => f.kind === k), "no bench fixture; add one to bench/fixtures.ts"),
+      ...missing(
+        (k) => fixtures.some((f) => f.kind === k),
+        "no bench fixture; add its entry to tests/provider/table.ts (bench/fixtures.ts reads it)",
+      ),
       ...fixtures
         .filter((f) => !kinds.includes(f.kind))
-        .map((f) => `${f.kind}: a bench fixture without a spec; remove it from bench/fixtures.ts`),
+        .map(
+          (f) => `${f.kind}: a bench fixture without a spec; remove its entry from tests/provider/table.ts`,
+        ),
     ]).toEqual([]);
   });
 
@@ -124,6 +130,16 @@ describe("every spec of provider/specs/index.ts has", () => {
         );
     }
     expect(problems).toEqual([]);
+  });
+
+  it("a state-size declaration (bench.state of its entry in tests/provider/table.ts) when it can be created", () => {
+    expect(
+      missing((k) => {
+        const entry = table.find((e) => e.kind === k);
+        return entry === undefined || entry.existing !== undefined || entry.bench?.state !== undefined;
+      }, "no bench.state (its object in the state-size benchmark) in its entry of tests/provider/table.ts; add one"),
+    ).toEqual([]);
+    expect(new Set(oneOfEach("t").map((d) => d.name)).size).toBe(oneOfEach("t").length);
   });
 
   it("a row in README.md's object table", () => {

@@ -77,6 +77,12 @@ export interface BenchEntry {
   replace?: (deps: Record<string, string>) => PropertyMap;
   /** What the waits of `createExtraCalls` are, for the benchmark's table. */
   waitNote?: string;
+  /**
+   * The one object of this kind in the state-size benchmark's program (bench/state-size.ts): its name in
+   * the program and its args, which name other objects of that program with `ref(name)`. Absent: the
+   * benchmark reports the kind as not measured.
+   */
+  state?: { name: string; args: (tag: string, ref: (name: string) => string) => PropertyMap };
 }
 
 /** How one object is adopted in tests/provider/adopt.test.ts. */
