@@ -163,12 +163,12 @@ async function sameName(
   try {
     proxy.failPosts("/iam/v2/service-accounts", [1]);
     proxy.failPosts("/iam/v2/invitations", [1]);
-    const up = await program.run("up", env, 1);
+    const up = await program.run("up", env, { parallel: 1 });
     proxy.clear();
     if (up.result.ok) problems.push("up succeeded although both names were taken");
     const known = idsInState(program.statePath);
     const takenOver = outside.filter((id) => known.has(id)).length;
-    await program.run("destroy", env, 1);
+    await program.run("destroy", env, { parallel: 1 });
     const now = [...(await ids(emu, "service_accounts")), ...(await ids(emu, "invitations"))];
     return {
       name: "same name, unknown outcome",
@@ -198,14 +198,14 @@ async function siblingKeys(
   const problems: string[] = [];
   try {
     proxy.failPosts("/iam/v2/api-keys", [2]);
-    const up = await program.run("up", env, 1);
+    const up = await program.run("up", env, { parallel: 1 });
     proxy.clear();
-    if (!up.result.ok) problems.push(`up failed: ${firstErrors(up.result, 1).join("")}`);
+    if (!up.result.ok) problems.push(`up failed: ${firstErrors(up.result, { max: 1 }).join("")}`);
     const keys = await ids(emu, "api_keys");
     const known = idsInState(program.statePath);
     if (keys.length !== 2) problems.push(`${keys.length} keys exist, not 2`);
     const orphans = keys.filter((id) => !known.has(id)).length;
-    await program.run("destroy", env, 1);
+    await program.run("destroy", env, { parallel: 1 });
     return {
       name: "sibling keys, unknown outcome",
       takenOver: 0,
@@ -232,18 +232,18 @@ async function removedFields(emu: BenchEmulator, env: NodeJS.ProcessEnv): Promis
   const program = BenchProgram.create("adv-removed", described);
   const problems: string[] = [];
   try {
-    await program.run("up", env, 1);
+    await program.run("up", env, { parallel: 1 });
     program.declare(described.map((d) => ({ ...d, args: { ...d.args, description: undefined } })));
-    await program.run("up", env, 1);
+    await program.run("up", env, { parallel: 1 });
     const dump = await emu.dump();
     const kept = [...(dump.service_accounts ?? []), ...(dump.api_keys ?? [])].filter(
       (r) => r.description !== "",
     );
     if (kept.length > 0) problems.push(`${kept.length} descriptions were not reset`);
-    const again = await program.run("up", env, 1);
+    const again = await program.run("up", env, { parallel: 1 });
     const updates = again.result.summary.update ?? 0;
     if (updates > 0) problems.push(`the next up still shows ${updates} updates`);
-    await program.run("destroy", env, 1);
+    await program.run("destroy", env, { parallel: 1 });
     const left = (await ids(emu, "service_accounts")).length + (await ids(emu, "api_keys")).length;
     return { name: "removed fields", takenOver: 0, deleted: 0, leftOver: left, problems };
   } finally {
@@ -264,15 +264,15 @@ async function replaceOnChanges(emu: BenchEmulator, env: NodeJS.ProcessEnv): Pro
   ]);
   const problems: string[] = [];
   try {
-    const first = await program.run("up", env, 1);
-    if (!first.result.ok) problems.push(`up failed: ${firstErrors(first.result, 1).join("")}`);
+    const first = await program.run("up", env, { parallel: 1 });
+    if (!first.result.ok) problems.push(`up failed: ${firstErrors(first.result, { max: 1 }).join("")}`);
     const before = await ids(emu, "api_keys");
-    const again = await program.run("up", env, 1);
+    const again = await program.run("up", env, { parallel: 1 });
     const replaced = again.result.summary.replace ?? 0;
     if (replaced > 0) problems.push(`the unchanged key was replaced ${replaced} times`);
     const after = await ids(emu, "api_keys");
     const deleted = before.filter((id) => !after.includes(id)).length;
-    await program.run("destroy", env, 1);
+    await program.run("destroy", env, { parallel: 1 });
     const left = (await ids(emu, "service_accounts")).length + (await ids(emu, "api_keys")).length;
     return { name: "replaceOnChanges, nothing changed", takenOver: 0, deleted, leftOver: left, problems };
   } finally {

@@ -261,7 +261,7 @@ export function callsRows(r: CallsResult): Row[] {
   for (const kind of r.missingFixtures) {
     rows.push({
       benchmark,
-      figure: `${kind}: no fixture in bench/fixtures.ts`,
+      figure: `${kind}: no entry in tests/provider/table.ts (the fixture table bench/fixtures.ts reads)`,
       value: "not measured",
       target: "",
       met: false,

@@ -96,8 +96,7 @@ export function mixedCounts(total: number, mix: MixOptions = {}): MixedCounts {
 export function mixedProgram(
   total: number,
   tag: string,
-  edited: boolean,
-  mix: MixOptions = {},
+  { edited = false, mix = {} }: { edited?: boolean; mix?: MixOptions } = {},
 ): Declaration[] {
   const c = mixedCounts(total, mix);
   const decls: Declaration[] = [];

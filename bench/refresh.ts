@@ -71,11 +71,11 @@ export async function runRefresh(options: RefreshOptions = {}): Promise<RefreshR
   const env = emu.env();
   const runs: RefreshRun[] = [];
   try {
-    const up = await program.run("up", env, 16);
+    const up = await program.run("up", env, { parallel: 16 });
     if (!up.result.ok) throw new Error(`up failed: ${firstErrors(up.result).join("; ")}`);
-    const measure = async (label: string, parallel: number): Promise<void> => {
+    const measure = async (label: string, { parallel }: { parallel: number }): Promise<void> => {
       await emu.clearLog();
-      const { result, wallMs } = await program.run("refresh", env, parallel);
+      const { result, wallMs } = await program.run("refresh", env, { parallel });
       const log = await emu.log();
       const gets = log.filter(
         (c) => c.method === "GET" && /\/(service-accounts|api-keys|role-bindings)\/[^/]+$/.test(c.path),
@@ -95,8 +95,8 @@ export async function runRefresh(options: RefreshOptions = {}): Promise<RefreshR
         errors: firstErrors(result),
       });
     };
-    await measure("refresh", 16);
-    await measure("refresh", 1);
+    await measure("refresh", { parallel: 16 });
+    await measure("refresh", { parallel: 1 });
     await emu.setFaults({
       "5xx": SOAK_FAULTS["5xx"],
       "429": SOAK_FAULTS["429"],
@@ -104,7 +104,7 @@ export async function runRefresh(options: RefreshOptions = {}): Promise<RefreshR
       read_lag_ms: SOAK_FAULTS.readLagMs,
       fault_seed: options.faultSeed ?? 7,
     });
-    await measure("refresh under the soak's faults", 16);
+    await measure("refresh under the soak's faults", { parallel: 16 });
   } finally {
     program.remove();
     await emu.close();

@@ -166,13 +166,13 @@ async function runPreview(size: IamProgramSize): Promise<PreviewFigures> {
   const program = BenchProgram.create("scale-preview", iamProgram(size, "scale"));
   const env = emu.env();
   try {
-    const up = await program.run("up", env, 16);
+    const up = await program.run("up", env, { parallel: 16 });
     await emu.clearLog();
-    const preview = await program.run("preview", env, 16);
+    const preview = await program.run("preview", env, { parallel: 16 });
     const log = await emu.log();
     const calls = log.length;
     const callPaths = log.map((c) => `${c.method} ${c.path}`);
-    const destroy = await program.run("destroy", env, 16);
+    const destroy = await program.run("destroy", env, { parallel: 16 });
     return {
       objects: size.serviceAccounts + size.apiKeys + size.roleBindings,
       calls,

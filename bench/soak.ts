@@ -125,14 +125,14 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
     faultSeed: options.faultSeed ?? 7,
   });
   const tag = Date.now().toString(36);
-  const program = BenchProgram.create("soak", mixedProgram(objects, tag, false, options.mix));
+  const program = BenchProgram.create("soak", mixedProgram(objects, tag, { mix: options.mix }));
   const env = emu.env(options.env);
   const steps: SoakStep[] = [];
   try {
     for (const step of ["up", "edit", "destroy"] as const) {
-      if (step === "edit") program.declare(mixedProgram(objects, tag, true, options.mix));
+      if (step === "edit") program.declare(mixedProgram(objects, tag, { edited: true, mix: options.mix }));
       await emu.clearLog();
-      const { result, wallMs } = await program.run(step === "destroy" ? "destroy" : "up", env, parallel);
+      const { result, wallMs } = await program.run(step === "destroy" ? "destroy" : "up", env, { parallel });
       const log = await emu.log();
       const inEmulator = created(await emu.dump());
       const known = idsInState(program.statePath);

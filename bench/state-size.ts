@@ -5,11 +5,10 @@
  */
 import * as fs from "fs";
 import { z } from "zod";
+import { table } from "../tests/provider/table";
 import {
   BenchEmulator,
   BenchProgram,
-  CLUSTER_CRN,
-  ORG,
   failedOperations,
   firstErrors,
   ref,
@@ -42,95 +41,23 @@ export interface StateSizeResult {
 /** The provider's `__provider` budget (sdk/provider.ts keeps it under 2 KB). */
 export const PROVIDER_BUDGET_BYTES = 2048;
 
-/** One object of every kind that can be created, with its references. */
+/** One object of every kind that can be created, with its references (the fixture table's `bench.state`). */
 export function oneOfEach(tag: string): Declaration[] {
-  return [
-    {
-      kind: "ServiceAccount",
-      name: "sa",
-      args: { displayName: `size-${tag}-sa`, description: "state size" },
-    },
-    {
-      kind: "ApiKey",
-      name: "key",
-      args: {
-        displayName: `size-${tag}-key`,
-        description: "state size",
-        owner: { id: ref("sa"), apiVersion: "iam/v2", kind: "ServiceAccount" },
-        disableWaitForReady: true,
-      },
-    },
-    {
-      kind: "RoleBinding",
-      name: "rb",
-      args: {
-        principal: `User:${ref("sa")}`,
-        roleName: "DeveloperRead",
-        crnPattern: `${CLUSTER_CRN}/topic=size`,
-      },
-    },
-    { kind: "IpGroup", name: "group", args: { groupName: `size-${tag}-group`, cidrBlocks: ["10.1.0.0/24"] } },
-    {
-      kind: "IpFilter",
-      name: "filter",
-      args: {
-        filterName: `size-${tag}-filter`,
-        resourceGroup: "multiple",
-        ipGroups: [ref("group")],
-        operationGroups: ["MANAGEMENT"],
-        resourceScope: `crn://confluent.cloud/organization=${ORG}`,
-      },
-    },
-    { kind: "Invitation", name: "invite", args: { email: `size-${tag}@example.com` } },
-    {
-      kind: "IdentityProvider",
-      name: "oidc",
-      args: {
-        displayName: `size-${tag}-oidc`,
-        issuer: "https://login.example.com/tenant-1/v2.0",
-        jwksUri: "https://login.example.com/common/discovery/v2.0/keys",
-        identityClaim: "claims.sub",
-      },
-    },
-    {
-      kind: "IdentityPool",
-      name: "pool",
-      args: {
-        identityProvider: { id: ref("oidc") },
-        displayName: `size-${tag}-pool`,
-        identityClaim: "claims.sub",
-        filter: 'claims.aud=="confluent"',
-      },
-    },
-    {
-      kind: "ProviderIntegration",
-      name: "integration",
-      args: {
-        displayName: `size-${tag}-s3`,
-        environment: { id: "env-demo01" },
-        aws: { customerRoleArn: "arn:aws:iam::123456789012:role/size" },
-      },
-    },
-    {
-      kind: "ByokKey",
-      name: "byok",
-      args: {
-        displayName: `size-${tag}-byok`,
-        aws: { keyArn: `arn:aws:kms:us-west-2:123456789012:key/size-${tag}` },
-      },
-    },
-    {
-      kind: "AzureMarketplaceApiKey",
-      name: "azure-key",
-      args: {
-        subscriptionId: "00000000-0000-4000-8000-0000000000a1",
-        resourceGroupName: "confluent-rg",
-        organizationName: "confluent-org",
-        managedResource: { id: "lkc-demo01", environment: { id: "env-demo01" } },
-        displayName: `size-${tag}-azure`,
-      },
-    },
-  ];
+  return table.flatMap((e) =>
+    e.bench?.state ? [{ kind: e.kind, name: e.bench.state.name, args: e.bench.state.args(tag, ref) }] : [],
+  );
+}
+
+/** The kinds {@link oneOfEach} leaves out, with the reason. */
+export function notMeasured(): { kind: string; reason: string }[] {
+  return table
+    .filter((e) => !e.bench?.state)
+    .map((e) => ({
+      kind: e.kind,
+      reason: e.existing
+        ? "cannot be created (import only), and the runner does not import"
+        : "no bench.state in its entry of tests/provider/table.ts",
+    }));
 }
 
 const stateSchema = z.object({
@@ -144,7 +71,7 @@ export async function runStateSize(): Promise<StateSizeResult> {
   const program = BenchProgram.create("state-size", decls);
   const env = emu.env({ AZURE_ACCESS_TOKEN: emu.emu.azureToken, AZURE_RESOURCE_MANAGER_ENDPOINT: emu.url });
   try {
-    const up = await program.run("up", env, 8);
+    const up = await program.run("up", env, { parallel: 8 });
     const state = stateSchema.parse(JSON.parse(fs.readFileSync(program.statePath, "utf8")));
     const kinds: KindSize[] = [];
     for (const r of state.resources) {
@@ -156,10 +83,10 @@ export async function runStateSize(): Promise<StateSizeResult> {
     }
     const order = decls.map((d) => d.kind);
     kinds.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
-    const destroy = await program.run("destroy", env, 8);
+    const destroy = await program.run("destroy", env, { parallel: 8 });
     return {
       kinds,
-      skipped: [{ kind: "User", reason: "cannot be created (import only), and the runner does not import" }],
+      skipped: notMeasured(),
       failed: failedOperations(up.result) + failedOperations(destroy.result),
       errors: [...firstErrors(up.result), ...firstErrors(destroy.result)],
     };

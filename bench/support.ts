@@ -245,11 +245,11 @@ export class BenchProgram {
     return path.join(this.dir, ".state", "dev.json");
   }
 
-  /** Runs one lifecycle command, timed. */
+  /** Runs one lifecycle command, timed, with at most `parallel` resource operations at once. */
   async run(
     command: Command,
     env: NodeJS.ProcessEnv,
-    parallel: number,
+    { parallel }: { parallel: number },
   ): Promise<{ result: LifecycleResult; wallMs: number }> {
     const started = performance.now();
     const result = await runLifecycle(command, { cwd: this.dir, env, parallel });
@@ -269,8 +269,8 @@ export function failedOperations(r: LifecycleResult): number {
 }
 
 /** The first few error lines of a failed command, for a report. */
-export function firstErrors(r: LifecycleResult, n = 3): string[] {
-  return r.errors.slice(0, n).map((e) => (e.length > 300 ? `${e.slice(0, 300)}…` : e));
+export function firstErrors(r: LifecycleResult, { max = 3 }: { max?: number } = {}): string[] {
+  return r.errors.slice(0, max).map((e) => (e.length > 300 ? `${e.slice(0, 300)}…` : e));
 }
 
 /** Formats milliseconds as seconds with one decimal. */

@@ -91,7 +91,7 @@ async function measure(
   latencyMs: number,
 ): Promise<ThroughputRun> {
   await emu.clearLog();
-  const { result, wallMs } = await program.run(command, emu.env(), parallel);
+  const { result, wallMs } = await program.run(command, emu.env(), { parallel });
   const log = await emu.log();
   const tooMany = log.filter((c) => c.status === 429).length;
   const served = log.length - tooMany;

@@ -2,52 +2,30 @@ import * as fs from "fs";
 import * as path from "path";
 import type { z } from "zod";
 import { adapters } from "pulumi-confluent-iam/provider";
-import { apiKeyResponse } from "../../provider/specs/api-key";
 import {
   azureMarketplaceApiKeyResponse,
   azureMarketplaceApiKeySpec,
 } from "../../provider/specs/azure-marketplace-api-key";
 import { byokKeyResponse, byokKeySpec } from "../../provider/specs/byok-key";
 import { identityPoolResponse, identityPoolSpec } from "../../provider/specs/identity-pool";
-import { identityProviderResponse } from "../../provider/specs/identity-provider";
 import {
   providerIntegrationResponse,
   providerIntegrationSpec,
 } from "../../provider/specs/provider-integration";
-import { invitationResponse } from "../../provider/specs/invitation";
-import { ipFilterResponse } from "../../provider/specs/ip-filter";
-import { ipGroupResponse } from "../../provider/specs/ip-group";
-import { roleBindingResponse } from "../../provider/specs/role-binding";
-import { serviceAccountResponse } from "../../provider/specs/service-account";
-import { userResponse } from "../../provider/specs/user";
+import { recordedEntries, specsByRecordedFolder } from "./support/recorded-folders";
 
 const RECORDED = "/work/shared/recorded";
 const SEEDS = "/work/shared/seeds";
 
-// Which response schema answers which recorded folder (list bodies are checked item by item).
-const schemas: Record<string, z.ZodTypeAny> = {
-  "iam-v2/api-keys": apiKeyResponse,
-  "iam-v2/service-accounts": serviceAccountResponse,
-  "iam-v2/users": userResponse,
-  "iam-v2/invitations": invitationResponse,
-  "iam-v2/role-bindings": roleBindingResponse,
-  "iam-v2/ip-groups": ipGroupResponse,
-  "iam-v2/ip-filters": ipFilterResponse,
-  "iam-v2/identity-providers": identityProviderResponse,
-  "iam-v2/identity-pools": identityPoolResponse,
-  "pim-v1/integrations": providerIntegrationResponse,
-  "byok-v1/keys": byokKeyResponse,
-};
+// Which response schema answers which recorded folder, from each spec's own routes (list bodies are checked
+// item by item); tests/invariants.test.ts checks that every recorded folder has a spec.
+const schemas: Record<string, z.ZodTypeAny> = Object.fromEntries(
+  [...specsByRecordedFolder()].map(([folder, spec]) => [folder, spec.response]),
+);
 
 const read = (file: string): unknown => JSON.parse(fs.readFileSync(path.join(RECORDED, file), "utf8"));
 
-interface Entry {
-  file: string;
-  kind: string;
-  used_as: { method: string; mock_status?: number }[];
-}
-const index = JSON.parse(fs.readFileSync(path.join(RECORDED, "INDEX.json"), "utf8")) as { entries: Entry[] };
-const bodies = index.entries.filter(
+const bodies = recordedEntries.filter(
   (e) =>
     e.kind === "response_body" &&
     Object.keys(schemas).some((k) => e.file.startsWith(`${k}/`)) &&

@@ -1,5 +1,7 @@
 /**
- * The scenario table: one small entry per object. Adding an object = one spec, one SDK class, one entry.
+ * The fixture table: one small entry per object, shared by the tests (scenarios, faults, adoption,
+ * serialization) and the calls-per-operation benchmark (bench/fixtures.ts). Adding an object = one spec, one
+ * SDK class, one entry (tests/invariants.test.ts names what is missing).
  */
 import * as sdk from "pulumi-confluent-iam";
 import type { EmulatorApi } from "./support/emulator-api";
@@ -61,6 +63,9 @@ export const serviceAccount: ScenarioEntry = {
   createPath: "/iam/v2/service-accounts",
   itemPath: (id) => `/iam/v2/service-accounts/${id}`,
   dump: { table: "service_accounts", unique: (r) => String(r.display_name) },
+  bench: {
+    state: { name: "sa", args: (tag) => ({ displayName: `size-${tag}-sa`, description: "state size" }) },
+  },
 };
 
 export const apiKey: ScenarioEntry = {
@@ -118,6 +123,22 @@ export const apiKey: ScenarioEntry = {
   dump: { table: "api_keys", unique: (r) => String(r.id) },
   secretOutputs: ["secret"],
   recoverCreate: (api, d, inputs) => deleteKeysNamed(api, d.sa ?? "", inputs.displayName),
+  // The benchmark replaces the key by a new owner: a Cloud key again, so its replace makes the same one
+  // readiness call as its create (a cluster key's wait looks its cluster up first).
+  bench: {
+    prepare: async (api) => ({ sa2: await makeServiceAccount(api, `key-owner-2-${Date.now()}`) }),
+    replace: (d) => ({ owner: { id: d.sa2, apiVersion: "iam/v2", kind: "ServiceAccount" } }),
+    waitNote: "readiness: GET /org/v2/environments?page_size=1 with the new key until it is not 401",
+    state: {
+      name: "key",
+      args: (tag, ref) => ({
+        displayName: `size-${tag}-key`,
+        description: "state size",
+        owner: { id: ref("sa"), apiVersion: "iam/v2", kind: "ServiceAccount" },
+        disableWaitForReady: true,
+      }),
+    },
+  },
 };
 
 export const roleBinding: ScenarioEntry = {
@@ -170,6 +191,16 @@ export const roleBinding: ScenarioEntry = {
     table: "role_bindings",
     unique: (r) => `${String(r.principal)} ${String(r.role_name)} ${String(r.crn_pattern)}`,
   },
+  bench: {
+    state: {
+      name: "rb",
+      args: (_tag, ref) => ({
+        principal: `User:${ref("sa")}`,
+        roleName: "DeveloperRead",
+        crnPattern: `${CLUSTER_CRN}/topic=size`,
+      }),
+    },
+  },
 };
 
 export const ipGroup: ScenarioEntry = {
@@ -204,6 +235,12 @@ export const ipGroup: ScenarioEntry = {
   createPath: "/iam/v2/ip-groups",
   itemPath: (id) => `/iam/v2/ip-groups/${id}`,
   dump: { table: "ip_groups", unique: (r) => String(r.group_name) },
+  bench: {
+    state: {
+      name: "group",
+      args: (tag) => ({ groupName: `size-${tag}-group`, cidrBlocks: ["10.1.0.0/24"] }),
+    },
+  },
 };
 
 export const ipFilter: ScenarioEntry = {
@@ -267,6 +304,18 @@ export const ipFilter: ScenarioEntry = {
   createPath: "/iam/v2/ip-filters",
   itemPath: (id) => `/iam/v2/ip-filters/${id}`,
   dump: { table: "ip_filters", unique: (r) => String(r.filter_name) },
+  bench: {
+    state: {
+      name: "filter",
+      args: (tag, ref) => ({
+        filterName: `size-${tag}-filter`,
+        resourceGroup: "multiple",
+        ipGroups: [ref("group")],
+        operationGroups: ["MANAGEMENT"],
+        resourceScope: `crn://confluent.cloud/organization=${ORG}`,
+      }),
+    },
+  },
 };
 
 export const invitation: ScenarioEntry = {
@@ -297,6 +346,9 @@ export const invitation: ScenarioEntry = {
   createPath: "/iam/v2/invitations",
   itemPath: (id) => `/iam/v2/invitations/${id}`,
   dump: { table: "invitations", unique: (r) => String(r.email) },
+  bench: {
+    state: { name: "invite", args: (tag) => ({ email: `size-${tag}@example.com` }) },
+  },
 };
 
 export const user: ScenarioEntry = {
@@ -377,6 +429,17 @@ export const identityProvider: ScenarioEntry = {
   createPath: "/iam/v2/identity-providers",
   itemPath: (id) => `/iam/v2/identity-providers/${id}`,
   dump: { table: "identity_providers", unique: (r) => String(r.display_name) },
+  bench: {
+    state: {
+      name: "oidc",
+      args: (tag) => ({
+        displayName: `size-${tag}-oidc`,
+        issuer: "https://login.example.com/tenant-1/v2.0",
+        jwksUri: "https://login.example.com/common/discovery/v2.0/keys",
+        identityClaim: "claims.sub",
+      }),
+    },
+  },
 };
 
 export const identityPool: ScenarioEntry = {
@@ -452,6 +515,17 @@ export const identityPool: ScenarioEntry = {
     `/iam/v2/identity-providers/${(outs.identityProvider as { id: string }).id}/identity-pools/${id}`,
   importId: (id, outs) => `${(outs.identityProvider as { id: string }).id}/${id}`,
   dump: { table: "identity_pools", unique: (r) => `${String(r.provider_id)} ${String(r.display_name)}` },
+  bench: {
+    state: {
+      name: "pool",
+      args: (tag, ref) => ({
+        identityProvider: { id: ref("oidc") },
+        displayName: `size-${tag}-pool`,
+        identityClaim: "claims.sub",
+        filter: 'claims.aud=="confluent"',
+      }),
+    },
+  },
 };
 
 const ROLE = "arn:aws:iam::123456789012:role/confluent-s3-sink";
@@ -528,6 +602,16 @@ export const providerIntegration: ScenarioEntry = {
     await api.ok("DELETE", `/pim/v1/integrations/${id}?environment=env-demo01`);
   },
   dump: { table: "integrations", unique: (r) => `${String(r.environment_id)} ${String(r.display_name)}` },
+  bench: {
+    state: {
+      name: "integration",
+      args: (tag) => ({
+        displayName: `size-${tag}-s3`,
+        environment: { id: "env-demo01" },
+        aws: { customerRoleArn: "arn:aws:iam::123456789012:role/size" },
+      }),
+    },
+  },
 };
 
 const KMS = "arn:aws:kms:us-west-2:123456789012:key";
@@ -575,6 +659,15 @@ export const byokKey: ScenarioEntry = {
   createPath: "/byok/v1/keys",
   itemPath: (id) => `/byok/v1/keys/${id}`,
   dump: { table: "byok_keys", unique: (r) => JSON.stringify(r.key) },
+  bench: {
+    state: {
+      name: "byok",
+      args: (tag) => ({
+        displayName: `size-${tag}-byok`,
+        aws: { keyArn: `arn:aws:kms:us-west-2:123456789012:key/size-${tag}` },
+      }),
+    },
+  },
 };
 
 const ARM_ORG =
@@ -667,6 +760,18 @@ export const azureMarketplaceApiKey: ScenarioEntry = {
   secretOutputs: ["secret"],
   // The Marketplace key belongs to the organization's owner (the seed's first user).
   recoverCreate: (api, _d, inputs) => deleteKeysNamed(api, "u-demo01", inputs.displayName),
+  bench: {
+    state: {
+      name: "azure-key",
+      args: (tag) => ({
+        subscriptionId: "00000000-0000-4000-8000-0000000000a1",
+        resourceGroupName: "confluent-rg",
+        organizationName: "confluent-org",
+        managedResource: { id: "lkc-demo01", environment: { id: "env-demo01" } },
+        displayName: `size-${tag}-azure`,
+      }),
+    },
+  },
 };
 
 /** The first seven objects (iam/v2 basics). */

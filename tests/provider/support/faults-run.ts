@@ -10,8 +10,19 @@ import { startHarness, type Harness, type ScenarioEntry } from "./scenario";
 const FAULTS = { "5xx": 0.2, reset: 0.05, read_lag_ms: 300 };
 const QUIET = { "5xx": 0, reset: 0, read_lag_ms: 0 };
 
+/** What one faulted run covers. */
+export interface FaultsRunOptions {
+  /** The scenario entries to run with faults. */
+  entries: ScenarioEntry[];
+  /**
+   * Seed of the emulator's fault generator: which answers fail is the same on every run of one file, and
+   * the two files (different seeds) fail different answers.
+   */
+  faultSeed: number;
+}
+
 /** Defines the faulted scenario of every entry, then the checks over what they left behind. */
-export function defineFaultsRun(entries: ScenarioEntry[], faultSeed: number): void {
+export function defineFaultsRun({ entries, faultSeed }: FaultsRunOptions): void {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ faultSeed });

@@ -62,6 +62,27 @@ export interface ScenarioEntry {
   recoverCreate?: (api: EmulatorApi, deps: Record<string, string>, inputs: PropertyMap) => Promise<void>;
   /** Adoption of an existing object (the `import` resource option, which reaches the provider as `importId`). */
   adopt?: AdoptEntry;
+  /**
+   * What the calls-per-operation benchmark (bench/fixtures.ts, bench/calls.ts) does beyond or instead of the
+   * scenario; absent: it runs the scenario's inputs, update and replace.
+   */
+  bench?: BenchEntry;
+}
+
+/** The benchmark's additions to one scenario entry. */
+export interface BenchEntry {
+  /** More prerequisites, merged into `prepare`'s. */
+  prepare?: (api: EmulatorApi) => Promise<Record<string, string>>;
+  /** The change the benchmark replaces the object with, instead of `replace.change`. */
+  replace?: (deps: Record<string, string>) => PropertyMap;
+  /** What the waits of `createExtraCalls` are, for the benchmark's table. */
+  waitNote?: string;
+  /**
+   * The one object of this kind in the state-size benchmark's program (bench/state-size.ts): its name in
+   * the program and its args, which name other objects of that program with `ref(name)`. Absent: the
+   * benchmark reports the kind as not measured.
+   */
+  state?: { name: string; args: (tag: string, ref: (name: string) => string) => PropertyMap };
 }
 
 /** How one object is adopted in tests/provider/adopt.test.ts. */

@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ConfluentClient, type ClientEvent, type ClientOptions } from "../../provider/client";
+import { ConfluentClient, type ClientEvent, type ClientOptions } from "../../../provider/client";
 
 /** One request as the scripted server saw it. */
 export interface Seen {

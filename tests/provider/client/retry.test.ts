@@ -9,7 +9,7 @@ import {
   TimeoutError,
   parseRetryAfter,
   type ClientEvent,
-} from "../../provider/client";
+} from "../../../provider/client";
 import {
   FAKE_KEY,
   FAKE_SECRET,

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { type ClientEvent } from "../../provider/client";
-import { OriginLimiter } from "../../provider/client/limiter";
+import { type ClientEvent } from "../../../provider/client";
+import { OriginLimiter } from "../../../provider/client/limiter";
 import { clientFor, json, startServer, type ScriptedServer } from "./server";
 
 let server: ScriptedServer;

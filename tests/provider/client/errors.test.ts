@@ -4,7 +4,7 @@ import {
   parseApiError,
   type ClientEvent,
   type ConfluentClient,
-} from "../../provider/client";
+} from "../../../provider/client";
 import { clientFor, json, rejectionOf, startServer, type ScriptedServer } from "./server";
 
 let server: ScriptedServer;

@@ -8,7 +8,7 @@ import {
   redact,
   type ClientEvent,
   type ConfluentClient,
-} from "../../provider/client";
+} from "../../../provider/client";
 import {
   FAKE_BASIC,
   FAKE_SECRET,

@@ -4,9 +4,9 @@
  * endpoint, and every required parameter (role bindings need `crn_pattern`) is kept.
  */
 import { z } from "zod";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { ConfluentClient } from "../../provider/client";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { ConfluentClient } from "../../../provider/client";
+import { EmulatorApi } from "../support/emulator-api";
 
 let emu: RunningEmulator;
 let api: EmulatorApi;

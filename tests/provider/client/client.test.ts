@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfluentClient, ResponseValidationError, packageVersion } from "../../provider/client";
+import { ConfluentClient, ResponseValidationError, packageVersion } from "../../../provider/client";
 import {
   FAKE_BASIC,
   FAKE_KEY,

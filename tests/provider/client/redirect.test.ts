@@ -2,7 +2,7 @@
  * Redirects (seed 000: clients handle them and respect Location): 301/302/303/307/308 are followed up to 5
  * hops, on the configured origin only; 307/308 repeat the method and body.
  */
-import { RedirectError, type ConfluentClient } from "../../provider/client";
+import { RedirectError, type ConfluentClient } from "../../../provider/client";
 import { FAKE_BASIC, clientFor, json, rejectionOf, startServer, type ScriptedServer } from "./server";
 
 let server: ScriptedServer;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ResponseValidationError, type ConfluentClient } from "../../provider/client";
+import { ResponseValidationError, type ConfluentClient } from "../../../provider/client";
 import { clientFor, json, rejectionOf, startServer, type ScriptedServer } from "./server";
 
 let server: ScriptedServer;

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import { z } from "zod";
-import type { ConfluentClient } from "../../provider/client";
+import type { ConfluentClient } from "../../../provider/client";
 import { clientFor, json, startServer, type ScriptedServer } from "./server";
 
 const RECORDED = "/work/shared/recorded";

@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
-import { type ClientEvent } from "../../provider/client";
-import { OriginLimiter } from "../../provider/client/limiter";
+import { type ClientEvent } from "../../../provider/client";
+import { OriginLimiter } from "../../../provider/client/limiter";
 import { clientFor, json, startServer, type ScriptedServer } from "./server";
 
 /**
