@@ -24,8 +24,9 @@ export interface InputField<V, R> {
   use: FieldUse;
   /**
    * Where the value lives in the request body and the response (`display_name`, `spec.owner`); response
-   * paths start at the spec's `responseRoot`. Absent: the value is not in the body (a route parent, a
-   * provider-only input).
+   * paths start at the spec's `responseRoot`. `""`: the members `toApi` returns are merged into the body
+   * (one input that sets several members). Absent: the value is not in the body (a route parent, a
+   * provider-only input). Bodies list their members in the table's order.
    */
   api?: string;
   /** The body value for a (defined) input value, when it is not the value itself. */
@@ -98,8 +99,6 @@ export interface SpecDefinition<I extends Record<string, unknown>, R extends { i
   listRoute?(loc: Locator): Route | undefined;
   /** The API has a PATCH at the item route: changed `update` fields are sent in it. */
   patch?: boolean;
-  /** Constant members of every create body (`provider: "AWS"`). */
-  createConstants?: Readonly<Record<string, unknown>>;
   /** Where the response paths start (`properties.spec` for ARM). */
   responseRoot?: string;
   /** Where an object lives; default: its id alone. */
@@ -128,11 +127,15 @@ export function getPath(obj: unknown, path: string | undefined): unknown {
 }
 
 /**
- * Sets a dotted path, making the objects on the way. An undefined value makes the parents but leaves the
+ * Sets a dotted path, making the objects on the way (`""`: merges an object's members into `obj`). An undefined value makes the parents but leaves the
  * member out (the wire drops undefined members anyway), so several inputs may share one body member
  * (BYOK's `key`) without the unset ones clearing it.
  */
 export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  if (path === "") {
+    if (typeof value === "object" && value !== null) Object.assign(obj, value);
+    return;
+  }
   const parts = path.split(".");
   let cur = obj;
   for (const p of parts.slice(0, -1)) {
@@ -167,9 +170,13 @@ function bodyOf<R>(
 export function defineSpec<I extends Record<string, unknown>, R extends { id: string }>(
   def: SpecDefinition<I, R>,
 ): TableSpec<I, R> {
-  const { fields, outputs = {}, path, createRoute, patch, createConstants, responseRoot, ...rest } = def;
+  const { fields, outputs = {}, path, createRoute, patch, responseRoot, ...rest } = def;
   const entries = Object.entries(fields) as Entries<R>;
-  const keysWhere = (use: FieldUse): string[] => entries.filter(([, f]) => f.use === use).map(([k]) => k);
+  // Lists follow the input schema's order (it orders the diffs users see); bodies follow the table's.
+  const order = Object.keys(def.inputs.shape);
+  const inInputOrder = (keys: string[]): string[] => keys.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const keysWhere = (use: FieldUse): string[] =>
+    inInputOrder(entries.filter(([, f]) => f.use === use).map(([k]) => k));
   const collection = (): Route => {
     if (path === undefined) throw new Error(`${def.kind}: a spec without \`path\` must give its routes`);
     return { path };
@@ -207,15 +214,20 @@ export function defineSpec<I extends Record<string, unknown>, R extends { id: st
     updateInPlace: keysWhere("update"),
     providerOnly: keysWhere("provider"),
     inputOnly: keysWhere("input"),
-    serverDefaulted: entries.filter(([, f]) => f.serverDefaulted).map(([k]) => k),
+    serverDefaulted: inInputOrder(entries.filter(([, f]) => f.serverDefaulted).map(([k]) => k)),
     defaults,
     normalize,
-    secretOutputs: [...outputEntries, ...Object.entries(outputs)].filter(([, f]) => f.secret).map(([k]) => k),
-    outputKeys: [...outputEntries.map(([k]) => k), ...Object.keys(outputs)],
+    secretOutputs: [
+      ...inInputOrder(outputEntries.filter(([, f]) => f.secret).map(([k]) => k)),
+      ...Object.entries(outputs)
+        .filter(([, f]) => f.secret)
+        .map(([k]) => k),
+    ],
+    outputKeys: [...inInputOrder(outputEntries.map(([k]) => k)), ...Object.keys(outputs)],
 
     createRequest: (inputs) => ({
       ...toCreateRoute(inputs),
-      body: { ...createConstants, ...bodyOf(entries, inputs, true) },
+      body: bodyOf(entries, inputs, true),
     }),
     updateRequest: patch
       ? (loc, changed) => ({

@@ -68,6 +68,8 @@ export const ipFilterSpec = defineSpec<IpFilterInputs, IpFilterResponse>({
   fields: {
     filterName: { use: "update", api: "filter_name" },
     resourceGroup: { use: "update", api: "resource_group" },
+    resourceScope: { use: "update", api: "resource_scope", serverDefaulted: true, normalize: decodeCrn },
+    operationGroups: { use: "update", api: "operation_groups", serverDefaulted: true, normalize: asSet },
     ipGroups: {
       use: "update",
       api: "ip_groups",
@@ -75,8 +77,6 @@ export const ipFilterSpec = defineSpec<IpFilterInputs, IpFilterResponse>({
       fromApi: (b) => b.ip_groups.map((g) => g.id),
       normalize: asSet,
     },
-    operationGroups: { use: "update", api: "operation_groups", serverDefaulted: true, normalize: asSet },
-    resourceScope: { use: "update", api: "resource_scope", serverDefaulted: true, normalize: decodeCrn },
   },
 
   findExisting: (client, i) =>

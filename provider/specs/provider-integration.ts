@@ -84,17 +84,14 @@ export const providerIntegrationSpec = defineSpec<ProviderIntegrationInputs, Pro
 
   fields: {
     displayName: { use: "replace", api: "display_name", absent: "" },
-    environment: {
-      use: "replace",
-      api: "environment",
-      toApi: (e) => ({ id: e.id }),
-      fromApi: (b) => ({ id: b.environment.id }),
-      normalize: byId,
-    },
+    // The role is an AWS config; it sets the body's `provider` too (pim/v1 integrations are AWS only here).
     aws: {
       use: "replace",
-      api: "config",
-      toApi: (a) => ({ kind: "AwsIntegrationConfig", customer_iam_role_arn: a.customerRoleArn }),
+      api: "",
+      toApi: (a) => ({
+        provider: "AWS",
+        config: { kind: "AwsIntegrationConfig", customer_iam_role_arn: a.customerRoleArn },
+      }),
       fromApi: (b) => ({
         customerRoleArn: b.config.customer_iam_role_arn,
         iamRoleArn: b.config.iam_role_arn ?? "",
@@ -102,11 +99,17 @@ export const providerIntegrationSpec = defineSpec<ProviderIntegrationInputs, Pro
       }),
       normalize: customerRole,
     },
+    environment: {
+      use: "replace",
+      api: "environment",
+      toApi: (e) => ({ id: e.id }),
+      fromApi: (b) => ({ id: b.environment.id }),
+      normalize: byId,
+    },
   },
   outputs: {
     usages: { fromApi: (b) => b.usages ?? [] },
   },
-  createConstants: { provider: "AWS" },
 
   // Routes: GET, LIST and DELETE need `?environment=`, which a composite import ID names.
   locate: locateIntegration,
