@@ -81,9 +81,9 @@ export const identityProviderSpec = defineSpec<IdentityProviderInputs, IdentityP
     jwksRefreshTrigger: { use: "provider" },
   },
   outputs: {
-    state: { api: "state" },
     // Set by afterUpdate from the refresh's answer.
     jwksStatus: {},
+    state: { api: "state" },
   },
 
   findExisting: (client, i) =>

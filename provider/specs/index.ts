@@ -13,6 +13,22 @@ import { roleBindingSpec } from "./role-binding";
 import { serviceAccountSpec } from "./service-account";
 import { userSpec } from "./user";
 
+/** Every spec, each built from its field table (tests check each against its SDK class). */
+export const specs = [
+  serviceAccountSpec,
+  apiKeySpec,
+  roleBindingSpec,
+  ipGroupSpec,
+  ipFilterSpec,
+  invitationSpec,
+  userSpec,
+  identityProviderSpec,
+  identityPoolSpec,
+  providerIntegrationSpec,
+  byokKeySpec,
+  azureMarketplaceApiKeySpec,
+] as const;
+
 export const adapters: Readonly<Record<string, Adapter>> = Object.fromEntries(
   [
     makeAdapter(serviceAccountSpec),
