@@ -92,6 +92,7 @@ export const identityProviderSpec = defineSpec<IdentityProviderInputs, IdentityP
     }),
   describeUnique: (i) => `display name ${JSON.stringify(i.displayName)}`,
 
+  // Hook: the JWKS refresh is a call of its own (`PATCH …/jwks`), made when the provider-only trigger changes.
   afterUpdate: async (ctx, loc, olds, inputs, outs): Promise<PropertyMap> => {
     const before = typeof olds.jwksRefreshTrigger === "string" ? olds.jwksRefreshTrigger : undefined;
     if (inputs.jwksRefreshTrigger === undefined || inputs.jwksRefreshTrigger === before) return outs;

@@ -69,6 +69,7 @@ export const invitationSpec = defineSpec<InvitationInputs, InvitationResponse>({
     ),
   describeUnique: (i) => `email ${i.email}`,
 
+  // Hook: an accepted invitation cannot be deleted; with allowDeletion it is only dropped from the stack.
   skipDelete: (props) =>
     props.allowDeletion === true && props.status === ACCEPTED
       ? "it was accepted (the API cannot delete it) and allowDeletion is true, so it is only dropped from the stack"

@@ -128,6 +128,7 @@ export const providerIntegrationSpec = defineSpec<ProviderIntegrationInputs, Pro
   describeUnique: (i) =>
     `display name ${JSON.stringify(i.displayName)} and role ${i.aws.customerRoleArn} in ${i.environment.id}`,
 
+  // Hook: a failed delete of an integration in use names its usages (as of the last refresh).
   delete: async (ctx, loc, props) => {
     try {
       await ctx.client.request("DELETE", `${PATH}/${seg(loc.id)}`, {

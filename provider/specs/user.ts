@@ -53,7 +53,7 @@ export const userSpec = defineSpec<UserInputs, UserResponse>({
     authType: { api: "auth_type" },
   },
 
-  // Hook: the API cannot create users; they are invited, then adopted (the \`import\` option).
+  // Hook: the API cannot create users; they are invited, then adopted (the `import` option).
   create: async () => {
     throw new Error(USER_CANNOT_BE_CREATED);
   },
