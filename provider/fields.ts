@@ -33,13 +33,16 @@ export interface InputField<V, R> {
   toApi?: (value: NonNullable<V>) => unknown;
   /** The output value from the response, when it is not the value at `api`. */
   fromApi?: (body: R) => unknown;
-  /** The output value when the response leaves the field out (or null). */
+  /** The output value when the response leaves the field out (or null); a primitive (lists: `fromApi`). */
   absent?: unknown;
   /**
    * When the response does not give a value, leave the output as the input was (instead of unsetting it).
    */
   keepWhenAbsent?: boolean;
-  /** The output is secret: the SDK class registers it in `additionalSecretOutputs`. */
+  /**
+   * The output is secret: the SDK class registers it in `additionalSecretOutputs`. On an `input` field (never
+   * an output) it only says what the value is.
+   */
   secret?: boolean;
   /** A missing value equals this when comparing (and a changed field left out is sent as this). */
   default?: unknown;
