@@ -1,7 +1,8 @@
 /**
  * What a spec is: everything about one Confluent object, in one place. The generic adapter
  * (provider/adapter.ts) turns a spec into a Pulumi dynamic `ResourceProvider`; nothing about a particular
- * object lives anywhere else.
+ * object lives anywhere else. Specs are written as field tables and built with `defineSpec`
+ * (provider/fields.ts), which derives the bodies, outputs and field lists below from them.
  */
 import type { z } from "zod";
 import type { ConfluentClient } from "./client";

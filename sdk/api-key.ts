@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { apiKeySpec } from "../provider/specs/api-key";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** The owner of an API key: a service account or a user. */
@@ -85,13 +86,7 @@ export class ApiKey extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration(
-      "ApiKey",
-      args,
-      ["displayName", "description", "owner", "managedResource", "disableWaitForReady", "secret"],
-      opts,
-      ["secret"],
-    );
+    const [provider, props, options] = registration(apiKeySpec, args, opts);
     super(provider, name, props, options, TOKEN_MODULE, "ApiKey");
   }
 }

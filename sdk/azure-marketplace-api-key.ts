@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { azureMarketplaceApiKeySpec } from "../provider/specs/azure-marketplace-api-key";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** The Kafka cluster or Schema Registry the key is for. */
@@ -88,24 +89,7 @@ export class AzureMarketplaceApiKey extends pulumi.dynamic.Resource {
       args.azureAccessToken === undefined
         ? args
         : { ...args, azureAccessToken: pulumi.secret(args.azureAccessToken) };
-    const [provider, props, options] = registration(
-      "AzureMarketplaceApiKey",
-      withSecretToken,
-      [
-        "subscriptionId",
-        "resourceGroupName",
-        "organizationName",
-        "managedResource",
-        "displayName",
-        "description",
-        "azureResourceManagerEndpoint",
-        "owner",
-        "resourceKind",
-        "secret",
-      ],
-      opts,
-      ["secret"],
-    );
+    const [provider, props, options] = registration(azureMarketplaceApiKeySpec, withSecretToken, opts);
     super(provider, name, props, options, TOKEN_MODULE, "AzureMarketplaceApiKey");
   }
 }

@@ -24,6 +24,16 @@ export function hasType(obj: unknown, token: string): boolean {
 export const IMPORT_ID = "importId";
 
 /**
+ * What a class registers, taken from its spec's field table (provider/fields.ts): the kind, every output
+ * key, the secret outputs. Classes pass the spec itself, so none of these is typed twice.
+ */
+export interface Registered {
+  kind: string;
+  outputKeys: readonly string[];
+  secretOutputs: readonly string[];
+}
+
+/**
  * The arguments of `dynamic.Resource`'s constructor for one object: its provider, the inputs with every
  * output key set to `undefined` (so the outputs exist on the resource), options with the secret outputs.
  *
@@ -33,12 +43,11 @@ export const IMPORT_ID = "importId";
  * provider's create adopts the object instead. Every class registers through here, so all of them can.
  */
 export function registration(
-  kind: string,
+  spec: Registered,
   args: object,
-  outputKeys: readonly string[],
   opts: pulumi.CustomResourceOptions | undefined,
-  secretOutputs: readonly string[] = [],
 ): [pulumi.dynamic.ResourceProvider, pulumi.Inputs, pulumi.CustomResourceOptions | undefined] {
+  const { kind, outputKeys, secretOutputs } = spec;
   const props: pulumi.Inputs = {};
   for (const k of [...outputKeys, IMPORT_ID]) props[k] = undefined;
   Object.assign(props, args);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { byokKeySpec } from "../provider/specs/byok-key";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** An AWS KMS key. */
@@ -72,12 +73,7 @@ export class ByokKey extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ByokKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration(
-      "ByokKey",
-      args,
-      ["displayName", "aws", "azure", "gcp", "provider", "state"],
-      opts,
-    );
+    const [provider, props, options] = registration(byokKeySpec, args, opts);
     super(provider, name, props, options, TOKEN_MODULE, "ByokKey");
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { identityPoolSpec } from "../provider/specs/identity-pool";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link IdentityPool}. */
@@ -52,12 +53,7 @@ export class IdentityPool extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: IdentityPoolArgs, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration(
-      "IdentityPool",
-      args,
-      ["identityProvider", "displayName", "description", "identityClaim", "filter", "principal"],
-      opts,
-    );
+    const [provider, props, options] = registration(identityPoolSpec, args, opts);
     super(provider, name, props, options, TOKEN_MODULE, "IdentityPool");
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { identityProviderSpec } from "../provider/specs/identity-provider";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link IdentityProvider}. */
@@ -66,21 +67,7 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: IdentityProviderArgs, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration(
-      "IdentityProvider",
-      args,
-      [
-        "displayName",
-        "description",
-        "issuer",
-        "jwksUri",
-        "identityClaim",
-        "jwksRefreshTrigger",
-        "jwksStatus",
-        "state",
-      ],
-      opts,
-    );
+    const [provider, props, options] = registration(identityProviderSpec, args, opts);
     super(provider, name, props, options, TOKEN_MODULE, "IdentityProvider");
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { invitationSpec } from "../provider/specs/invitation";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link Invitation}. */
@@ -52,12 +53,7 @@ export class Invitation extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: InvitationArgs, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration(
-      "Invitation",
-      args,
-      ["email", "authType", "allowDeletion", "status", "acceptedAt", "expiresAt", "users", "creators"],
-      opts,
-    );
+    const [provider, props, options] = registration(invitationSpec, args, opts);
     super(provider, name, props, options, TOKEN_MODULE, "Invitation");
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ipFilterSpec } from "../provider/specs/ip-filter";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link IpFilter}. */
@@ -49,12 +50,7 @@ export class IpFilter extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: IpFilterArgs, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration(
-      "IpFilter",
-      args,
-      ["filterName", "resourceGroup", "ipGroups", "operationGroups", "resourceScope"],
-      opts,
-    );
+    const [provider, props, options] = registration(ipFilterSpec, args, opts);
     super(provider, name, props, options, TOKEN_MODULE, "IpFilter");
   }
 }

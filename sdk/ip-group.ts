@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ipGroupSpec } from "../provider/specs/ip-group";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link IpGroup}. */
@@ -36,7 +37,7 @@ export class IpGroup extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: IpGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration("IpGroup", args, ["groupName", "cidrBlocks"], opts);
+    const [provider, props, options] = registration(ipGroupSpec, args, opts);
     super(provider, name, props, options, TOKEN_MODULE, "IpGroup");
   }
 }

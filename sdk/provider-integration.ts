@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { providerIntegrationSpec } from "../provider/specs/provider-integration";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link ProviderIntegration}. The API has no update: every change replaces the integration. */
@@ -54,12 +55,7 @@ export class ProviderIntegration extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ProviderIntegrationArgs, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration(
-      "ProviderIntegration",
-      args,
-      ["displayName", "environment", "aws", "usages"],
-      opts,
-    );
+    const [provider, props, options] = registration(providerIntegrationSpec, args, opts);
     super(provider, name, props, options, TOKEN_MODULE, "ProviderIntegration");
   }
 }

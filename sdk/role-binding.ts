@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { roleBindingSpec } from "../provider/specs/role-binding";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link RoleBinding}. Every change replaces the binding (the API has no update). */
@@ -42,12 +43,7 @@ export class RoleBinding extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: RoleBindingArgs, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration(
-      "RoleBinding",
-      args,
-      ["principal", "roleName", "crnPattern", "disableWaitForReady"],
-      opts,
-    );
+    const [provider, props, options] = registration(roleBindingSpec, args, opts);
     super(provider, name, props, options, TOKEN_MODULE, "RoleBinding");
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serviceAccountSpec } from "../provider/specs/service-account";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link ServiceAccount}. */
@@ -47,12 +48,7 @@ export class ServiceAccount extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ServiceAccountArgs, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration(
-      "ServiceAccount",
-      args,
-      ["displayName", "description", "apiVersion", "kind"],
-      opts,
-    );
+    const [provider, props, options] = registration(serviceAccountSpec, args, opts);
     super(provider, name, props, options, TOKEN_MODULE, "ServiceAccount");
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { userSpec } from "../provider/specs/user";
 import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link User}. */
@@ -36,7 +37,7 @@ export class User extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: UserArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration("User", args, ["fullName", "email", "authType"], opts);
+    const [provider, props, options] = registration(userSpec, args, opts);
     super(provider, name, props, options, TOKEN_MODULE, "User");
   }
 }

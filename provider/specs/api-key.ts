@@ -19,7 +19,8 @@ import { z } from "zod";
 import { ConfluentApiError, ConfluentClient } from "../client";
 import { importOption } from "../messages";
 import { clientOptions, envNumber, resolveCredentials, sleep, TUNING_ENV } from "../runtime";
-import { PartialCreateError, type OperationContext, type Spec } from "../spec";
+import { defineSpec } from "../fields";
+import { PartialCreateError, type OperationContext } from "../spec";
 import type { PropertyMap } from "../wire";
 import {
   CLOCK_SKEW_MS,
@@ -231,65 +232,40 @@ function strayKeysAdvice(ids: readonly string[]): string {
   );
 }
 
-export const apiKeySpec: Spec<ApiKeyInputs, ApiKeyResponse> = {
+export const apiKeySpec = defineSpec<ApiKeyInputs, ApiKeyResponse>({
   kind: "ApiKey",
   noun: "API key",
   importIdFormat: "<keyId> or <envId>/<keyId>",
   importIdPattern: /^(env-[^\s/]+\/)?[A-Za-z0-9]+$/,
   inputs: apiKeyInputs,
   response: apiKeyResponse,
-  replaceOnChange: ["owner", "managedResource"],
-  updateInPlace: ["displayName", "description"],
-  providerOnly: ["disableWaitForReady"],
-  defaults: { displayName: "", description: "", disableWaitForReady: false },
-  normalize: { owner: byId, managedResource: byId },
-  secretOutputs: ["secret"],
   goneStatuses: [403, 404],
   readPermissionHint:
     "Use a Cloud API key whose owner may read API keys (e.g. OrganizationAdmin, or the key's own owner).",
 
-  locate: (id) => {
-    const parts = splitImportId(id);
-    return parts.parent ? { id: parts.id, environment: parts.parent } : { id: parts.id };
-  },
-  createRequest: (i) => ({
-    path: PATH,
-    body: {
-      spec: {
-        display_name: i.displayName,
-        description: i.description,
-        owner: { id: i.owner.id, kind: i.owner.kind, api_version: i.owner.apiVersion },
-        resource: i.managedResource && {
-          id: i.managedResource.id,
-          kind: i.managedResource.kind,
-          api_version: i.managedResource.apiVersion,
-          environment: i.managedResource.environment?.id,
-        },
-      },
+  path: PATH,
+  patch: true,
+  fields: {
+    displayName: { use: "update", api: "spec.display_name", default: "", absent: "" },
+    description: { use: "update", api: "spec.description", default: "", absent: "" },
+    owner: {
+      use: "replace",
+      api: "spec.owner",
+      toApi: (o) => ({ id: o.id, kind: o.kind, api_version: o.apiVersion }),
+      fromApi: ({ spec: { owner: o } }) => ({ id: o.id, apiVersion: o.api_version, kind: o.kind }),
+      normalize: byId,
     },
-  }),
-  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
-  listRoute: () => ({ path: PATH }),
-  // Overlapping reads are answered from the organization's key list, not one list per owner: a stack usually
-  // has one key per service account, so per-owner lists would save nothing. Pages stop at the number of
-  // reads (provider/coalesce.ts), so an organization with many other keys costs no more than the GETs.
-  listRead: { route: () => ({ path: PATH }) },
-  updateRequest: (loc, changed) => ({
-    path: `${PATH}/${seg(loc.id)}`,
-    body: { spec: { display_name: changed.displayName, description: changed.description } },
-  }),
-
-  findCreatedSince: keysCreatedSince,
-  strayCreatedAdvice: strayKeysAdvice,
-
-  idOf: (b) => b.id,
-  toOutputs: (b) => {
-    const r = b.spec.resource;
-    return {
-      displayName: b.spec.display_name ?? "",
-      description: b.spec.description ?? "",
-      owner: { id: b.spec.owner.id, apiVersion: b.spec.owner.api_version, kind: b.spec.owner.kind },
-      managedResource:
+    managedResource: {
+      use: "replace",
+      api: "spec.resource",
+      toApi: (r) => ({
+        id: r.id,
+        kind: r.kind,
+        api_version: r.apiVersion,
+        environment: r.environment?.id,
+      }),
+      // A Cloud key answers a `Cloud` resource; the input leaves it out.
+      fromApi: ({ spec: { resource: r } }) =>
         r && r.kind !== "Cloud"
           ? {
               id: r.id,
@@ -298,12 +274,31 @@ export const apiKeySpec: Spec<ApiKeyInputs, ApiKeyResponse> = {
               environment: r.environment ? { id: r.environment } : undefined,
             }
           : undefined,
-      secret: b.spec.secret ?? "",
-    };
+      normalize: byId,
+    },
+    disableWaitForReady: { use: "provider", default: false },
+  },
+  outputs: {
+    // Only create answers it; later reads return "" and the adapter keeps the earlier value.
+    secret: { api: "spec.secret", absent: "", secret: true },
   },
 
+  locate: (id) => {
+    const parts = splitImportId(id);
+    return parts.parent ? { id: parts.id, environment: parts.parent } : { id: parts.id };
+  },
+  // Overlapping reads are answered from the organization's key list, not one list per owner: a stack usually
+  // has one key per service account, so per-owner lists would save nothing. Pages stop at the number of
+  // reads (provider/coalesce.ts), so an organization with many other keys costs no more than the GETs.
+  listRead: { route: () => ({ path: PATH }) },
+
+  // Hook: keys have no unique attribute, so an unknown create outcome is settled by keys created since.
+  findCreatedSince: keysCreatedSince,
+  strayCreatedAdvice: strayKeysAdvice,
+
+  // Hook: the readiness wait (a new key authenticates only after a while; see the header).
   afterCreate: async (ctx, id, inputs, outs) => {
     if (!inputs.disableWaitForReady) await waitUntilReady(ctx, id, inputs, outs);
     return outs;
   },
-};
+});

@@ -12,7 +12,8 @@
 import { z } from "zod";
 import { ConfluentApiError, ConfluentClient, NetworkError, OutcomeUnknownError } from "../client";
 import { clientOptions } from "../runtime";
-import type { Locator, Route, Spec } from "../spec";
+import { defineSpec, type TableSpec } from "../fields";
+import type { Locator, Route } from "../spec";
 import type { PropertyMap } from "../wire";
 import { idInput, optionalNameInput, seg, stringAt } from "./common";
 
@@ -186,144 +187,144 @@ function endpointOf(value: unknown): string {
   );
 }
 
-function toOutputs(b: AzureMarketplaceApiKeyResponse): PropertyMap {
-  const s = b.properties.spec;
-  return {
-    displayName: s.name ?? "",
-    description: s.description ?? "",
-    owner: s.owner ? { id: s.owner.id, kind: s.owner.kind } : undefined,
-    resourceKind: s.resource?.kind,
-    secret: s.secret ?? "",
-  };
-}
-
 /** Only the id of the resource is compared: ARM may leave out the environment when it answers. */
 const byId = (v: unknown): unknown => (typeof v === "object" && v !== null ? (v as { id?: unknown }).id : v);
 
-export const azureMarketplaceApiKeySpec: Spec<AzureMarketplaceApiKeyInputs, AzureMarketplaceApiKeyResponse> =
-  {
-    kind: "AzureMarketplaceApiKey",
-    noun: "Azure Marketplace API key",
-    importIdFormat:
-      "/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Confluent/organizations/<org>/apiKeys/<keyId>",
-    importIdPattern: ARM_ID,
-    inputs: azureMarketplaceApiKeyInputs,
-    response: azureMarketplaceApiKeyResponse,
-    replaceOnChange: [
-      "subscriptionId",
-      "resourceGroupName",
-      "organizationName",
-      "managedResource",
-      "displayName",
-      "description",
-    ],
-    updateInPlace: [],
-    providerOnly: ["azureResourceManagerEndpoint"],
-    inputOnly: ["azureAccessToken"],
-    defaults: { displayName: "", description: "" },
-    normalize: { managedResource: byId },
-    secretOutputs: ["secret"],
-    goneStatuses: [404],
-    readPermissionHint:
-      "Use an Azure AD token of an identity with access to the Confluent organization resource.",
+export const azureMarketplaceApiKeySpec: TableSpec<
+  AzureMarketplaceApiKeyInputs,
+  AzureMarketplaceApiKeyResponse
+> = defineSpec<AzureMarketplaceApiKeyInputs, AzureMarketplaceApiKeyResponse>({
+  kind: "AzureMarketplaceApiKey",
+  noun: "Azure Marketplace API key",
+  importIdFormat:
+    "/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Confluent/organizations/<org>/apiKeys/<keyId>",
+  importIdPattern: ARM_ID,
+  inputs: azureMarketplaceApiKeyInputs,
+  response: azureMarketplaceApiKeyResponse,
+  goneStatuses: [404],
+  readPermissionHint:
+    "Use an Azure AD token of an identity with access to the Confluent organization resource.",
 
-    locate: locateKey,
-    createRequest: (i) => ({
-      path:
-        `${organizationPath(i.subscriptionId, i.resourceGroupName, i.organizationName)}/environments/` +
-        `${seg(i.managedResource.environment.id)}/clusters/${seg(i.managedResource.id)}/createAPIKey`,
-      query: { "api-version": AZURE_API_VERSION },
-      body: { name: i.displayName ?? "", description: i.description ?? "" },
-    }),
-    itemRoute: keyRoute,
-    listRoute: () => undefined,
+  // ARM answers the key under `properties.spec`; there is no update, so every input replaces the key.
+  responseRoot: "properties.spec",
+  fields: {
+    // In the route (create) and the locator (read, delete), not the body.
+    subscriptionId: { use: "replace" },
+    resourceGroupName: { use: "replace" },
+    organizationName: { use: "replace" },
+    managedResource: { use: "replace", normalize: byId },
+    displayName: { use: "replace", api: "name", default: "", sendDefault: true, absent: "" },
+    description: { use: "replace", api: "description", default: "", sendDefault: true, absent: "" },
+    // A credential: never written to state (it expires within hours anyway).
+    azureAccessToken: { use: "input", secret: true },
+    azureResourceManagerEndpoint: { use: "provider" },
+  },
+  outputs: {
+    owner: {
+      fromApi: ({ properties: { spec: s } }) =>
+        s.owner ? { id: s.owner.id, kind: s.owner.kind } : undefined,
+    },
+    resourceKind: { api: "resource.kind" },
+    // Only create answers it.
+    secret: { api: "secret", absent: "", secret: true },
+  },
 
-    idOf: (b) => b.id,
-    toOutputs,
+  // Routes: Azure Resource Manager's, located by the ARM resource id (import) or the stored parents.
+  locate: locateKey,
+  createRoute: (i) => ({
+    path:
+      `${organizationPath(i.subscriptionId, i.resourceGroupName, i.organizationName)}/environments/` +
+      `${seg(i.managedResource.environment.id)}/clusters/${seg(i.managedResource.id)}/createAPIKey`,
+    query: { "api-version": AZURE_API_VERSION },
+  }),
+  itemRoute: keyRoute,
+  listRoute: () => undefined,
 
-    create: async (_ctx, inputs) => {
-      const token = inputs.azureAccessToken ?? env(AZURE_ENV.accessToken);
-      if (token === undefined) throw new Error(missingAzureTokenMessage("create"));
-      const client = armClient(endpointOf(inputs.azureResourceManagerEndpoint), token);
-      const req = azureMarketplaceApiKeySpec.createRequest(inputs);
-      let body: AzureMarketplaceApiKeyResponse;
-      try {
-        body = await client.request("POST", req.path, {
-          query: req.query,
-          body: req.body,
-          schema: azureMarketplaceApiKeyResponse,
-        });
-      } catch (e) {
-        const unknown =
-          e instanceof OutcomeUnknownError ||
-          (e instanceof NetworkError && e.requestSent) ||
-          (e instanceof ConfluentApiError && e.status >= 500);
-        if (!unknown) throw e;
-        // An ARM key has no unique attribute to look it up by with this token: never send the create again.
-        throw new Error(
-          `The Azure Marketplace API key create request's outcome is unknown (${e instanceof Error ? e.message : String(e)}), ` +
-            `so a key named ${JSON.stringify(inputs.displayName ?? "")} may exist for ${inputs.managedResource.id}. ` +
-            `It was not sent again. Find it in the Confluent Cloud console (or GET /iam/v2/api-keys?spec.resource=` +
-            `${inputs.managedResource.id}): a key created just now whose secret you never received should be deleted. ` +
-            `Then run pulumi up again.`,
-        );
-      }
-      const outs = toOutputs(body);
-      return {
-        id: body.id,
-        outs: {
-          ...outs,
-          managedResource: {
-            id: inputs.managedResource.id,
-            environment: { id: inputs.managedResource.environment.id },
-          },
+  // Hooks: create, read and delete talk to ARM with an Azure AD bearer token (another client, another
+  // error model: 403 may mean gone; an unknown create outcome is never resent).
+  create: async (_ctx, inputs) => {
+    const token = inputs.azureAccessToken ?? env(AZURE_ENV.accessToken);
+    if (token === undefined) throw new Error(missingAzureTokenMessage("create"));
+    const client = armClient(endpointOf(inputs.azureResourceManagerEndpoint), token);
+    const req = azureMarketplaceApiKeySpec.createRequest(inputs);
+    let body: AzureMarketplaceApiKeyResponse;
+    try {
+      body = await client.request("POST", req.path, {
+        query: req.query,
+        body: req.body,
+        schema: azureMarketplaceApiKeyResponse,
+      });
+    } catch (e) {
+      const unknown =
+        e instanceof OutcomeUnknownError ||
+        (e instanceof NetworkError && e.requestSent) ||
+        (e instanceof ConfluentApiError && e.status >= 500);
+      if (!unknown) throw e;
+      // An ARM key has no unique attribute to look it up by with this token: never send the create again.
+      throw new Error(
+        `The Azure Marketplace API key create request's outcome is unknown (${e instanceof Error ? e.message : String(e)}), ` +
+          `so a key named ${JSON.stringify(inputs.displayName ?? "")} may exist for ${inputs.managedResource.id}. ` +
+          `It was not sent again. Find it in the Confluent Cloud console (or GET /iam/v2/api-keys?spec.resource=` +
+          `${inputs.managedResource.id}): a key created just now whose secret you never received should be deleted. ` +
+          `Then run pulumi up again.`,
+      );
+    }
+    const outs = azureMarketplaceApiKeySpec.toOutputs(body);
+    return {
+      id: body.id,
+      outs: {
+        ...outs,
+        managedResource: {
+          id: inputs.managedResource.id,
+          environment: { id: inputs.managedResource.environment.id },
         },
-      };
-    },
+      },
+    };
+  },
 
-    read: async (_ctx, loc, props) => {
-      const token = env(AZURE_ENV.accessToken);
-      if (token === undefined) throw new Error(missingAzureTokenMessage("read", loc.id));
-      const client = armClient(endpointOf(props.azureResourceManagerEndpoint), token);
-      const route = keyRoute(loc);
-      let body: AzureMarketplaceApiKeyResponse;
-      try {
-        body = await client.request("GET", route.path, {
-          query: route.query,
-          schema: azureMarketplaceApiKeyResponse,
-        });
-      } catch (e) {
-        if (e instanceof ConfluentApiError && e.status === 404) return undefined;
-        if (e instanceof ConfluentApiError && e.status === 403) {
-          await confirmGoneOnArm(client, loc, "read");
-          return undefined;
-        }
-        throw e;
+  read: async (_ctx, loc, props) => {
+    const token = env(AZURE_ENV.accessToken);
+    if (token === undefined) throw new Error(missingAzureTokenMessage("read", loc.id));
+    const client = armClient(endpointOf(props.azureResourceManagerEndpoint), token);
+    const route = keyRoute(loc);
+    let body: AzureMarketplaceApiKeyResponse;
+    try {
+      body = await client.request("GET", route.path, {
+        query: route.query,
+        schema: azureMarketplaceApiKeyResponse,
+      });
+    } catch (e) {
+      if (e instanceof ConfluentApiError && e.status === 404) return undefined;
+      if (e instanceof ConfluentApiError && e.status === 403) {
+        await confirmGoneOnArm(client, loc, "read");
+        return undefined;
       }
-      const r = body.properties.spec.resource;
-      const known = stringAt(props, "managedResource", "environment", "id");
-      const environment = r?.environment ?? known;
-      return {
-        ...toOutputs(body),
-        subscriptionId: loc.subscriptionId,
-        resourceGroupName: loc.resourceGroupName,
-        organizationName: loc.organizationName,
-        managedResource: r
-          ? { id: r.id, ...(environment ? { environment: { id: environment } } : {}) }
-          : undefined,
-      };
-    },
+      throw e;
+    }
+    const r = body.properties.spec.resource;
+    const known = stringAt(props, "managedResource", "environment", "id");
+    const environment = r?.environment ?? known;
+    return {
+      ...azureMarketplaceApiKeySpec.toOutputs(body),
+      subscriptionId: loc.subscriptionId,
+      resourceGroupName: loc.resourceGroupName,
+      organizationName: loc.organizationName,
+      managedResource: r
+        ? { id: r.id, ...(environment ? { environment: { id: environment } } : {}) }
+        : undefined,
+    };
+  },
 
-    delete: async (_ctx, loc, props) => {
-      const token = env(AZURE_ENV.accessToken);
-      if (token === undefined) throw new Error(missingAzureTokenMessage("delete", loc.id));
-      const client = armClient(endpointOf(props.azureResourceManagerEndpoint), token);
-      const route = keyRoute(loc);
-      try {
-        await client.request("DELETE", route.path, { query: route.query });
-      } catch (e) {
-        if (!(e instanceof ConfluentApiError && e.status === 403)) throw e;
-        await confirmGoneOnArm(client, loc, "delete");
-      }
-    },
-  };
+  delete: async (_ctx, loc, props) => {
+    const token = env(AZURE_ENV.accessToken);
+    if (token === undefined) throw new Error(missingAzureTokenMessage("delete", loc.id));
+    const client = armClient(endpointOf(props.azureResourceManagerEndpoint), token);
+    const route = keyRoute(loc);
+    try {
+      await client.request("DELETE", route.path, { query: route.query });
+    } catch (e) {
+      if (!(e instanceof ConfluentApiError && e.status === 403)) throw e;
+      await confirmGoneOnArm(client, loc, "delete");
+    }
+  },
+});

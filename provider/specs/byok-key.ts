@@ -6,8 +6,8 @@
  * security group (GCP). The customer key is unique: registering it twice answers 409 with the existing id.
  */
 import { z } from "zod";
-import type { Spec } from "../spec";
-import { findInList, metadataSchema, optionalNameInput, seg } from "./common";
+import { defineSpec } from "../fields";
+import { findInList, metadataSchema, optionalNameInput } from "./common";
 
 const PATH = "/byok/v1/keys";
 
@@ -87,7 +87,7 @@ function customerKey(i: ByokKeyInputs): { kind: string; id: string } | undefined
   return undefined;
 }
 
-export const byokKeySpec: Spec<ByokKeyInputs, ByokKeyResponse> = {
+export const byokKeySpec = defineSpec<ByokKeyInputs, ByokKeyResponse>({
   kind: "ByokKey",
   noun: "BYOK key",
   importIdFormat: "cck-…",
@@ -104,49 +104,32 @@ export const byokKeySpec: Spec<ByokKeyInputs, ByokKeyResponse> = {
     });
   },
   response: byokKeyResponse,
-  replaceOnChange: ["aws", "azure", "gcp"],
-  updateInPlace: ["displayName"],
-  defaults: { displayName: "" },
-  normalize: {
-    aws: pick("keyArn"),
-    azure: pick("keyIdentifier", "keyVaultId", "tenantId"),
-    gcp: pick("keyId"),
-  },
-  secretOutputs: [],
   goneStatuses: [404],
   readPermissionHint: "Grant the credentials' owner OrganizationAdmin (BYOK keys are organization-wide).",
 
-  locate: (id) => ({ id }),
-  createRequest: (i) => ({
-    path: PATH,
-    body: {
-      display_name: i.displayName,
-      key: i.aws
-        ? { kind: "AwsKey", key_arn: i.aws.keyArn }
-        : i.azure
-          ? {
-              kind: "AzureKey",
-              key_id: i.azure.keyIdentifier,
-              key_vault_id: i.azure.keyVaultId,
-              tenant_id: i.azure.tenantId,
-            }
-          : { kind: "GcpKey", key_id: i.gcp?.keyId },
+  path: PATH,
+  patch: true,
+  fields: {
+    displayName: { use: "update", api: "display_name", default: "", absent: "" },
+    // Exactly one of the three is set (crossCheck); it becomes the body's `key`, with the cloud's kind.
+    aws: {
+      use: "replace",
+      api: "key",
+      toApi: (a) => ({ kind: "AwsKey", key_arn: a.keyArn }),
+      fromApi: ({ key: k }) =>
+        k.kind === "AwsKey" ? { keyArn: k.key_arn ?? "", roles: k.roles ?? [] } : undefined,
+      normalize: pick("keyArn"),
     },
-  }),
-  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
-  listRoute: () => ({ path: PATH }),
-  updateRequest: (loc, changed) => ({
-    path: `${PATH}/${seg(loc.id)}`,
-    body: { display_name: changed.displayName ?? "" },
-  }),
-
-  idOf: (b) => b.id,
-  toOutputs: (b) => {
-    const k = b.key;
-    return {
-      displayName: b.display_name ?? "",
-      aws: k.kind === "AwsKey" ? { keyArn: k.key_arn ?? "", roles: k.roles ?? [] } : undefined,
-      azure:
+    azure: {
+      use: "replace",
+      api: "key",
+      toApi: (a) => ({
+        kind: "AzureKey",
+        key_id: a.keyIdentifier,
+        key_vault_id: a.keyVaultId,
+        tenant_id: a.tenantId,
+      }),
+      fromApi: ({ key: k }) =>
         k.kind === "AzureKey"
           ? {
               keyIdentifier: k.key_id ?? "",
@@ -155,10 +138,20 @@ export const byokKeySpec: Spec<ByokKeyInputs, ByokKeyResponse> = {
               applicationId: k.application_id ?? "",
             }
           : undefined,
-      gcp: k.kind === "GcpKey" ? { keyId: k.key_id ?? "", securityGroup: k.security_group ?? "" } : undefined,
-      provider: b.provider,
-      state: b.state,
-    };
+      normalize: pick("keyIdentifier", "keyVaultId", "tenantId"),
+    },
+    gcp: {
+      use: "replace",
+      api: "key",
+      toApi: (g) => ({ kind: "GcpKey", key_id: g.keyId }),
+      fromApi: ({ key: k }) =>
+        k.kind === "GcpKey" ? { keyId: k.key_id ?? "", securityGroup: k.security_group ?? "" } : undefined,
+      normalize: pick("keyId"),
+    },
+  },
+  outputs: {
+    provider: { api: "provider" },
+    state: { api: "state" },
   },
 
   findExisting: (client, i) => {
@@ -177,4 +170,4 @@ export const byokKeySpec: Spec<ByokKeyInputs, ByokKeyResponse> = {
     if (i.azure) return `key identifier ${i.azure.keyIdentifier}`;
     return `key id ${i.gcp?.keyId ?? ""}`;
   },
-};
+});

@@ -5,7 +5,8 @@
  * filter is a CEL expression of at most 300 characters; its syntax is the server's to judge.
  */
 import { z } from "zod";
-import type { Locator, Spec } from "../spec";
+import { defineSpec } from "../fields";
+import type { Locator } from "../spec";
 import type { PropertyMap } from "../wire";
 import {
   findInList,
@@ -76,7 +77,7 @@ function providerIdOf(b: IdentityPoolResponse): string | undefined {
   return self ? decodeURIComponent(self[1] ?? "") : undefined;
 }
 
-export const identityPoolSpec: Spec<IdentityPoolInputs, IdentityPoolResponse> = {
+export const identityPoolSpec = defineSpec<IdentityPoolInputs, IdentityPoolResponse>({
   kind: "IdentityPool",
   noun: "identity pool",
   importIdFormat: "op-…/pool-…",
@@ -84,50 +85,37 @@ export const identityPoolSpec: Spec<IdentityPoolInputs, IdentityPoolResponse> = 
   importIdOf: (id, i) => `${i.identityProvider.id}/${id}`,
   inputs: identityPoolInputs,
   response: identityPoolResponse,
-  replaceOnChange: ["identityProvider"],
-  updateInPlace: ["displayName", "description", "identityClaim", "filter"],
-  defaults: { description: "" },
-  normalize: { identityProvider: refId },
-  secretOutputs: [],
   goneStatuses: [404],
   readPermissionHint:
     "Grant the credentials' owner OrganizationAdmin (identity pools are organization-wide).",
 
-  locate: locatePool,
-  createRequest: (i) => ({
-    path: poolsPath(i.identityProvider.id),
-    body: {
-      display_name: i.displayName,
-      description: i.description ?? "",
-      identity_claim: i.identityClaim,
-      filter: i.filter,
+  fields: {
+    // In the route, not the body; read back from the pool's metadata (kept as it was when absent there).
+    identityProvider: {
+      use: "replace",
+      normalize: refId,
+      fromApi: (b) => {
+        const provider = providerIdOf(b);
+        return provider === undefined ? undefined : { id: provider };
+      },
+      keepWhenAbsent: true,
     },
-  }),
+    displayName: { use: "update", api: "display_name" },
+    description: { use: "update", api: "description", default: "", sendDefault: true, absent: "" },
+    identityClaim: { use: "update", api: "identity_claim" },
+    filter: { use: "update", api: "filter" },
+  },
+  outputs: {
+    principal: { fromApi: (b) => b.principal ?? b.id },
+  },
+
+  // Routes: the pools live under their provider, which a composite import ID names.
+  locate: locatePool,
+  createRoute: (i) => ({ path: poolsPath(i.identityProvider.id) }),
   itemRoute: (loc) => ({ path: `${poolsPath(providerOf(loc))}/${seg(loc.id)}` }),
   listRoute: (loc) => ({ path: poolsPath(providerOf(loc)) }),
   listRead: { route: (loc) => ({ path: poolsPath(providerOf(loc)) }) },
-  updateRequest: (loc, changed) => ({
-    path: `${poolsPath(providerOf(loc))}/${seg(loc.id)}`,
-    body: {
-      display_name: changed.displayName,
-      description: changed.description,
-      identity_claim: changed.identityClaim,
-      filter: changed.filter,
-    },
-  }),
-
-  idOf: (b) => b.id,
-  toOutputs: (b) => {
-    const provider = providerIdOf(b);
-    return {
-      ...(provider === undefined ? {} : { identityProvider: { id: provider } }),
-      displayName: b.display_name,
-      description: b.description ?? "",
-      identityClaim: b.identity_claim,
-      filter: b.filter,
-      principal: b.principal ?? b.id,
-    };
-  },
+  patch: true,
 
   findExisting: (client, i) =>
     findInList(
@@ -140,4 +128,4 @@ export const identityPoolSpec: Spec<IdentityPoolInputs, IdentityPoolResponse> = 
       },
     ),
   describeUnique: (i) => `display name ${JSON.stringify(i.displayName)} under ${i.identityProvider.id}`,
-};
+});

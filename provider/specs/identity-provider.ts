@@ -6,7 +6,7 @@
  * `{error_code, message}` envelope. Display names are what reconciliation looks for.
  */
 import { z } from "zod";
-import type { Spec } from "../spec";
+import { defineSpec } from "../fields";
 import type { PropertyMap } from "../wire";
 import { findInList, metadataSchema, nameInput, seg } from "./common";
 
@@ -59,56 +59,32 @@ export const jwksResponse = z
 /** Statuses after which the server holds usable keys. */
 const GOOD_JWKS = new Set(["REFRESHED", "OK"]);
 
-export const identityProviderSpec: Spec<IdentityProviderInputs, IdentityProviderResponse> = {
+export const identityProviderSpec = defineSpec<IdentityProviderInputs, IdentityProviderResponse>({
   kind: "IdentityProvider",
   noun: "identity provider",
   importIdFormat: "op-…",
   importIdPattern: /^op-[^\s/]+$/,
   inputs: identityProviderInputs,
   response: identityProviderResponse,
-  replaceOnChange: [],
-  updateInPlace: ["displayName", "description", "issuer", "jwksUri", "identityClaim"],
-  providerOnly: ["jwksRefreshTrigger"],
-  serverDefaulted: ["identityClaim"],
-  defaults: { description: "" },
-  secretOutputs: [],
   goneStatuses: [404],
   readPermissionHint:
     "Grant the credentials' owner OrganizationAdmin (identity providers are organization-wide).",
 
-  locate: (id) => ({ id }),
-  createRequest: (i) => ({
-    path: PATH,
-    body: {
-      display_name: i.displayName,
-      description: i.description ?? "",
-      issuer: i.issuer,
-      jwks_uri: i.jwksUri,
-      identity_claim: i.identityClaim,
-    },
-  }),
-  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
-  listRoute: () => ({ path: PATH }),
-  updateRequest: (loc, changed) => ({
-    path: `${PATH}/${seg(loc.id)}`,
-    body: {
-      display_name: changed.displayName,
-      description: changed.description,
-      issuer: changed.issuer,
-      jwks_uri: changed.jwksUri,
-      identity_claim: changed.identityClaim,
-    },
-  }),
-
-  idOf: (b) => b.id,
-  toOutputs: (b) => ({
-    displayName: b.display_name,
-    description: b.description ?? "",
-    issuer: b.issuer,
-    jwksUri: b.jwks_uri,
-    identityClaim: b.identity_claim,
-    state: b.state,
-  }),
+  path: PATH,
+  patch: true,
+  fields: {
+    displayName: { use: "update", api: "display_name" },
+    description: { use: "update", api: "description", default: "", sendDefault: true, absent: "" },
+    issuer: { use: "update", api: "issuer" },
+    jwksUri: { use: "update", api: "jwks_uri" },
+    identityClaim: { use: "update", api: "identity_claim", serverDefaulted: true },
+    jwksRefreshTrigger: { use: "provider" },
+  },
+  outputs: {
+    // Set by afterUpdate from the refresh's answer.
+    jwksStatus: {},
+    state: { api: "state" },
+  },
 
   findExisting: (client, i) =>
     findInList(client, PATH, identityProviderResponse, (p) => p.display_name === i.displayName, {
@@ -116,6 +92,7 @@ export const identityProviderSpec: Spec<IdentityProviderInputs, IdentityProvider
     }),
   describeUnique: (i) => `display name ${JSON.stringify(i.displayName)}`,
 
+  // Hook: the JWKS refresh is a call of its own (`PATCH …/jwks`), made when the provider-only trigger changes.
   afterUpdate: async (ctx, loc, olds, inputs, outs): Promise<PropertyMap> => {
     const before = typeof olds.jwksRefreshTrigger === "string" ? olds.jwksRefreshTrigger : undefined;
     if (inputs.jwksRefreshTrigger === undefined || inputs.jwksRefreshTrigger === before) return outs;
@@ -132,4 +109,4 @@ export const identityProviderSpec: Spec<IdentityProviderInputs, IdentityProvider
     }
     return { ...outs, jwksStatus: status };
   },
-};
+});

@@ -1,46 +1,39 @@
-/** Every object's spec, and its adapter by SDK class name. */
-import { makeAdapter, type Adapter } from "../adapter";
-import type { Spec } from "../spec";
-import { apiKeySpec } from "./api-key";
-import { azureMarketplaceApiKeySpec } from "./azure-marketplace-api-key";
-import { byokKeySpec } from "./byok-key";
-import { identityPoolSpec } from "./identity-pool";
-import { identityProviderSpec } from "./identity-provider";
-import { invitationSpec } from "./invitation";
-import { ipFilterSpec } from "./ip-filter";
-import { ipGroupSpec } from "./ip-group";
-import { providerIntegrationSpec } from "./provider-integration";
-import { roleBindingSpec } from "./role-binding";
-import { serviceAccountSpec } from "./service-account";
-import { userSpec } from "./user";
-
 /**
- * Every object's spec, in the order the docs and tests list them. Adding an object: one spec file, one line
- * here (tests/invariants.test.ts then names every other place that must know it).
+ * Every object's spec, and its adapter by SDK class name. The specs are the `defineSpec` results exported by
+ * the modules of this folder; the list of modules is generated (scripts/registry.ts writes
+ * registry.generated.ts; `npm ci`, the npm scripts and jest run it), so adding an object is adding its spec
+ * file. tests/invariants.test.ts then names every other place that must know the object.
  */
-export const specs = [
-  serviceAccountSpec,
-  apiKeySpec,
-  roleBindingSpec,
-  ipGroupSpec,
-  ipFilterSpec,
-  invitationSpec,
-  userSpec,
-  identityProviderSpec,
-  identityPoolSpec,
-  providerIntegrationSpec,
-  byokKeySpec,
-  azureMarketplaceApiKeySpec,
-] as const;
+import { makeAdapter, type Adapter } from "../adapter";
+import type { TableSpec } from "../fields";
+import type { Spec } from "../spec";
+import { modules } from "./registry.generated";
 
 /** One spec of {@link specs}, whichever it is. */
-export type AnySpec = (typeof specs)[number];
+export type AnySpec = TableSpec<Record<string, unknown>, unknown>;
+
+function isSpec(value: unknown): value is AnySpec {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Partial<Record<keyof AnySpec, unknown>>;
+  return typeof v.kind === "string" && Array.isArray(v.outputKeys) && typeof v.locate === "function";
+}
+
+/** Every spec, in file-name order; each built from its field table (tests check each against its SDK class). */
+export const specs: readonly AnySpec[] = [
+  ...new Set(modules.flatMap((m) => Object.values(m).filter(isSpec))),
+];
 
 export const adapters: Readonly<Record<string, Adapter>> = Object.fromEntries(
-  specs.map((spec: AnySpec) => {
+  specs.map((spec) => {
     const adapter = makeAdapter<Record<string, unknown>, unknown>(
       spec as Spec<Record<string, unknown>, unknown>,
     );
     return [adapter.kind, adapter];
   }),
 );
+
+const kinds = specs.map((s) => s.kind);
+const twice = kinds.filter((k, i) => kinds.indexOf(k) !== i);
+if (twice.length > 0) {
+  throw new Error(`Two specs in provider/specs/ declare the kind ${twice.join(", ")}; rename one of them.`);
+}

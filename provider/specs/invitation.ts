@@ -4,8 +4,8 @@
  * an accepted invitation from the stack without calling the API. Deleting a pending invitation withdraws it.
  */
 import { z } from "zod";
-import type { Spec } from "../spec";
-import { findInList, metadataSchema, refSchema, seg } from "./common";
+import { defineSpec } from "../fields";
+import { findInList, metadataSchema, refSchema } from "./common";
 
 const PATH = "/iam/v2/invitations";
 const ACCEPTED = "INVITE_STATUS_ACCEPTED";
@@ -34,37 +34,29 @@ export const invitationResponse = z
   .passthrough();
 export type InvitationResponse = z.infer<typeof invitationResponse>;
 
-export const invitationSpec: Spec<InvitationInputs, InvitationResponse> = {
+export const invitationSpec = defineSpec<InvitationInputs, InvitationResponse>({
   kind: "Invitation",
   noun: "invitation",
   importIdFormat: "i-…",
   importIdPattern: /^i-[^\s/]+$/,
   inputs: invitationInputs,
   response: invitationResponse,
-  replaceOnChange: ["email", "authType"],
-  updateInPlace: [],
-  providerOnly: ["allowDeletion"],
-  serverDefaulted: ["authType"],
-  defaults: { allowDeletion: false },
-  secretOutputs: [],
   goneStatuses: [404],
   readPermissionHint: "Grant the credentials' owner OrganizationAdmin (invitations are organization-wide).",
 
-  locate: (id) => ({ id }),
-  createRequest: (i) => ({ path: PATH, body: { email: i.email, auth_type: i.authType } }),
-  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
-  listRoute: () => ({ path: PATH }),
-
-  idOf: (b) => b.id,
-  toOutputs: (b) => ({
-    email: b.email,
-    authType: b.auth_type,
-    status: b.status,
-    acceptedAt: b.accepted_at ?? "",
-    expiresAt: b.expires_at,
-    users: b.user ? [{ id: b.user.id }] : [],
-    creators: b.creator ? [{ id: b.creator.id }] : [],
-  }),
+  path: PATH,
+  fields: {
+    email: { use: "replace", api: "email" },
+    authType: { use: "replace", api: "auth_type", serverDefaulted: true },
+    allowDeletion: { use: "provider", default: false },
+  },
+  outputs: {
+    status: { api: "status" },
+    acceptedAt: { api: "accepted_at", absent: "" },
+    expiresAt: { api: "expires_at" },
+    users: { fromApi: (b) => (b.user ? [{ id: b.user.id }] : []) },
+    creators: { fromApi: (b) => (b.creator ? [{ id: b.creator.id }] : []) },
+  },
 
   findExisting: (client, i) =>
     findInList(
@@ -77,6 +69,7 @@ export const invitationSpec: Spec<InvitationInputs, InvitationResponse> = {
     ),
   describeUnique: (i) => `email ${i.email}`,
 
+  // Hook: an accepted invitation cannot be deleted; with allowDeletion it is only dropped from the stack.
   skipDelete: (props) =>
     props.allowDeletion === true && props.status === ACCEPTED
       ? "it was accepted (the API cannot delete it) and allowDeletion is true, so it is only dropped from the stack"
@@ -86,4 +79,4 @@ export const invitationSpec: Spec<InvitationInputs, InvitationResponse> = {
       "An accepted invitation cannot be deleted. Set allowDeletion: true to drop it from the stack instead " +
       "(the user stays; manage the user with the User resource). Run pulumi refresh first so the stack knows it was accepted.",
   },
-};
+});

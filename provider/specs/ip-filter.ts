@@ -5,7 +5,7 @@
  * in, and they are then not compared. The name follows the same rule as an IP group's.
  */
 import { z } from "zod";
-import type { Spec } from "../spec";
+import { defineSpec } from "../fields";
 import {
   asSet,
   decodeCrn,
@@ -15,7 +15,6 @@ import {
   metadataSchema,
   nameInput,
   refSchema,
-  seg,
 } from "./common";
 
 const PATH = "/iam/v2/ip-filters";
@@ -53,56 +52,34 @@ export const ipFilterResponse = z
   .passthrough();
 export type IpFilterResponse = z.infer<typeof ipFilterResponse>;
 
-export const ipFilterSpec: Spec<IpFilterInputs, IpFilterResponse> = {
+export const ipFilterSpec = defineSpec<IpFilterInputs, IpFilterResponse>({
   kind: "IpFilter",
   noun: "IP filter",
   importIdFormat: "ipf-…",
   importIdPattern: /^ipf-[^\s/]+$/,
   inputs: ipFilterInputs,
   response: ipFilterResponse,
-  replaceOnChange: [],
-  updateInPlace: ["filterName", "resourceGroup", "ipGroups", "operationGroups", "resourceScope"],
-  serverDefaulted: ["operationGroups", "resourceScope"],
-  normalize: { ipGroups: asSet, operationGroups: asSet, resourceScope: decodeCrn },
-  secretOutputs: [],
   goneStatuses: [404],
   readPermissionHint: "Grant the credentials' owner OrganizationAdmin (IP filters are organization-wide).",
 
-  locate: (id) => ({ id }),
-  createRequest: (i) => ({
-    path: PATH,
-    body: {
-      filter_name: i.filterName,
-      resource_group: i.resourceGroup,
-      resource_scope: i.resourceScope,
-      operation_groups: i.operationGroups,
-      ip_groups: i.ipGroups.map((id) => ({ id })),
-    },
-  }),
-  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
-  listRoute: () => ({ path: PATH }),
+  path: PATH,
+  patch: true,
   listRead: { route: () => ({ path: PATH }) },
-  updateRequest: (loc, changed) => ({
-    path: `${PATH}/${seg(loc.id)}`,
-    body: {
-      filter_name: changed.filterName,
-      resource_group: changed.resourceGroup,
-      resource_scope: changed.resourceScope,
-      operation_groups: changed.operationGroups,
-      ip_groups: changed.ipGroups?.map((id) => ({ id })),
+  fields: {
+    filterName: { use: "update", api: "filter_name" },
+    resourceGroup: { use: "update", api: "resource_group" },
+    resourceScope: { use: "update", api: "resource_scope", serverDefaulted: true, normalize: decodeCrn },
+    operationGroups: { use: "update", api: "operation_groups", serverDefaulted: true, normalize: asSet },
+    ipGroups: {
+      use: "update",
+      api: "ip_groups",
+      toApi: (ids) => ids.map((id) => ({ id })),
+      fromApi: (b) => b.ip_groups.map((g) => g.id),
+      normalize: asSet,
     },
-  }),
-
-  idOf: (b) => b.id,
-  toOutputs: (b) => ({
-    filterName: b.filter_name,
-    resourceGroup: b.resource_group,
-    resourceScope: b.resource_scope,
-    operationGroups: b.operation_groups,
-    ipGroups: b.ip_groups.map((g) => g.id),
-  }),
+  },
 
   findExisting: (client, i) =>
     findInList(client, PATH, ipFilterResponse, (f) => f.filter_name === i.filterName, { pageSize: 100 }),
   describeUnique: (i) => `filter name ${JSON.stringify(i.filterName)}`,
-};
+});

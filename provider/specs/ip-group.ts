@@ -4,8 +4,8 @@
  */
 import { isIP } from "node:net";
 import { z } from "zod";
-import type { Spec } from "../spec";
-import { asSet, findInList, IP_FILTERING_NAME, metadataSchema, nameInput, seg } from "./common";
+import { defineSpec } from "../fields";
+import { asSet, findInList, IP_FILTERING_NAME, metadataSchema, nameInput } from "./common";
 
 const PATH = "/iam/v2/ip-groups";
 
@@ -67,35 +67,26 @@ export const ipGroupResponse = z
   .passthrough();
 export type IpGroupResponse = z.infer<typeof ipGroupResponse>;
 
-export const ipGroupSpec: Spec<IpGroupInputs, IpGroupResponse> = {
+export const ipGroupSpec = defineSpec<IpGroupInputs, IpGroupResponse>({
   kind: "IpGroup",
   noun: "IP group",
   importIdFormat: "ipg-…",
   importIdPattern: /^ipg-[^\s/]+$/,
   inputs: ipGroupInputs,
   response: ipGroupResponse,
-  replaceOnChange: [],
-  updateInPlace: ["groupName", "cidrBlocks"],
-  normalize: { cidrBlocks: asSet },
-  secretOutputs: [],
   goneStatuses: [404],
   readPermissionHint: "Grant the credentials' owner OrganizationAdmin (IP groups are organization-wide).",
 
-  locate: (id) => ({ id }),
-  createRequest: (i) => ({ path: PATH, body: { group_name: i.groupName, cidr_blocks: i.cidrBlocks } }),
-  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
-  listRoute: () => ({ path: PATH }),
+  path: PATH,
+  patch: true,
   listRead: { route: () => ({ path: PATH }) },
-  updateRequest: (loc, changed) => ({
-    path: `${PATH}/${seg(loc.id)}`,
-    body: { group_name: changed.groupName, cidr_blocks: changed.cidrBlocks },
-  }),
-
-  idOf: (b) => b.id,
-  toOutputs: (b) => ({ groupName: b.group_name, cidrBlocks: b.cidr_blocks }),
+  fields: {
+    groupName: { use: "update", api: "group_name" },
+    cidrBlocks: { use: "update", api: "cidr_blocks", normalize: asSet },
+  },
 
   findExisting: (client, i) =>
     findInList(client, PATH, ipGroupResponse, (g) => g.group_name === i.groupName, { pageSize: 100 }),
   describeUnique: (i) => `group name ${JSON.stringify(i.groupName)}`,
   deleteHints: { 409: "An IP filter still uses this group: remove it from the filter's ipGroups first." },
-};
+});

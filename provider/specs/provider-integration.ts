@@ -7,7 +7,8 @@
  */
 import { z } from "zod";
 import { ConfluentApiError } from "../client";
-import type { Locator, Spec } from "../spec";
+import { defineSpec } from "../fields";
+import type { Locator } from "../spec";
 import type { PropertyMap } from "../wire";
 import { findInList, idInput, metadataSchema, nameInput, seg, splitImportId, stringAt } from "./common";
 
@@ -70,7 +71,7 @@ function usagesOf(props: PropertyMap): string[] {
   return Array.isArray(props.usages) ? props.usages.filter((u): u is string => typeof u === "string") : [];
 }
 
-export const providerIntegrationSpec: Spec<ProviderIntegrationInputs, ProviderIntegrationResponse> = {
+export const providerIntegrationSpec = defineSpec<ProviderIntegrationInputs, ProviderIntegrationResponse>({
   kind: "ProviderIntegration",
   noun: "provider integration",
   importIdFormat: "env-…/cspi-…",
@@ -78,37 +79,43 @@ export const providerIntegrationSpec: Spec<ProviderIntegrationInputs, ProviderIn
   importIdOf: (id, i) => `${i.environment.id}/${id}`,
   inputs: providerIntegrationInputs,
   response: providerIntegrationResponse,
-  replaceOnChange: ["displayName", "environment", "aws"],
-  updateInPlace: [],
-  normalize: { aws: customerRole, environment: byId },
-  secretOutputs: [],
   goneStatuses: [404],
   readPermissionHint: "Grant the credentials' owner EnvironmentAdmin on the integration's environment.",
 
-  locate: locateIntegration,
-  createRequest: (i) => ({
-    path: PATH,
-    body: {
-      display_name: i.displayName,
-      provider: "AWS",
-      config: { kind: "AwsIntegrationConfig", customer_iam_role_arn: i.aws.customerRoleArn },
-      environment: { id: i.environment.id },
+  fields: {
+    displayName: { use: "replace", api: "display_name", absent: "" },
+    // The role is an AWS config; it sets the body's `provider` too (pim/v1 integrations are AWS only here).
+    aws: {
+      use: "replace",
+      api: "",
+      toApi: (a) => ({
+        provider: "AWS",
+        config: { kind: "AwsIntegrationConfig", customer_iam_role_arn: a.customerRoleArn },
+      }),
+      fromApi: (b) => ({
+        customerRoleArn: b.config.customer_iam_role_arn,
+        iamRoleArn: b.config.iam_role_arn ?? "",
+        externalId: b.config.external_id ?? "",
+      }),
+      normalize: customerRole,
     },
-  }),
+    environment: {
+      use: "replace",
+      api: "environment",
+      toApi: (e) => ({ id: e.id }),
+      fromApi: (b) => ({ id: b.environment.id }),
+      normalize: byId,
+    },
+  },
+  outputs: {
+    usages: { fromApi: (b) => b.usages ?? [] },
+  },
+
+  // Routes: GET, LIST and DELETE need `?environment=`, which a composite import ID names.
+  locate: locateIntegration,
+  path: PATH,
   itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}`, query: { environment: loc.environment } }),
   listRoute: (loc) => ({ path: PATH, query: { environment: loc.environment } }),
-
-  idOf: (b) => b.id,
-  toOutputs: (b) => ({
-    displayName: b.display_name ?? "",
-    environment: { id: b.environment.id },
-    aws: {
-      customerRoleArn: b.config.customer_iam_role_arn,
-      iamRoleArn: b.config.iam_role_arn ?? "",
-      externalId: b.config.external_id ?? "",
-    },
-    usages: b.usages ?? [],
-  }),
 
   findExisting: (client, i) =>
     findInList(
@@ -121,6 +128,7 @@ export const providerIntegrationSpec: Spec<ProviderIntegrationInputs, ProviderIn
   describeUnique: (i) =>
     `display name ${JSON.stringify(i.displayName)} and role ${i.aws.customerRoleArn} in ${i.environment.id}`,
 
+  // Hook: a failed delete of an integration in use names its usages (as of the last refresh).
   delete: async (ctx, loc, props) => {
     try {
       await ctx.client.request("DELETE", `${PATH}/${seg(loc.id)}`, {
@@ -142,4 +150,4 @@ export const providerIntegrationSpec: Spec<ProviderIntegrationInputs, ProviderIn
     400: "A provider integration that connectors or other resources still use cannot be deleted: remove those first (run pulumi refresh to see them in usages).",
     409: "A provider integration that connectors or other resources still use cannot be deleted: remove those first (run pulumi refresh to see them in usages).",
   },
-};
+});

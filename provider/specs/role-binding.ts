@@ -5,8 +5,8 @@
  * sleep after create (`disableWaitForReady` is accepted for compatibility and changes nothing).
  */
 import { z } from "zod";
-import type { Spec } from "../spec";
-import { decodeCrn, findInList, metadataSchema, seg, stringAt } from "./common";
+import { defineSpec } from "../fields";
+import { decodeCrn, findInList, metadataSchema, stringAt } from "./common";
 
 const PATH = "/iam/v2/role-bindings";
 
@@ -38,32 +38,30 @@ export type RoleBindingResponse = z.infer<typeof roleBindingResponse>;
 
 const same = (a: string, b: string): boolean => decodeCrn(a) === decodeCrn(b);
 
-export const roleBindingSpec: Spec<RoleBindingInputs, RoleBindingResponse> = {
+export const roleBindingSpec = defineSpec<RoleBindingInputs, RoleBindingResponse>({
   kind: "RoleBinding",
   noun: "role binding",
   importIdFormat: "rb-…",
   importIdPattern: /^rb-[^\s/]+$/,
   inputs: roleBindingInputs,
   response: roleBindingResponse,
-  replaceOnChange: ["principal", "roleName", "crnPattern"],
-  updateInPlace: [],
-  providerOnly: ["disableWaitForReady"],
-  defaults: { disableWaitForReady: false },
-  normalize: { crnPattern: decodeCrn },
-  secretOutputs: [],
   goneStatuses: [403, 404],
   readPermissionHint:
     "Grant the credentials' owner a role that can view role bindings on this CRN pattern (e.g. OrganizationAdmin or EnvironmentAdmin).",
 
+  fields: {
+    principal: { use: "replace", api: "principal" },
+    roleName: { use: "replace", api: "role_name" },
+    crnPattern: { use: "replace", api: "crn_pattern", normalize: decodeCrn },
+    disableWaitForReady: { use: "provider", default: false },
+  },
+
+  // The list and the coalesced reads need the CRN pattern, which lives in the stored properties.
   locate: (id, props) => {
     const crn = stringAt(props, "crnPattern");
     return crn ? { id, crnPattern: crn } : { id };
   },
-  createRequest: (i) => ({
-    path: PATH,
-    body: { principal: i.principal, role_name: i.roleName, crn_pattern: i.crnPattern },
-  }),
-  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
+  path: PATH,
   // Listing needs a crn_pattern; without one (an import) a 403 cannot be told from a missing permission.
   listRoute: (loc) => (loc.crnPattern ? { path: PATH, query: { crn_pattern: loc.crnPattern } } : undefined),
   // Reads overlapping in time are answered from the list of the scope above the binding's (the list's
@@ -75,9 +73,6 @@ export const roleBindingSpec: Spec<RoleBindingInputs, RoleBindingResponse> = {
     // The endpoint's page maximum (bench/README.md, scale).
     pageSize: 1000,
   },
-
-  idOf: (b) => b.id,
-  toOutputs: (b) => ({ principal: b.principal, roleName: b.role_name, crnPattern: b.crn_pattern }),
 
   findExisting: (client, i) =>
     findInList(
@@ -96,7 +91,7 @@ export const roleBindingSpec: Spec<RoleBindingInputs, RoleBindingResponse> = {
       },
     ),
   describeUnique: (i) => `principal ${i.principal}, role ${i.roleName} and CRN pattern ${i.crnPattern}`,
-};
+});
 
 /**
  * The CRN one segment up (`…/kafka=lkc-1/topic=t` → `…/kafka=lkc-1`), never above the organization: the

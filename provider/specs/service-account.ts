@@ -3,8 +3,8 @@
  * at most 64 characters; both fields update in place (display_name became patchable in the 2025 spec).
  */
 import { z } from "zod";
-import type { Spec } from "../spec";
-import { findInList, metadataSchema, nameInput, seg } from "./common";
+import { defineSpec } from "../fields";
+import { findInList, metadataSchema, nameInput } from "./common";
 
 const PATH = "/iam/v2/service-accounts";
 
@@ -26,38 +26,28 @@ export const serviceAccountResponse = z
   .passthrough();
 export type ServiceAccountResponse = z.infer<typeof serviceAccountResponse>;
 
-export const serviceAccountSpec: Spec<ServiceAccountInputs, ServiceAccountResponse> = {
+export const serviceAccountSpec = defineSpec<ServiceAccountInputs, ServiceAccountResponse>({
   kind: "ServiceAccount",
   noun: "service account",
   importIdFormat: "sa-…",
   importIdPattern: /^sa-[^\s/]+$/,
   inputs: serviceAccountInputs,
   response: serviceAccountResponse,
-  replaceOnChange: [],
-  updateInPlace: ["displayName", "description"],
-  defaults: { description: "" },
-  secretOutputs: [],
   goneStatuses: [404],
   readPermissionHint:
     "Grant the credentials' owner a role that can read service accounts (e.g. OrganizationAdmin).",
 
-  locate: (id) => ({ id }),
-  createRequest: (i) => ({ path: PATH, body: { display_name: i.displayName, description: i.description } }),
-  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
-  listRoute: () => ({ path: PATH }),
+  path: PATH,
+  patch: true,
   listRead: { route: () => ({ path: PATH }) },
-  updateRequest: (loc, changed) => ({
-    path: `${PATH}/${seg(loc.id)}`,
-    body: { display_name: changed.displayName, description: changed.description },
-  }),
-
-  idOf: (b) => b.id,
-  toOutputs: (b) => ({
-    displayName: b.display_name,
-    description: b.description ?? "",
-    apiVersion: b.api_version,
-    kind: b.kind,
-  }),
+  fields: {
+    displayName: { use: "update", api: "display_name" },
+    description: { use: "update", api: "description", default: "", absent: "" },
+  },
+  outputs: {
+    apiVersion: { api: "api_version" },
+    kind: { api: "kind" },
+  },
 
   findExisting: (client, i) =>
     findInList(client, PATH, serviceAccountResponse, (sa) => sa.display_name === i.displayName, {
@@ -65,4 +55,4 @@ export const serviceAccountSpec: Spec<ServiceAccountInputs, ServiceAccountRespon
       pageSize: 100,
     }),
   describeUnique: (i) => `display name ${JSON.stringify(i.displayName)}`,
-};
+});

@@ -4,8 +4,8 @@
  * delete removes the user from the organization, and the API deletes the user's API keys with it.
  */
 import { z } from "zod";
-import type { Spec } from "../spec";
-import { metadataSchema, optionalNameInput, seg } from "./common";
+import { defineSpec } from "../fields";
+import { metadataSchema, optionalNameInput } from "./common";
 import { importOption, PULUMI_IMPORT_UNSUPPORTED } from "../messages";
 
 const PATH = "/iam/v2/users";
@@ -33,33 +33,28 @@ export const USER_CANNOT_BE_CREATED =
   `once they accept, bring the user under management by adding the resource option ${importOption("u-…")} ` +
   `to this User resource in the program (${PULUMI_IMPORT_UNSUPPORTED}).`;
 
-export const userSpec: Spec<UserInputs, UserResponse> = {
+export const userSpec = defineSpec<UserInputs, UserResponse>({
   kind: "User",
   noun: "user",
   importIdFormat: "u-…",
   importIdPattern: /^u-[^\s/]+$/,
   inputs: userInputs,
   response: userResponse,
-  replaceOnChange: [],
-  updateInPlace: ["fullName"],
-  serverDefaulted: ["fullName"],
-  secretOutputs: [],
   goneStatuses: [404],
   readPermissionHint: "Grant the credentials' owner a role that can read users (e.g. OrganizationAdmin).",
 
-  locate: (id) => ({ id }),
-  createRequest: () => ({ path: PATH, body: undefined }),
-  itemRoute: (loc) => ({ path: `${PATH}/${seg(loc.id)}` }),
-  listRoute: () => ({ path: PATH }),
-  updateRequest: (loc, changed) => ({
-    path: `${PATH}/${seg(loc.id)}`,
-    body: { full_name: changed.fullName },
-  }),
+  path: PATH,
+  patch: true,
+  fields: {
+    fullName: { use: "update", api: "full_name", serverDefaulted: true, absent: "" },
+  },
+  outputs: {
+    email: { api: "email" },
+    authType: { api: "auth_type" },
+  },
 
-  idOf: (b) => b.id,
-  toOutputs: (b) => ({ fullName: b.full_name ?? "", email: b.email, authType: b.auth_type }),
-
+  // Hook: the API cannot create users; they are invited, then adopted (the `import` option).
   create: async () => {
     throw new Error(USER_CANNOT_BE_CREATED);
   },
-};
+});

@@ -45,11 +45,9 @@ describe("the import resource option", () => {
 
   it("keeps the other options and still adds the secret outputs", () => {
     const [, props, options] = registration(
-      "ApiKey",
+      { kind: "ApiKey", outputKeys: ["secret"], secretOutputs: ["secret"] },
       { owner: { id: "sa-1" } },
-      ["secret"],
       { import: "env-1/KEY1", protect: true, additionalSecretOutputs: ["description"] },
-      ["secret"],
     );
     expect(props).toEqual({ secret: undefined, importId: "env-1/KEY1", owner: { id: "sa-1" } });
     expect(options).toEqual({ protect: true, additionalSecretOutputs: ["description", "secret"] });
