@@ -4,7 +4,7 @@
  * and the documented waits a create makes beyond its POST.
  */
 import * as sdk from "pulumi-confluent-iam";
-import type { PropertyMap } from "../runner/host";
+import type { PropertyMap } from "../protocol";
 import { CLUSTER_CRN, ORG, type BenchEmulator } from "./support";
 
 /** How one object kind goes through create, no-change, update, replace, refresh and delete. */

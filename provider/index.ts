@@ -3,13 +3,21 @@
  * at call time, inside the dynamic-provider host. Each function takes the object kind (the SDK class name)
  * first, then the dynamic provider method's own arguments.
  */
-import type { CheckResult, DiffResult } from "./adapter";
+import { withoutUndefined } from "../protocol";
+import type {
+  CheckResult,
+  CreateResult,
+  DiffResult,
+  PropertyMap,
+  ReadResult,
+  UpdateResult,
+} from "../protocol";
 import { adapters } from "./specs";
 import { configureFromStack, type ConfigSource } from "./runtime";
 import { PartialCreateError } from "./spec";
-import { withoutUndefined, type PropertyMap } from "./wire";
 
-export type { Adapter, CheckResult, DiffResult } from "./adapter";
+export type { Adapter } from "./adapter";
+export type { CheckResult, DiffResult } from "../protocol";
 export { makeAdapter } from "./adapter";
 export { adapters } from "./specs";
 export { PartialCreateError, type Spec } from "./spec";
@@ -23,7 +31,7 @@ export {
   closeClients,
   resolveCredentials,
 } from "./runtime";
-export { typeToken } from "./messages";
+export { typeTokenOf as typeToken } from "../protocol";
 
 function adapterFor(kind: string) {
   const a = adapters[kind];
@@ -51,7 +59,7 @@ export function diff(kind: string, id: string, olds: PropertyMap, news: Property
  * the object was made (an API key's secret lost with it). A create that fails after the object exists
  * (`PartialCreateError`) gets the same treatment, so the object stays in state.
  */
-export async function create(kind: string, inputs: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
+export async function create(kind: string, inputs: PropertyMap): Promise<CreateResult> {
   try {
     return withoutUndefined(await adapterFor(kind).create(inputs));
   } catch (e) {
@@ -62,11 +70,7 @@ export async function create(kind: string, inputs: PropertyMap): Promise<{ id: s
   }
 }
 
-export function read(
-  kind: string,
-  id: string,
-  props: PropertyMap,
-): Promise<{ id: string; props: PropertyMap; inputs?: PropertyMap }> {
+export function read(kind: string, id: string, props: PropertyMap): Promise<ReadResult> {
   return adapterFor(kind).read(id, props).then(withoutUndefined);
 }
 
@@ -75,7 +79,7 @@ export function update(
   id: string,
   olds: PropertyMap,
   news: PropertyMap,
-): Promise<{ outs: PropertyMap }> {
+): Promise<UpdateResult> {
   return adapterFor(kind).update(id, olds, news).then(withoutUndefined);
 }
 

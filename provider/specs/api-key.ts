@@ -19,7 +19,7 @@ import { z } from "zod";
 import { ConfluentApiError, ConfluentClient } from "../client";
 import { clientOptions, envNumber, resolveCredentials, sleep, TUNING_ENV } from "../runtime";
 import { PartialCreateError, type OperationContext, type Spec } from "../spec";
-import type { PropertyMap } from "../wire";
+import type { PropertyMap } from "../../protocol";
 import {
   CLOCK_SKEW_MS,
   idInput,

@@ -13,7 +13,7 @@ import { z } from "zod";
 import { ConfluentApiError, ConfluentClient, NetworkError, OutcomeUnknownError } from "../client";
 import { clientOptions } from "../runtime";
 import type { Locator, Route, Spec } from "../spec";
-import type { PropertyMap } from "../wire";
+import type { PropertyMap } from "../../protocol";
 import { idInput, optionalNameInput, seg, stringAt } from "./common";
 
 /** The ARM API version seed 003 documents. */

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Locator, Spec } from "../spec";
-import type { PropertyMap } from "../wire";
+import type { PropertyMap } from "../../protocol";
 import {
   findInList,
   idInput,

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { ConfluentApiError } from "../client";
 import type { Locator, Spec } from "../spec";
-import type { PropertyMap } from "../wire";
+import type { PropertyMap } from "../../protocol";
 import { findInList, idInput, metadataSchema, nameInput, seg, splitImportId, stringAt } from "./common";
 
 const PATH = "/pim/v1/integrations";

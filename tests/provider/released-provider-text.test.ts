@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startHarness, urnOf, type Harness, type ScenarioEntry } from "./support/scenario";
 import { table } from "./table";
-import type { PropertyMap } from "../../runner/host";
+import type { PropertyMap } from "../../protocol";
 
 const fixtures = path.join(__dirname, "..", "fixtures", "provider-text");
 const released = fs
