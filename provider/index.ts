@@ -89,8 +89,53 @@ function remove(kind: string, id: string, props: PropertyMap): Promise<void> {
 }
 export { remove, remove as delete };
 
+/** The operations by name: the dynamic provider's method names. */
+interface Operations {
+  configure: typeof configure;
+  check: typeof check;
+  diff: typeof diff;
+  create: typeof create;
+  read: typeof read;
+  update: typeof update;
+  delete: typeof remove;
+}
+
+/** An operation's arguments after the kind. */
+type ArgsAfterKind<F> = F extends (kind: string, ...args: infer A) => unknown ? A : never;
+
+/** The operations of one kind, each taking the dynamic provider method's arguments as one list. */
+export type KindOperations = {
+  readonly [M in keyof Operations]: (args: ArgsAfterKind<Operations[M]>) => ReturnType<Operations[M]>;
+};
+
+const kinds = new Map<string, KindOperations>();
+
 /**
- * The operations by number, as the serialized provider calls them (`op[m](kind, ...args)`; see
- * sdk/provider.ts). The numbers are stored in every resource's state: never reorder, only append.
+ * The operations of one object kind by name, as the serialized provider calls them after 0.1.0
+ * (`kind(k).check(args)`; see sdk/provider.ts): adding, removing or reordering operations here changes
+ * nothing for texts already stored in state, as long as the names stay. The arguments come as one list
+ * because every byte of the call is repeated in the state of every resource.
+ */
+export function kind(k: string): KindOperations {
+  let ops = kinds.get(k);
+  if (ops === undefined) {
+    ops = {
+      configure: (a) => configure(k, ...a),
+      check: (a) => check(k, ...a),
+      diff: (a) => diff(k, ...a),
+      create: (a) => create(k, ...a),
+      read: (a) => read(k, ...a),
+      update: (a) => update(k, ...a),
+      delete: (a) => remove(k, ...a),
+    };
+    kinds.set(k, ops);
+  }
+  return ops;
+}
+
+/**
+ * The operations by number, as the provider text of 0.1.0 calls them (`op[m](kind, ...args)`), which stays
+ * in a stack's state until each resource is written again. Frozen: never reorder, never append (new texts
+ * call {@link kind} by name). tests/provider/released-provider-text.test.ts runs that text.
  */
 export const op = [configure, check, diff, create, read, update, remove] as const;
