@@ -7,7 +7,8 @@
  * (refresh); delete. Calls a create makes beyond its POST that the object documents as waits (API-key
  * readiness) are counted apart.
  */
-import { startProviderHost, type PropertyMap, type ProviderHost } from "../runner/host";
+import type { PropertyMap } from "../protocol";
+import { startProviderHost, type ProviderHost } from "../runner/host";
 import { providerTextOf } from "./capture";
 import { fixtures, type KindFixture } from "./fixtures";
 import { BenchEmulator, type LoggedCall, type Row } from "./support";

@@ -4,7 +4,7 @@
  * valid inputs, a change that updates in place, a change that replaces, and the documented waits a create
  * makes beyond its POST. An entry's `bench` part says what the benchmark does differently.
  */
-import type { PropertyMap } from "../runner/host";
+import type { PropertyMap } from "../protocol";
 import { EmulatorApi } from "../tests/provider/support/emulator-api";
 import type { ScenarioEntry } from "../tests/provider/support/scenario";
 import { table } from "../tests/provider/table";

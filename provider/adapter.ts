@@ -17,35 +17,22 @@ import { adopt } from "./adopt";
 import { changedFields, inputsOf, mergeOutputs, withoutInputOnly, type CompareRules } from "./compare";
 import { postOnce } from "./create";
 import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
-import { errorText, failuresFromIssue, type CheckFailure } from "./messages";
+import { errorText, failuresFromIssue } from "./messages";
 import { getClient, logProgress } from "./runtime";
 import type { OperationContext, Spec } from "./spec";
-import { unknownPaths, unwrapSecrets, withoutInternalKeys, type PropertyMap } from "./wire";
-
-/** Pulumi's per-property diff kinds (the subset we produce). */
-export type PropertyDiffKind = "update" | "update-replace";
-
-/** Check's answer. */
-export interface CheckResult {
-  /** The inputs as received (secrets stay wrapped, so they stay secret in state). */
-  inputs: PropertyMap;
-  /** Every problem found; empty when the inputs are valid. */
-  failures: CheckFailure[];
-}
-
-/** Diff's answer: the dynamic host passes on `changes`, `replaces`, `deleteBeforeReplace`. */
-export interface DiffResult {
-  /** true when anything the object depends on changed. */
-  changes: boolean;
-  /** Changed properties that force a replacement. */
-  replaces: string[];
-  /** Always false: a replacement is created before the old object is deleted. */
-  deleteBeforeReplace: boolean;
-  /** Every changed property (the dynamic host drops this; an in-process caller can print it). */
-  diffs: string[];
-  /** Per-property detail (also dropped by the dynamic host). */
-  detailedDiff: Record<string, { kind: PropertyDiffKind; inputDiff: boolean }>;
-}
+import {
+  IMPORT_ID,
+  unknownPaths,
+  unwrapSecrets,
+  withoutInternalKeys,
+  type CheckFailure,
+  type CheckResult,
+  type CreateResult,
+  type DiffResult,
+  type PropertyMap,
+  type ReadResult,
+  type UpdateResult,
+} from "../protocol";
 
 /** The operations of one object, with wire-level arguments, as the dynamic host calls them. */
 export interface Adapter {
@@ -53,19 +40,11 @@ export interface Adapter {
   readonly secretOutputs: readonly string[];
   check(olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
   diff(id: string, olds: PropertyMap, news: PropertyMap): Promise<DiffResult>;
-  create(inputs: PropertyMap): Promise<{ id: string; outs: PropertyMap }>;
-  read(id: string, props: PropertyMap): Promise<{ id: string; props: PropertyMap; inputs?: PropertyMap }>;
-  update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }>;
+  create(inputs: PropertyMap): Promise<CreateResult>;
+  read(id: string, props: PropertyMap): Promise<ReadResult>;
+  update(id: string, olds: PropertyMap, news: PropertyMap): Promise<UpdateResult>;
   delete(id: string, props: PropertyMap): Promise<void>;
 }
-
-/**
- * The provider-only input through which a program adopts an existing object. The SDK moves the `import`
- * resource option here (sdk/base.ts) because the engine cannot import a dynamic-provider resource: it sends
- * Read without the serialized provider and the dynamic-provider host fails (pulumi/pulumi#16175). Create then
- * reads the object instead of POSTing it. Diff never looks at it, so dropping the option later is a no-op.
- */
-export const IMPORT_ID = "importId";
 
 /** Whether the path `short` is a prefix of (or equal to) the path `long`. */
 function startsWith(long: readonly (string | number)[], short: readonly (string | number)[]): boolean {

@@ -5,7 +5,7 @@
 import { changedFields, mergeOutputs, shown, withoutInputOnly } from "./compare";
 import { fetchOne, patchFields } from "./calls";
 import type { OperationContext, Spec } from "./spec";
-import { isSecretWire, unwrapSecrets, withoutInternalKeys, type PropertyMap } from "./wire";
+import { isSecretWire, unwrapSecrets, withoutInternalKeys, type PropertyMap } from "../protocol";
 
 /**
  * One GET instead of the POST. The object must already be what the program declares in its replace-fields

@@ -5,7 +5,7 @@
  */
 import { ConfluentApiError, type ConfluentClient } from "./client";
 import type { Locator, OperationContext, Spec } from "./spec";
-import type { PropertyMap } from "./wire";
+import type { PropertyMap } from "../protocol";
 
 /** Whether `e` is the answer the spec's API gives for a missing object. */
 export function isGone<I extends Record<string, unknown>, R>(

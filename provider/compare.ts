@@ -13,7 +13,7 @@ import {
   secretWire,
   unwrapSecrets,
   type PropertyMap,
-} from "./wire";
+} from "../protocol";
 
 /** What comparing a field needs from a spec: its defaults, normalizers and server-defaulted fields. */
 export type CompareRules = Pick<

@@ -7,7 +7,7 @@
  * The input table is typed by the input's own keys, so a misspelt or forgotten input fails to compile.
  */
 import type { Locator, Normalizer, Route, Spec } from "./spec";
-import type { PropertyMap } from "./wire";
+import type { PropertyMap } from "../protocol";
 import { seg } from "./specs/common";
 
 /**

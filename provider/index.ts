@@ -3,13 +3,21 @@
  * at call time, inside the dynamic-provider host. Each function takes the object kind (the SDK class name)
  * first, then the dynamic provider method's own arguments.
  */
-import type { CheckResult, DiffResult } from "./adapter";
+import { withoutUndefined } from "../protocol";
+import type {
+  CheckResult,
+  CreateResult,
+  DiffResult,
+  PropertyMap,
+  ReadResult,
+  UpdateResult,
+} from "../protocol";
 import { adapters } from "./specs";
 import { configureFromStack, type ConfigSource } from "./runtime";
 import { PartialCreateError } from "./spec";
-import { withoutUndefined, type PropertyMap } from "./wire";
 
-export type { Adapter, CheckResult, DiffResult } from "./adapter";
+export type { Adapter } from "./adapter";
+export type { CheckResult, DiffResult } from "../protocol";
 export { makeAdapter } from "./adapter";
 export { adapters } from "./specs";
 export { PartialCreateError, type Spec } from "./spec";
@@ -23,7 +31,7 @@ export {
   closeClients,
   resolveCredentials,
 } from "./runtime";
-export { typeToken } from "./messages";
+export { typeTokenOf as typeToken } from "../protocol";
 
 function adapterFor(kind: string) {
   const a = adapters[kind];
@@ -51,7 +59,7 @@ export function diff(kind: string, id: string, olds: PropertyMap, news: Property
  * the object was made (an API key's secret lost with it). A create that fails after the object exists
  * (`PartialCreateError`) gets the same treatment, so the object stays in state.
  */
-export async function create(kind: string, inputs: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
+export async function create(kind: string, inputs: PropertyMap): Promise<CreateResult> {
   try {
     return withoutUndefined(await adapterFor(kind).create(inputs));
   } catch (e) {
@@ -62,11 +70,7 @@ export async function create(kind: string, inputs: PropertyMap): Promise<{ id: s
   }
 }
 
-export function read(
-  kind: string,
-  id: string,
-  props: PropertyMap,
-): Promise<{ id: string; props: PropertyMap; inputs?: PropertyMap }> {
+export function read(kind: string, id: string, props: PropertyMap): Promise<ReadResult> {
   return adapterFor(kind).read(id, props).then(withoutUndefined);
 }
 
@@ -75,7 +79,7 @@ export function update(
   id: string,
   olds: PropertyMap,
   news: PropertyMap,
-): Promise<{ outs: PropertyMap }> {
+): Promise<UpdateResult> {
   return adapterFor(kind).update(id, olds, news).then(withoutUndefined);
 }
 
@@ -85,8 +89,53 @@ function remove(kind: string, id: string, props: PropertyMap): Promise<void> {
 }
 export { remove, remove as delete };
 
+/** The operations by name: the dynamic provider's method names. */
+interface Operations {
+  configure: typeof configure;
+  check: typeof check;
+  diff: typeof diff;
+  create: typeof create;
+  read: typeof read;
+  update: typeof update;
+  delete: typeof remove;
+}
+
+/** An operation's arguments after the kind. */
+type ArgsAfterKind<F> = F extends (kind: string, ...args: infer A) => unknown ? A : never;
+
+/** The operations of one kind, each taking the dynamic provider method's arguments as one list. */
+export type KindOperations = {
+  readonly [M in keyof Operations]: (args: ArgsAfterKind<Operations[M]>) => ReturnType<Operations[M]>;
+};
+
+const kinds = new Map<string, KindOperations>();
+
 /**
- * The operations by number, as the serialized provider calls them (`op[m](kind, ...args)`; see
- * sdk/provider.ts). The numbers are stored in every resource's state: never reorder, only append.
+ * The operations of one object kind by name, as the serialized provider calls them after 0.1.0
+ * (`kind(k).check(args)`; see sdk/provider.ts): adding, removing or reordering operations here changes
+ * nothing for texts already stored in state, as long as the names stay. The arguments come as one list
+ * because every byte of the call is repeated in the state of every resource.
+ */
+export function kind(k: string): KindOperations {
+  let ops = kinds.get(k);
+  if (ops === undefined) {
+    ops = {
+      configure: (a) => configure(k, ...a),
+      check: (a) => check(k, ...a),
+      diff: (a) => diff(k, ...a),
+      create: (a) => create(k, ...a),
+      read: (a) => read(k, ...a),
+      update: (a) => update(k, ...a),
+      delete: (a) => remove(k, ...a),
+    };
+    kinds.set(k, ops);
+  }
+  return ops;
+}
+
+/**
+ * The operations by number, as the provider text of 0.1.0 calls them (`op[m](kind, ...args)`), which stays
+ * in a stack's state until each resource is written again. Frozen: never reorder, never append (new texts
+ * call {@link kind} by name). tests/provider/released-provider-text.test.ts runs that text.
  */
 export const op = [configure, check, diff, create, read, update, remove] as const;

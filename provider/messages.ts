@@ -3,19 +3,7 @@
  * errors the adapter raises. Kept apart from the adapter so the wording can be read (and tested) in one place.
  */
 import type { z } from "zod";
-
-/** One failed check, the shape Pulumi's Check answer carries. */
-export interface CheckFailure {
-  /** Property path: `displayName`, `owner.id`, `cidrBlocks[1]`. */
-  property: string;
-  /** What is wrong and what to change. */
-  reason: string;
-}
-
-/** The type token of an SDK class. */
-export function typeToken(kind: string): string {
-  return `pulumi-nodejs:dynamic/confluent:${kind}`;
-}
+import type { CheckFailure } from "../protocol";
 
 /** `owner.id`, `cidrBlocks[1]` from a zod path. */
 export function propertyPath(path: readonly (string | number)[]): string {

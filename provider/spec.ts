@@ -6,7 +6,7 @@
  */
 import type { z } from "zod";
 import type { ConfluentClient } from "./client";
-import type { PropertyMap } from "./wire";
+import type { PropertyMap } from "../protocol";
 
 /** Query parameters of one request. */
 export type Query = Record<string, string | number | undefined>;

@@ -7,12 +7,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { typeTokenOf } from "../protocol";
 import { flagArgs } from "./args";
 import { readProject } from "./project";
 import { loadState, type ResourceState, type StackState } from "./state";
 
-const ROLE_BINDING = "pulumi-nodejs:dynamic/confluent:RoleBinding";
-const SERVICE_ACCOUNT = "pulumi-nodejs:dynamic/confluent:ServiceAccount";
+const ROLE_BINDING = typeTokenOf("RoleBinding");
+const SERVICE_ACCOUNT = typeTokenOf("ServiceAccount");
 
 /** One grant. */
 export interface AccessRow {

@@ -1,18 +1,14 @@
 // Starts a policy pack the way the Pulumi CLI does (`node @pulumi/pulumi/cmd/run-policy-pack <engine> <dir>`)
 // and drives it over the analyzer gRPC protocol: GetAnalyzerInfo, Configure, Analyze, AnalyzeStack.
 //
-// The gRPC stubs in @pulumi/pulumi/proto check messages with `instanceof`, so @grpc/grpc-js and
-// google-protobuf must be the copies @pulumi/pulumi itself resolves (a second copy, e.g. google-protobuf 4
-// at the root, makes every call fail); they are loaded with createRequire from @pulumi/pulumi's location.
-import { spawn, type ChildProcess } from "child_process";
+// The child process, the port line, unary calls and the Struct encoding are ./grpc.ts, shared with the
+// dynamic-provider host's client (./host.ts); the stubs here are loaded from @pulumi/pulumi's location too.
 import * as fs from "fs";
-import { createRequire } from "module";
 import * as path from "path";
-import type * as GrpcModule from "@grpc/grpc-js";
-import type * as StructModule from "google-protobuf/google/protobuf/struct_pb";
 import type * as EmptyModule from "google-protobuf/google/protobuf/empty_pb";
 import type * as AnalyzerPbModule from "@pulumi/pulumi/proto/analyzer_pb";
 import type * as AnalyzerGrpcModule from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { grpc, requireFromPulumi, startPortServer, toStruct, unary, type PortServer } from "./grpc";
 
 /** How a violation is enforced. */
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
@@ -144,13 +140,10 @@ export interface PolicyPackHandle {
   close(): Promise<void>;
 }
 
-const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-const grpc = pulumiRequire("@grpc/grpc-js") as typeof GrpcModule;
-const structpb = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as typeof StructModule;
-const emptypb = pulumiRequire("google-protobuf/google/protobuf/empty_pb") as typeof EmptyModule;
-const apb = pulumiRequire("@pulumi/pulumi/proto/analyzer_pb") as typeof AnalyzerPbModule;
-const agrpc = pulumiRequire("@pulumi/pulumi/proto/analyzer_grpc_pb") as typeof AnalyzerGrpcModule;
-const runPolicyPackPath = pulumiRequire.resolve("@pulumi/pulumi/cmd/run-policy-pack");
+const emptypb = requireFromPulumi("google-protobuf/google/protobuf/empty_pb") as typeof EmptyModule;
+const apb = requireFromPulumi("@pulumi/pulumi/proto/analyzer_pb") as typeof AnalyzerPbModule;
+const agrpc = requireFromPulumi("@pulumi/pulumi/proto/analyzer_grpc_pb") as typeof AnalyzerGrpcModule;
+const runPolicyPackPath = requireFromPulumi.resolve("@pulumi/pulumi/cmd/run-policy-pack");
 
 const LEVELS: Record<number, EnforcementLevel> = {
   [apb.EnforcementLevel.ADVISORY]: "advisory",
@@ -194,25 +187,6 @@ function isInside(child: string, parent: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
-// Struct.fromJavaScript rejects `undefined`; the engine never sends it (unset properties are absent).
-function toWire(value: unknown): StructModule.JavaScriptValue {
-  if (value === undefined || value === null) return null;
-  if (Array.isArray(value)) return value.map((v) => toWire(v));
-  if (typeof value === "object") {
-    const out: Record<string, StructModule.JavaScriptValue> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toWire(v);
-    return out;
-  }
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  return String(value);
-}
-
-function toStruct(props: Record<string, unknown>): StructModule.Struct {
-  const fields: Record<string, StructModule.JavaScriptValue> = {};
-  for (const [k, v] of Object.entries(props)) if (v !== undefined) fields[k] = toWire(v);
-  return structpb.Struct.fromJavaScript(fields);
-}
-
 function resourceOptions(options: AnalyzerResourceOptions = {}): AnalyzerPbModule.AnalyzerResourceOptions {
   const o = new apb.AnalyzerResourceOptions();
   o.setProtect(options.protect ?? false);
@@ -242,59 +216,6 @@ function violationsOf(response: AnalyzerPbModule.AnalyzeResponse, fallbackUrn?: 
   });
 }
 
-type Callback<Res> = (error: GrpcModule.ServiceError | null, response: Res) => void;
-
-function unary<Req, Res>(
-  call: (
-    request: Req,
-    metadata: GrpcModule.Metadata,
-    options: Partial<GrpcModule.CallOptions>,
-    cb: Callback<Res>,
-  ) => unknown,
-  request: Req,
-  timeoutMs: number,
-): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    call(request, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    );
-  });
-}
-
-/** Waits for the pack's first stdout line (its port), or rejects with its stderr if it exits first. */
-function waitForPort(child: ChildProcess, timeoutMs: number, stderrTail: () => string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let buffered = "";
-    const finish = (error: Error | undefined, port?: number): void => {
-      clearTimeout(timer);
-      child.stdout?.off("data", onData);
-      child.off("exit", onExit);
-      child.off("error", onError);
-      if (error) reject(error);
-      else resolve(port ?? 0);
-    };
-    const onData = (chunk: Buffer): void => {
-      buffered += chunk.toString("utf8");
-      const newline = buffered.indexOf("\n");
-      if (newline === -1) return;
-      const port = Number(buffered.slice(0, newline).trim());
-      if (Number.isInteger(port) && port > 0) finish(undefined, port);
-      else finish(new Error(`policy pack printed "${buffered.slice(0, newline)}" instead of its port`));
-    };
-    const onExit = (code: number | null, signal: string | null): void =>
-      finish(new Error(`policy pack exited (${signal ?? `code ${code}`}) before serving:\n${stderrTail()}`));
-    const onError = (error: Error): void =>
-      finish(new Error(`policy pack could not be started: ${error.message}`));
-    const timer = setTimeout(
-      () => finish(new Error(`policy pack printed no port within ${timeoutMs} ms:\n${stderrTail()}`)),
-      timeoutMs,
-    );
-    child.stdout?.on("data", onData);
-    child.once("exit", onExit);
-    child.once("error", onError);
-  });
-}
-
 /**
  * Starts the policy pack in `packDir` as the Pulumi CLI does and returns a client for it. The child is
  * killed by `close()`, and also if starting fails.
@@ -319,44 +240,27 @@ export async function startPolicyPack(
     // hook's JavaScript output as TypeScript and fail. Told to ignore every file, it defers to the hook.
     env.TS_NODE_IGNORE ??= ".";
   }
-  const child = spawn(process.execPath, [runPolicyPackPath, opts.engineAddress ?? "127.0.0.1:1", dir], {
+  const server: PortServer = await startPortServer({
+    what: "policy pack",
+    args: [runPolicyPackPath, opts.engineAddress ?? "127.0.0.1:1", dir],
     // @pulumi/policy reads the pack's version from ./package.json, as the CLI runs packs from their folder.
     cwd: dir,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdin: "ignore",
+    startTimeoutMs: opts.startTimeoutMs ?? 60_000,
+    onOutput: (stream, text) => {
+      if (stream === "stderr") opts.onStderr?.(text);
+    },
   });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    const text = chunk.toString("utf8");
-    stderr = (stderr + text).slice(-16_384);
-    opts.onStderr?.(text);
-  });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    child.once("exit", () => resolve());
-    // A child that failed to spawn may never emit "exit".
-    child.on("error", () => {
-      if (child.pid === undefined) resolve();
-    });
-  });
-  const kill = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await exited;
-  };
-
-  let port: number;
-  try {
-    port = await waitForPort(child, opts.startTimeoutMs ?? 60_000, () => stderr);
-  } catch (e) {
-    await kill();
-    throw e;
-  }
+  const { port } = server;
+  const kill = (): Promise<void> => server.stop();
   const timeout = opts.callTimeoutMs ?? 30_000;
   const client = new agrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 
   const info = async (): Promise<AnalyzerInfo> => {
     const response = await unary<EmptyModule.Empty, AnalyzerPbModule.AnalyzerInfo>(
-      client.getAnalyzerInfo.bind(client),
+      client,
+      client.getAnalyzerInfo,
       new emptypb.Empty(),
       timeout,
     );
@@ -392,11 +296,12 @@ export async function startPolicyPack(
       // default when none is given, as the CLI does from GetAnalyzerInfo.
       const level = enforcementLevel ?? defaults.get(policy) ?? "advisory";
       entry.setEnforcementlevel(LEVEL_NUMBERS[level]);
-      entry.setProperties(toStruct(properties));
+      entry.setProperties(toStruct(properties, `config.${policy}`));
       map.set(policy, entry);
     }
     await unary<AnalyzerPbModule.ConfigureAnalyzerRequest, EmptyModule.Empty>(
-      client.configure.bind(client),
+      client,
+      client.configure,
       request,
       timeout,
     );
@@ -407,10 +312,11 @@ export async function startPolicyPack(
     request.setType(resource.type);
     request.setName(resource.name);
     request.setUrn(resource.urn);
-    request.setProperties(toStruct(resource.properties));
+    request.setProperties(toStruct(resource.properties, `${resource.urn} properties`));
     request.setOptions(resourceOptions(resource.options));
     const response = await unary<AnalyzerPbModule.AnalyzeRequest, AnalyzerPbModule.AnalyzeResponse>(
-      client.analyze.bind(client),
+      client,
+      client.analyze,
       request,
       timeout,
     );
@@ -425,14 +331,15 @@ export async function startPolicyPack(
         r.setType(resource.type);
         r.setName(resource.name);
         r.setUrn(resource.urn);
-        r.setProperties(toStruct(resource.properties));
+        r.setProperties(toStruct(resource.properties, `${resource.urn} properties`));
         r.setOptions(resourceOptions(resource.options));
         if (resource.parent) r.setParent(resource.parent);
         return r;
       }),
     );
     const response = await unary<AnalyzerPbModule.AnalyzeStackRequest, AnalyzerPbModule.AnalyzeResponse>(
-      client.analyzeStack.bind(client),
+      client,
+      client.analyzeStack,
       request,
       timeout,
     );

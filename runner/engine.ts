@@ -12,16 +12,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import {
   PROVIDER_KEY,
-  ProviderCallError,
-  ResourceInitError,
   UNKNOWN_VALUE,
   containsSecret,
   isSecretWire,
-  startProviderHost,
   unwrapSecrets,
   type PropertyMap,
-  type ProviderHost,
-} from "./host";
+} from "../protocol";
+import { ProviderCallError, ResourceInitError, startProviderHost, type ProviderHost } from "./host";
 import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
 import { mustGoFirst } from "./delete-order";

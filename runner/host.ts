@@ -4,176 +4,39 @@
  *
  * The host is spawned as a child process; it prints its port on the first stdout line and never dials the
  * engine address it is given. Values cross the wire as `google.protobuf.Struct`, with Pulumi's sentinels for
- * secrets and unknowns (exported below).
+ * secrets and unknowns (defined in protocol/, re-exported below); the spawn/port/Struct plumbing is ./grpc.ts.
  */
-import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
-import { createRequire } from "module";
 import * as path from "path";
 import type * as GrpcModule from "@grpc/grpc-js";
-import type * as StructModule from "google-protobuf/google/protobuf/struct_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
+import type {
+  CheckResult,
+  CreateResult,
+  HostDiffResult,
+  PropertyDiffKind,
+  PropertyMap,
+  ReadResult,
+  UpdateResult,
+} from "../protocol";
+import {
+  fromStruct,
+  grpc,
+  requireFromPulumi,
+  startPortServer,
+  toStruct,
+  unary,
+  type PortServer,
+  type Unary,
+} from "./grpc";
 
-// The generated stubs in @pulumi/pulumi/proto were built against particular copies of grpc-js and
-// google-protobuf; a different copy (e.g. google-protobuf 4.x hoisted to the root) produces messages the
-// stubs cannot serialize. So load both from @pulumi/pulumi's own location.
-const pulumiPackageJson = require.resolve("@pulumi/pulumi/package.json");
-const requireFromPulumi = createRequire(pulumiPackageJson);
-const grpc = requireFromPulumi("@grpc/grpc-js") as typeof GrpcModule;
-const structpb = requireFromPulumi("google-protobuf/google/protobuf/struct_pb") as typeof StructModule;
+// The wire format is defined once, in protocol/. Re-exported whole because this module's API speaks it
+// (callers written against `runner/host` keep compiling); new code imports ../protocol.
 
-/** Key that marks a wire object as one of Pulumi's special values (`rpc.specialSigKey`). */
-export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
-/** Signature value of a secret (`rpc.specialSecretSig`). */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** The string that stands for a value not known yet (during preview), `rpc.unknownValue`. */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** The property that carries the serialized provider in every dynamic resource's inputs and outputs. */
-export const PROVIDER_KEY = "__provider";
-
-/** A property bag as it travels over the wire (plain JSON, with the sentinels above). */
-export type PropertyMap = Record<string, unknown>;
-
-/** A secret on the wire: `{ "4dabf…": "1b47…", value }`. */
-export interface SecretWire {
-  /** Always {@link SECRET_SIG}. */
-  [SPECIAL_SIG_KEY]: typeof SECRET_SIG;
-  /** The secret's plain value. */
-  value: unknown;
-}
-
-/** Wraps a value in the wire form of a secret. */
-export function secretWire(value: unknown): SecretWire {
-  return { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
-}
-
-/** True when `v` is a secret in wire form. */
-export function isSecretWire(v: unknown): v is SecretWire {
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    !Array.isArray(v) &&
-    (v as Record<string, unknown>)[SPECIAL_SIG_KEY] === SECRET_SIG
-  );
-}
-
-/** True when `v` is the unknown sentinel. */
-export function isUnknown(v: unknown): boolean {
-  return v === UNKNOWN_VALUE;
-}
-
-/** True when `v` is or contains (at any depth) the unknown sentinel. */
-export function containsUnknown(v: unknown): boolean {
-  if (isUnknown(v)) return true;
-  if (Array.isArray(v)) return v.some(containsUnknown);
-  if (typeof v === "object" && v !== null) return Object.values(v).some(containsUnknown);
-  return false;
-}
-
-/** True when `v` is or contains (at any depth) a secret in wire form. */
-export function containsSecret(v: unknown): boolean {
-  if (isSecretWire(v)) return true;
-  if (Array.isArray(v)) return v.some(containsSecret);
-  if (typeof v === "object" && v !== null) return Object.values(v).some(containsSecret);
-  return false;
-}
-
-/** Removes every secret wrapper, at any depth, leaving the plain values. */
-export function unwrapSecrets(v: unknown): unknown {
-  if (isSecretWire(v)) return unwrapSecrets(v.value);
-  if (Array.isArray(v)) return v.map(unwrapSecrets);
-  if (typeof v === "object" && v !== null) {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
-  }
-  return v;
-}
-
-type JsonValue = StructModule.JavaScriptValue;
-
-// Struct.fromJavaScript throws "Unexpected struct type" on `undefined` (and on anything not JSON), so
-// drop undefined members the way JSON.stringify would before converting.
-function toJsonValue(v: unknown, where: string): JsonValue {
-  if (v === null || typeof v === "string" || typeof v === "boolean") return v;
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) throw new TypeError(`${where}: ${String(v)} cannot be sent over the wire`);
-    return v;
-  }
-  if (Array.isArray(v)) return v.map((x, i) => (x === undefined ? null : toJsonValue(x, `${where}[${i}]`)));
-  if (typeof v === "object") {
-    const out: Record<string, JsonValue> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toJsonValue(x, `${where}.${k}`);
-    return out;
-  }
-  throw new TypeError(`${where}: a ${typeof v} cannot be sent over the wire`);
-}
-
-function toStruct(props: PropertyMap, what: string): StructModule.Struct {
-  return structpb.Struct.fromJavaScript(toJsonValue(props, what) as Record<string, JsonValue>);
-}
-
-function fromStruct(s: StructModule.Struct | undefined): PropertyMap {
-  return s ? (s.toJavaScript() as PropertyMap) : {};
-}
-
-/** One failed check, as the provider reported it. */
-export interface CheckFailure {
-  /** Dotted path of the offending input. */
-  property: string;
-  /** What is wrong and how to fix it. */
-  reason: string;
-}
-
-/** Result of Check. */
-export interface CheckResult {
-  /** The provider's normalized inputs (with `__provider`), to pass to Diff/Create/Update. */
-  inputs: PropertyMap;
-  /** Validation failures; non-empty means the resource must not be created or updated. */
-  failures: CheckFailure[];
-}
-
-/** How one property differs (Pulumi's `PropertyDiff.Kind`). */
-export type PropertyDiffKind =
-  "add" | "add-replace" | "delete" | "delete-replace" | "update" | "update-replace";
-
-/** Result of Diff. */
-export interface DiffResult {
-  /** true: something changed; false: nothing did; undefined: the provider could not tell (DIFF_UNKNOWN). */
-  changes: boolean | undefined;
-  /** Properties whose change forces replacement. */
-  replaces: string[];
-  /** Properties that changed (only when the provider lists them; Pulumi's dynamic host never does). */
-  diffs: string[];
-  /** Delete the old object before creating its replacement. */
-  deleteBeforeReplace: boolean;
-  /** Per-property detail, when the provider sent it. */
-  detailedDiff?: Record<string, { kind: PropertyDiffKind; inputDiff: boolean }>;
-}
-
-/** Result of Create. */
-export interface CreateResult {
-  /** The new object's id ("" when only previewed). */
-  id: string;
-  /** Output properties (with `__provider`). */
-  outs: PropertyMap;
-}
-
-/** Result of Read. */
-export interface ReadResult {
-  /** The object's id; "" means the object is gone. */
-  id: string;
-  /** Current output properties. */
-  props: PropertyMap;
-  /** Inputs the provider derived from what it read, when it returned them. */
-  inputs: PropertyMap | undefined;
-}
-
-/** Result of Update. */
-export interface UpdateResult {
-  /** New output properties (with `__provider`). */
-  outs: PropertyMap;
-}
+/** Result of Diff through the host (see {@link HostDiffResult}). */
+export type DiffResult = HostDiffResult;
 
 /** A gRPC call to the host failed. */
 export class ProviderCallError extends Error {
@@ -306,13 +169,6 @@ const propertyDiffKinds: Record<number, PropertyDiffKind> = {
   [provproto.PropertyDiff.Kind.UPDATE_REPLACE]: "update-replace",
 };
 
-type Unary<Req, Res> = (
-  req: Req,
-  metadata: GrpcModule.Metadata,
-  options: Partial<GrpcModule.CallOptions>,
-  callback: (err: GrpcModule.ServiceError | null, res: Res) => void,
-) => GrpcModule.ClientUnaryCall;
-
 /** Decodes `grpc-status-details-bin` into the ErrorResourceInitFailed detail, when there is one. */
 function initFailure(err: GrpcModule.ServiceError): provproto.ErrorResourceInitFailed | undefined {
   const raw = err.metadata?.get("grpc-status-details-bin") ?? [];
@@ -330,10 +186,8 @@ function initFailure(err: GrpcModule.ServiceError): provproto.ErrorResourceInitF
   return undefined;
 }
 
-/** Spawns the host, waits for its port line and connects a client. */
-async function spawnHost(
-  opts: ProviderHostOptions,
-): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+/** Spawns the host and waits for its port line. */
+async function spawnHost(opts: ProviderHostOptions): Promise<{ server: PortServer; output: () => string }> {
   const hostJs = requireFromPulumi.resolve("./cmd/dynamic-provider/index.js");
   const baseEnv = opts.env ?? process.env;
   const env: NodeJS.ProcessEnv = {
@@ -347,12 +201,6 @@ async function spawnHost(
   env.NODE_OPTIONS = `${nodeOptionsFor(baseEnv) ?? ""} --require ${JSON.stringify(watchdog)}`.trim();
   env.CONFLUENT_IAM_HOST_WATCHDOG = "1";
 
-  // The single argument is the engine's address; the host only checks that it is present.
-  const child = spawn(process.execPath, [hostJs, "127.0.0.1:1"], {
-    cwd: opts.cwd ?? process.cwd(),
-    env,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
   let output = "";
   const lineBuffers = { stdout: "", stderr: "" };
   const emit = (stream: "stdout" | "stderr", chunk: string, flush: boolean): void => {
@@ -362,90 +210,50 @@ async function spawnHost(
     lineBuffers[stream] = flush ? "" : (lines.pop() ?? "");
     for (const line of lines) if (line !== "" || !flush) opts.onOutput?.(line, stream);
   };
-  child.stderr?.setEncoding("utf8");
-  child.stderr?.on("data", (d: string) => emit("stderr", d, false));
-  child.stderr?.on("end", () => emit("stderr", "", true));
-
-  const port = await new Promise<number>((resolve, reject) => {
-    let first = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(
-        new Error(
-          `dynamic-provider host printed no port within ${opts.startTimeoutMs ?? 30000} ms: ${output}`,
-        ),
-      );
-    }, opts.startTimeoutMs ?? 30000);
-    const onExit = (code: number | null, signal: string | null): void => {
-      clearTimeout(timer);
-      reject(
-        new Error(
-          `dynamic-provider host exited before printing its port (code ${code}, signal ${signal}): ${output}`,
-        ),
-      );
-    };
-    child.once("exit", onExit);
-    child.once("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.stdout?.setEncoding("utf8");
-    const onData = (d: string): void => {
-      first += d;
-      const nl = first.indexOf("\n");
-      if (nl < 0) return;
-      child.stdout?.off("data", onData);
-      child.off("exit", onExit);
-      clearTimeout(timer);
-      const rest = first.slice(nl + 1);
-      if (rest) emit("stdout", rest, false);
-      child.stdout?.on("data", (x: string) => emit("stdout", x, false));
-      child.stdout?.on("end", () => emit("stdout", "", true));
-      const p = Number(first.slice(0, nl).trim());
-      if (!Number.isInteger(p) || p <= 0)
-        reject(new Error(`unexpected first line from host: ${first.slice(0, nl)}`));
-      else resolve(p);
-    };
-    child.stdout?.on("data", onData);
+  const server = await startPortServer({
+    what: "dynamic-provider host",
+    // The single argument is the engine's address; the host only checks that it is present.
+    args: [hostJs, "127.0.0.1:1"],
+    cwd: opts.cwd ?? process.cwd(),
+    env,
+    stdin: "pipe",
+    startTimeoutMs: opts.startTimeoutMs ?? 30000,
+    onOutput: (stream, text) => emit(stream, text, false),
+    onEnd: (stream) => emit(stream, "", true),
   });
-  return { child, port, output: () => output };
+  return { server, output: () => output };
 }
 
 /** Starts Pulumi's dynamic-provider host and returns a typed client for it. */
 export async function startProviderHost(opts: ProviderHostOptions = {}): Promise<ProviderHost> {
-  const { child, port, output } = await spawnHost(opts);
+  const { server, output } = await spawnHost(opts);
+  const { child, port } = server;
   const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   const callTimeoutMs = opts.callTimeoutMs ?? 600_000;
-  let exited = child.exitCode !== null;
-  child.once("exit", () => {
-    exited = true;
-  });
 
-  function call<Req, Res>(operation: string, urn: string, method: Unary<Req, Res>, req: Req): Promise<Res> {
-    return new Promise<Res>((resolve, reject) => {
-      const deadline = new Date(Date.now() + callTimeoutMs);
-      method.call(client, req, new grpc.Metadata(), { deadline }, (err, res) => {
-        if (!err) {
-          resolve(res);
-          return;
-        }
-        const detail = initFailure(err);
-        if (detail) {
-          reject(
-            new ResourceInitError(
-              operation,
-              urn,
-              err.details,
-              detail.getId(),
-              fromStruct(detail.getProperties()),
-              detail.getReasonsList(),
-            ),
-          );
-          return;
-        }
-        reject(new ProviderCallError(operation, urn, err.code, err.details || err.message));
-      });
-    });
+  async function call<Req, Res>(
+    operation: string,
+    urn: string,
+    method: Unary<Req, Res>,
+    req: Req,
+  ): Promise<Res> {
+    try {
+      return await unary(client, method, req, callTimeoutMs);
+    } catch (e) {
+      const err = e as GrpcModule.ServiceError;
+      const detail = initFailure(err);
+      if (detail) {
+        throw new ResourceInitError(
+          operation,
+          urn,
+          err.details,
+          detail.getId(),
+          fromStruct(detail.getProperties()),
+          detail.getReasonsList(),
+        );
+      }
+      throw new ProviderCallError(operation, urn, err.code, err.details || err.message);
+    }
   }
 
   return {
@@ -550,15 +358,7 @@ export async function startProviderHost(opts: ProviderHostOptions = {}): Promise
 
     async close() {
       client.close();
-      if (exited) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill("SIGTERM");
-      });
+      await server.stop();
     },
   };
 }

@@ -6,8 +6,7 @@
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
-import { typeTokenOf } from "../sdk/base";
-import type { PropertyMap } from "./host";
+import { typeTokenOf, type PropertyMap } from "../protocol";
 import type { ResourceState } from "./state";
 
 const requireHere = createRequire(__filename);

@@ -2,7 +2,7 @@
  * Which operation a resource's diff implies, as the Pulumi engine decides it: a pure function of the provider's
  * Diff answer, the saved inputs and outputs, the new inputs and the resource options. No I/O.
  */
-import type { PropertyMap } from "./host";
+import { PROVIDER_KEY, type PropertyMap } from "../protocol";
 
 /** The provider's Diff answer, as far as planning needs it. */
 export interface ProviderDiff {
@@ -56,13 +56,10 @@ export function stable(v: unknown): string {
   return JSON.stringify(v) ?? "null";
 }
 
-/** The key of the serialized provider, never compared. */
-const PROVIDER = "__provider";
-
 /** Top-level keys that differ, with `+` (added), `-` (removed) or `~` (changed) in front, sorted. */
 export function changedKeys(olds: PropertyMap, news: PropertyMap): string[] {
   const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])]
-    .filter((k) => k !== PROVIDER)
+    .filter((k) => k !== PROVIDER_KEY)
     .sort();
   const out: string[] = [];
   for (const k of keys) {
@@ -93,7 +90,7 @@ function agrees(actual: unknown, wanted: unknown): boolean {
 /** Keys of `news` whose value the object no longer has (drift recorded by a refresh), as `~key`. */
 export function driftedKeys(outputs: PropertyMap, news: PropertyMap): string[] {
   return Object.keys(news)
-    .filter((k) => k !== PROVIDER && news[k] !== undefined && !agrees(outputs[k], news[k]))
+    .filter((k) => k !== PROVIDER_KEY && news[k] !== undefined && !agrees(outputs[k], news[k]))
     .sort()
     .map((k) => `~${k}`);
 }

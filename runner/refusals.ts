@@ -3,8 +3,7 @@
  * Pulumi CLI, or what to do instead), before any API call (up previews first).
  */
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
-
-const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
+import { DYNAMIC_PREFIX } from "../protocol";
 
 /** The alternative named by every refusal. */
 export const USE_CLI = "or run this program with the Pulumi CLI";

@@ -2,9 +2,8 @@
  * What the runner prints: step lines, and which lines of the dynamic-provider host's output reach the user.
  * Pure functions, tested on their own.
  */
+import { DYNAMIC_PREFIX } from "../protocol";
 import type { Command, StepRecord } from "./engine";
-
-const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
 
 /** `pulumi-nodejs:dynamic/confluent:ApiKey` → `confluent:ApiKey`, the way a reader would name it. */
 export function displayType(type: string): string {

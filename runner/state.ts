@@ -8,7 +8,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { isSecretWire, secretWire, type PropertyMap } from "./host";
+import { isSecretWire, secretWire, type PropertyMap } from "../protocol";
 
 /** One resource as the runner last saw it. */
 export interface ResourceState {

@@ -1,14 +1,9 @@
 /** What every SDK class does the same way: the type token, output keys, secret outputs. */
 import * as pulumi from "@pulumi/pulumi";
+import { IMPORT_ID } from "../protocol";
 import { makeProvider } from "./provider";
 
-/** The `module` part of every type token: `pulumi-nodejs:dynamic/confluent:<Class>`. */
-export const TOKEN_MODULE = "confluent";
-
-/** The type token of an SDK class. */
-export function typeTokenOf(kind: string): string {
-  return `pulumi-nodejs:dynamic/${TOKEN_MODULE}:${kind}`;
-}
+export { IMPORT_ID, TOKEN_MODULE, typeTokenOf } from "../protocol";
 
 /** True when `obj` is a resource registered with this type token (works across copies of the package). */
 export function hasType(obj: unknown, token: string): boolean {
@@ -16,12 +11,6 @@ export function hasType(obj: unknown, token: string): boolean {
     typeof obj === "object" && obj !== null && (obj as { __pulumiType?: unknown }).__pulumiType === token
   );
 }
-
-/**
- * The input through which the `import` resource option reaches the provider (provider/adapter.ts
- * `IMPORT_ID`): create then adopts the existing object instead of making a new one.
- */
-export const IMPORT_ID = "importId";
 
 /**
  * What a class registers, taken from its spec's field table (provider/fields.ts): the kind, every output

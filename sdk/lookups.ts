@@ -44,7 +44,7 @@ import { identityProviderSpec } from "../provider/specs/identity-provider";
 import { roleBindingSpec } from "../provider/specs/role-binding";
 import { serviceAccountSpec } from "../provider/specs/service-account";
 import { userSpec } from "../provider/specs/user";
-import type { PropertyMap } from "../provider/wire";
+import type { PropertyMap } from "../protocol";
 
 /** The retries of the requests made inside one lookup (see {@link withAttempts}). */
 const retries = new AsyncLocalStorage<ClientEvent[]>();

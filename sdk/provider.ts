@@ -24,20 +24,21 @@ export function makeProvider(kind: string): pulumi.dynamic.ResourceProvider {
 }
 
 function newProvider(kind: string): pulumi.dynamic.ResourceProvider {
-  // Every name is one letter and methods are numbered (`op[0]` is configure … `op[6]` is delete, see
-  // provider/index.ts) because the text is stored in every resource's state: this keeps it under 2 KB.
+  // Each method calls the operation of the same name (provider/index.ts `kind`), so the provider module may
+  // change its operations freely as long as the names stay. Every name is one letter and the arguments go
+  // as one list because the text is stored in every resource's state: this keeps it under 2 KB.
   const k = kind;
   // (No comment inside the arrow: the serializer keeps comments.)
   /* eslint-disable @typescript-eslint/no-require-imports -- resolved in the provider host at call time */
-  const f = (m: number, a: unknown[]) => require("pulumi-confluent-iam/provider").op[m](k, ...a);
+  const f = () => require("pulumi-confluent-iam/provider").kind(k);
   /* eslint-enable @typescript-eslint/no-require-imports */
   return {
-    configure: (...a) => f(0, a),
-    check: (...a) => f(1, a),
-    diff: (...a) => f(2, a),
-    create: (...a) => f(3, a),
-    read: (...a) => f(4, a),
-    update: (...a) => f(5, a),
-    delete: (...a) => f(6, a),
+    configure: (...a) => f().configure(a),
+    check: (...a) => f().check(a),
+    diff: (...a) => f().diff(a),
+    create: (...a) => f().create(a),
+    read: (...a) => f().read(a),
+    update: (...a) => f().update(a),
+    delete: (...a) => f().delete(a),
   };
 }

@@ -4,9 +4,14 @@
 // never loads the SDK, and `validateResourceOfType` needs a static `__pulumiType` that dynamic resources
 // do not have.
 import { UnknownValueError } from "@pulumi/policy";
+import { DYNAMIC_PREFIX, TYPE_PREFIX, typeTokenOf, UNKNOWN_VALUE } from "../../protocol";
 
-/** Type-token prefix of every resource registered by this package's SDK classes (module `confluent`). */
-export const TYPE_PREFIX = "pulumi-nodejs:dynamic/confluent:";
+/**
+ * Type-token prefix of every resource registered by this package's SDK classes (module `confluent`), and
+ * what every dynamic-provider resource's type token starts with (`pulumi-nodejs:dynamic:Resource`, …).
+ * Both come from the package's protocol module (compiled into dist/ beside these policies).
+ */
+export { DYNAMIC_PREFIX, TYPE_PREFIX };
 
 /** SDK classes whose resources these policies judge. */
 export type ConfluentClass = "RoleBinding" | "ApiKey" | "IpGroup";
@@ -27,12 +32,9 @@ export const SDK_CLASSES: readonly string[] = [
   "AzureMarketplaceApiKey",
 ];
 
-/** Type tokens of every dynamic-provider resource start with this (`pulumi-nodejs:dynamic:Resource`, …). */
-export const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
-
 /** The type token the SDK registers for `cls`, e.g. `pulumi-nodejs:dynamic/confluent:RoleBinding`. */
 export function typeToken(cls: ConfluentClass): string {
-  return `${TYPE_PREFIX}${cls}`;
+  return typeTokenOf(cls);
 }
 
 /** Whether `type` is the type token of the SDK class `cls`. */
@@ -45,7 +47,7 @@ export function isConfluentType(type: string, cls: ConfluentClass): boolean {
 const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
   "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
   "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  UNKNOWN_VALUE,
   "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
   "030794c1-ac77-496b-92df-f27374a8bd58",
   "e48ece36-62e2-4504-bad9-02848725956a",

@@ -21,7 +21,7 @@ import { importOption } from "../messages";
 import { clientOptions, envNumber, resolveCredentials, sleep, TUNING_ENV } from "../runtime";
 import { defineSpec } from "../fields";
 import { PartialCreateError, type OperationContext } from "../spec";
-import type { PropertyMap } from "../wire";
+import type { PropertyMap } from "../../protocol";
 import {
   CLOCK_SKEW_MS,
   idInput,

@@ -14,7 +14,7 @@ import { ConfluentApiError, ConfluentClient, NetworkError, OutcomeUnknownError }
 import { clientOptions } from "../runtime";
 import { defineSpec, type TableSpec } from "../fields";
 import type { Locator, Route } from "../spec";
-import type { PropertyMap } from "../wire";
+import type { PropertyMap } from "../../protocol";
 import { idInput, optionalNameInput, seg, stringAt } from "./common";
 
 /** The ARM API version seed 003 documents. */

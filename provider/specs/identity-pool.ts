@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { defineSpec } from "../fields";
 import type { Locator } from "../spec";
-import type { PropertyMap } from "../wire";
+import type { PropertyMap } from "../../protocol";
 import {
   findInList,
   idInput,

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { defineSpec } from "../fields";
-import type { PropertyMap } from "../wire";
+import type { PropertyMap } from "../../protocol";
 import { findInList, metadataSchema, nameInput, seg } from "./common";
 
 export const IDENTITY_PROVIDERS_PATH = "/iam/v2/identity-providers";

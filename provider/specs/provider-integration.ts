@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ConfluentApiError } from "../client";
 import { defineSpec } from "../fields";
 import type { Locator } from "../spec";
-import type { PropertyMap } from "../wire";
+import type { PropertyMap } from "../../protocol";
 import { findInList, idInput, metadataSchema, nameInput, seg, splitImportId, stringAt } from "./common";
 
 const PATH = "/pim/v1/integrations";

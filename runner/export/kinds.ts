@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { projectOnto } from "../../provider/compare";
 import type { Spec } from "../../provider/spec";
-import type { PropertyMap } from "../../provider/wire";
+import type { PropertyMap } from "../../protocol";
 import { apiKeySpec } from "../../provider/specs/api-key";
 import { byokKeySpec } from "../../provider/specs/byok-key";
 import { identityPoolSpec } from "../../provider/specs/identity-pool";

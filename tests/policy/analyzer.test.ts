@@ -298,6 +298,25 @@ describe("the policy pack over gRPC (started like the CLI, with the ts-register 
     expect(await pack.analyzeStack([resource(first), resource(key)])).toEqual([]);
   });
 
+  it("refuses NaN and Infinity before sending, naming where they are, as the provider host does", async () => {
+    const rb = roleBinding();
+    const urn = urnOf(rb);
+    await expect(
+      pack.analyze({ ...resource(rb), properties: { ...rb.props, weights: [1, Number.NaN] } }),
+    ).rejects.toThrow(
+      `${urn} properties.weights[1]: NaN cannot be sent over the wire (state is JSON, which has no NaN or ` +
+        "Infinity); use a finite number, or a string",
+    );
+    await expect(
+      pack.analyzeStack([{ ...resource(rb), properties: { ...rb.props, limit: -Infinity } }]),
+    ).rejects.toThrow(`${urn} properties.limit: -Infinity cannot be sent over the wire`);
+    await expect(
+      pack.configure({ "api-key-described": { enforcementLevel: "advisory", n: Infinity } }),
+    ).rejects.toThrow("config.api-key-described.n: Infinity cannot be sent over the wire");
+    // Nothing was sent: the pack still answers.
+    expect(await pack.analyze(resource(rb))).toEqual([]);
+  });
+
   it("logs nothing to stderr while serving", () => {
     expect(stderr).toBe("");
   });

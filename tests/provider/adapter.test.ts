@@ -5,10 +5,11 @@
  */
 import fc from "fast-check";
 import { z } from "zod";
-import { checkFailures, diffOf, IMPORT_ID, inputSchema, parseWire } from "../../provider/adapter";
+import { checkFailures, diffOf, inputSchema, parseWire } from "../../provider/adapter";
+import { IMPORT_ID } from "../../protocol";
 import type { Spec } from "../../provider/spec";
 import { serviceAccountSpec } from "../../provider/specs/service-account";
-import { secretWire, UNKNOWN_VALUE, type PropertyMap } from "../../provider/wire";
+import { secretWire, UNKNOWN_VALUE, type PropertyMap } from "../../protocol";
 
 const schema = inputSchema(serviceAccountSpec);
 

@@ -11,7 +11,7 @@ import {
   type Harness,
   type ScenarioEntry,
 } from "./support/scenario";
-import type { PropertyMap } from "../../runner/host";
+import type { PropertyMap } from "../../protocol";
 import { table, user } from "./table";
 
 let h: Harness;

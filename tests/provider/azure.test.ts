@@ -6,7 +6,7 @@
 import { captureRegistration } from "./support/capture";
 import { plain, startHarness, urnOf, type Harness } from "./support/scenario";
 import { azureMarketplaceApiKey } from "./table";
-import { isSecretWire, secretWire } from "../../provider/wire";
+import { isSecretWire, secretWire } from "../../protocol";
 import * as sdk from "pulumi-confluent-iam";
 
 let h: Harness;

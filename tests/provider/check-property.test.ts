@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { adapters } from "pulumi-confluent-iam/provider";
-import { UNKNOWN_VALUE, secretWire } from "../../provider/wire";
+import { UNKNOWN_VALUE, secretWire } from "../../protocol";
 
 // Arbitrary JSON-ish values, with Pulumi's wire specials (unknowns, secret wrappers) mixed in.
 const leaf = fc.oneof(

@@ -17,7 +17,7 @@ import {
   type CompareRules,
 } from "../../provider/compare";
 import { asSet, decodeCrn, refId } from "../../provider/specs/common";
-import { isSecretWire, secretWire, UNKNOWN_VALUE, type PropertyMap } from "../../provider/wire";
+import { isSecretWire, secretWire, UNKNOWN_VALUE, type PropertyMap } from "../../protocol";
 
 // JSON-ish values, without Pulumi's wire specials (those are mixed in where a property needs them).
 const leaf = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null));

@@ -9,7 +9,8 @@
  * `spec.resource.environment`, and the outputs once carried `environment: undefined`, which the host cannot
  * serialize; the key was made, its secret lost, and the next `up` made a second one.
  */
-import { startProviderHost, unwrapSecrets, type PropertyMap, type ProviderHost } from "../../runner/host";
+import { unwrapSecrets, type PropertyMap } from "../../protocol";
+import { startProviderHost, type ProviderHost } from "../../runner/host";
 import { captureRegistration } from "./support/capture";
 import {
   recorded,

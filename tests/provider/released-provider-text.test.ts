@@ -1,14 +1,17 @@
 // Every stack keeps the serialized provider (`__provider`) of the version that last wrote each resource,
 // and Pulumi's dynamic-provider host runs that text, not the current one, until the resource is written
-// again. So the text of every released version must keep working with the current package: it calls
-// `require("pulumi-confluent-iam/provider").op[m](kind, ...args)`, and the op numbers and their arguments
-// are the contract. tests/fixtures/provider-text/<version>/<Class>.txt holds each release's text exactly
-// as that version serialized it (`npm run capture-provider-text` at each release; never edit one).
+// again. So the text of every released version must keep working with the current package. The text of
+// 0.1.0 calls `require("pulumi-confluent-iam/provider").op[m](kind, ...args)`, so the op numbers and their
+// arguments are a contract; later texts call each operation by name, `.kind(k).check(args)`.
+// tests/fixtures/provider-text/<version>/<Class>.txt holds each release's text exactly as that version
+// serialized it (`npm run capture-provider-text` at each release; never edit one), and `unreleased/` the
+// text of the next release (`npm run capture-provider-text -- --version unreleased`).
 import * as fs from "fs";
 import * as path from "path";
+import { captureRegistration } from "./support/capture";
 import { startHarness, urnOf, type Harness, type ScenarioEntry } from "./support/scenario";
 import { table } from "./table";
-import type { PropertyMap } from "../../runner/host";
+import type { PropertyMap } from "../../protocol";
 
 const fixtures = path.join(__dirname, "..", "fixtures", "provider-text");
 const released = fs
@@ -46,13 +49,57 @@ afterAll(async () => {
   await h?.close();
 });
 
-it("keeps the provider text of 0.1.0, for ServiceAccount and IpGroup", () => {
+/** How the text of each version calls the provider module. */
+function callsOf(version: string): string[] {
+  if (version === "0.1.0") return ['require("pulumi-confluent-iam/provider").op[m](k, ...a)'];
+  return [
+    '() => require("pulumi-confluent-iam/provider").kind(k)',
+    ...["configure", "check", "diff", "create", "read", "update", "delete"].map(
+      (m) => `(...a) => f().${m}(a)`,
+    ),
+  ];
+}
+
+/** `unreleased` if stored, else the highest version: the folder holding the text the SDK makes today. */
+function newestVersion(): string {
+  const versions = [...new Set(released.map((r) => r.version))];
+  if (versions.includes("unreleased")) return "unreleased";
+  const parts = (v: string) => v.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  return versions.sort((a, b) => {
+    const [pa, pb] = [parts(a), parts(b)];
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+      const [x, y] = [pa[i] ?? -1, pb[i] ?? -1];
+      if (x !== y)
+        return typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : 1;
+    }
+    return 0;
+  })[versions.length - 1]!;
+}
+
+it("keeps the provider text of 0.1.0 and of the newest version, for ServiceAccount and IpGroup", () => {
+  const newest = newestVersion();
+  expect(newest).not.toBe("0.1.0");
   expect(released.map((r) => `${r.version}/${r.kind}`)).toEqual(
-    expect.arrayContaining(["0.1.0/IpGroup", "0.1.0/ServiceAccount"]),
+    expect.arrayContaining([
+      "0.1.0/IpGroup",
+      "0.1.0/ServiceAccount",
+      `${newest}/IpGroup`,
+      `${newest}/ServiceAccount`,
+    ]),
   );
   for (const r of released) {
     expect(r.text).toContain(`k: ${JSON.stringify(r.kind)}`);
-    expect(r.text).toContain('require("pulumi-confluent-iam/provider").op[m](k, ...a)');
+    for (const call of callsOf(r.version)) expect(r.text).toContain(call);
+  }
+  for (const r of released.filter((x) => x.version !== "0.1.0")) expect(r.text).not.toContain(".op[");
+});
+
+it("stores the text the SDK serializes today, so that it is run here (capture it anew when it changes)", async () => {
+  const newest = released.filter((r) => r.version === newestVersion());
+  expect(newest.map((r) => r.kind).sort()).toEqual(["IpGroup", "ServiceAccount"]);
+  for (const r of newest) {
+    const { providerText } = await captureRegistration(entryFor(r.kind).register);
+    expect(providerText).toBe(r.text);
   }
 });
 

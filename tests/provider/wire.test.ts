@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import { secretWire, withoutUndefined } from "../../provider/wire";
+import { secretWire, withoutUndefined } from "../../protocol";
 
 // Values as outputs can hold them, with `undefined` anywhere a spec's toOutputs may have left one.
 const leaf = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { runLifecycle, type LifecycleResult } from "../../runner";
 import { loadState } from "../../runner/state";
-import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../runner/host";
+import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../protocol";
 
 // The engine against a tiny file-backed dynamic provider of the test's own (fixtures/items): each command
 // runs in its own child process, as the CLI does.

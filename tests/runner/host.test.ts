@@ -2,8 +2,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
-  ProviderCallError,
-  ResourceInitError,
   SECRET_SIG,
   SPECIAL_SIG_KEY,
   UNKNOWN_VALUE,
@@ -11,8 +9,12 @@ import {
   containsUnknown,
   isSecretWire,
   secretWire,
-  startProviderHost,
   unwrapSecrets,
+} from "../../protocol";
+import {
+  ProviderCallError,
+  ResourceInitError,
+  startProviderHost,
   type ProviderHost,
 } from "../../runner/host";
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../runner/host";
+import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../protocol";
 import {
   emptyState,
   loadState,

@@ -31,11 +31,16 @@ describe("serialized provider", () => {
   });
 
   it.each(table.map((e) => [e.kind, e] as const))(
-    "%s: at most 2 KB, requires the provider module by name, captures only the kind and no credential",
+    "%s: at most 2 KB, requires the provider module by name, calls operations by name, captures only the kind and no credential",
     async (kind, entry) => {
       const reg = await captureRegistration(entry.register);
       expect(reg.type).toBe(`pulumi-nodejs:dynamic/confluent:${kind}`);
-      expect(reg.providerText).toContain('require("pulumi-confluent-iam/provider").op[m](k, ...a)');
+      expect(reg.providerText).toContain('() => require("pulumi-confluent-iam/provider").kind(k)');
+      // Every method calls the operation of its own name (never a number: the order is stored in state).
+      for (const m of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
+        expect(reg.providerText).toContain(`(...a) => f().${m}(a)`);
+      }
+      expect(reg.providerText).not.toMatch(/\bop\[/);
       expect(reg.providerText).toContain(`k: ${JSON.stringify(kind)}`);
       expect(reg.providerText.length).toBeLessThanOrEqual(2048);
       for (const s of SECRETS) expect(reg.providerText).not.toContain(s);

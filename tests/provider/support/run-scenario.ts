@@ -1,6 +1,5 @@
 /** The scenario steps, defined once and run for every table entry (with and without emulator faults). */
-import type { PropertyMap } from "../../../runner/host";
-import { UNKNOWN_VALUE } from "../../../runner/host";
+import { UNKNOWN_VALUE, type PropertyMap } from "../../../protocol";
 import { pause, plain, providerTextOf, urnOf, type Harness, type ScenarioEntry } from "./scenario";
 
 export interface ScenarioOptions {

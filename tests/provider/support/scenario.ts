@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../../emulator";
-import { startProviderHost, type ProviderHost, type PropertyMap } from "../../../runner/host";
+import type { PropertyMap } from "../../../protocol";
+import { startProviderHost, type ProviderHost } from "../../../runner/host";
 import { captureRegistration } from "./capture";
 import { EmulatorApi } from "./emulator-api";
 
