@@ -5,6 +5,7 @@
 // do not have.
 import { UnknownValueError } from "@pulumi/policy";
 import { DYNAMIC_PREFIX, TYPE_PREFIX, typeTokenOf, UNKNOWN_VALUE } from "../../protocol";
+import { KINDS } from "../../protocol/kinds.generated";
 
 /**
  * Type-token prefix of every resource registered by this package's SDK classes (module `confluent`), and
@@ -16,21 +17,11 @@ export { DYNAMIC_PREFIX, TYPE_PREFIX };
 /** SDK classes whose resources these policies judge. */
 export type ConfluentClass = "RoleBinding" | "ApiKey" | "IpGroup";
 
-/** Every class of this package's SDK: the only dynamic resources it ever registers. */
-export const SDK_CLASSES: readonly string[] = [
-  "ServiceAccount",
-  "ApiKey",
-  "RoleBinding",
-  "IpGroup",
-  "IpFilter",
-  "Invitation",
-  "User",
-  "IdentityProvider",
-  "IdentityPool",
-  "ProviderIntegration",
-  "ByokKey",
-  "AzureMarketplaceApiKey",
-];
+/**
+ * Every class of this package's SDK: the only dynamic resources it ever registers. The list is generated
+ * from sdk/ (scripts/registry.ts), so a new object's class is known here without an edit.
+ */
+export const SDK_CLASSES: readonly string[] = KINDS;
 
 /** The type token the SDK registers for `cls`, e.g. `pulumi-nodejs:dynamic/confluent:RoleBinding`. */
 export function typeToken(cls: ConfluentClass): string {

@@ -34,9 +34,9 @@ function table(r: CallsResult): Record<string, Record<Operation, number | "-">> 
 const NO_UPDATE = { update: "-" } as const;
 const NO_REPLACE = { replace: "-" } as const;
 
-test("every object kind the provider has is measured, in the order of its spec registry", () => {
+test("every object kind the provider has is measured", () => {
   expect(result.missingFixtures).toEqual([]);
-  expect(result.kinds.map((k) => k.kind)).toEqual(specs.map((s) => s.kind));
+  expect(result.kinds.map((k) => k.kind).sort()).toEqual(specs.map((s) => s.kind).sort());
 });
 
 /**

@@ -35,6 +35,7 @@ describe("generated registries", () => {
     expect(writeRegistries(root)).toEqual([
       "provider/specs/registry.generated.ts",
       "sdk/objects.generated.ts",
+      "protocol/kinds.generated.ts",
       "emulator/objects/registry.generated.ts",
     ]);
     const read = (f: string): string => readFileSync(join(root, f), "utf8");
@@ -47,6 +48,9 @@ describe("generated registries", () => {
     );
     expect(read("emulator/objects/registry.generated.ts")).toContain('import * as widgets from "./widgets";');
     expect(read("emulator/objects/registry.generated.ts")).not.toContain("types");
+    expect(read("protocol/kinds.generated.ts")).toContain(
+      'export const KINDS: readonly string[] = ["Widget"];',
+    );
     expect(staleRegistries(root)).toEqual([]);
   });
 
@@ -54,8 +58,8 @@ describe("generated registries", () => {
     writeRegistries(root);
     expect(staleRegistries(root)).toEqual([]);
     put("sdk/group-mapping.ts", "export class GroupMapping extends pulumi.dynamic.Resource {}\n");
-    expect(staleRegistries(root)).toEqual(["sdk/objects.generated.ts"]);
-    expect(writeRegistries(root)).toEqual(["sdk/objects.generated.ts"]);
+    expect(staleRegistries(root)).toEqual(["sdk/objects.generated.ts", "protocol/kinds.generated.ts"]);
+    expect(writeRegistries(root)).toEqual(["sdk/objects.generated.ts", "protocol/kinds.generated.ts"]);
     expect(writeRegistries(root)).toEqual([]);
   });
 });
