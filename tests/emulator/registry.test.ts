@@ -297,12 +297,13 @@ describe("the registry's shape", () => {
       "integrations",
       "byok_keys",
     ];
-    expect([...tableNames(objects)].sort()).toEqual([...before].sort());
+    expect(tableNames(objects)).toEqual(expect.arrayContaining(before));
     new Emulator({ dataFile }, objects); // writes a fresh data file: its seed is reused below
     const seed = readJson(dataFile);
     const tables = Object.fromEntries(before.map((t) => [t, [row(`old-${t}`)]]));
     writeFileSync(dataFile, JSON.stringify({ seed: seed.seed, db: { version: 1, counters: {}, tables } }));
     const emu = new Emulator({ dataFile }, objects);
-    for (const t of emu.db.tableList) expect([...emu.db.rows(t).keys()]).toEqual([`old-${t.name}`]);
+    for (const t of emu.db.tableList)
+      expect([...emu.db.rows(t).keys()]).toEqual(before.includes(t.name) ? [`old-${t.name}`] : []);
   });
 });
