@@ -442,6 +442,54 @@ export const identityProvider: ScenarioEntry = {
   },
 };
 
+const ENGINEERS = '"engineering" in claims.group';
+
+export const groupMapping: ScenarioEntry = {
+  kind: "GroupMapping",
+  register: (opts) => new sdk.GroupMapping("gm", { displayName: "x", filter: ENGINEERS }, opts),
+  inputs: (_d, tag) => ({
+    displayName: `engineering-${tag}`,
+    description: "engineers from SSO",
+    filter: ENGINEERS,
+  }),
+  invalid: {
+    inputs: () => ({ displayName: "", filter: "x".repeat(301), descripton: "typo" }),
+    failures: [
+      { property: "displayName", reason: "must not be empty; set a non-empty value" },
+      { property: "filter", reason: "must be at most 300 characters (got 301); shorten it" },
+      {
+        property: "descripton",
+        reason: "is not a property of GroupMapping; remove it or correct its spelling",
+      },
+    ],
+  },
+  created: (_d, tag) => ({ displayName: `engineering-${tag}`, filter: ENGINEERS, state: "ENABLED" }),
+  update: {
+    change: () => ({ filter: `${ENGINEERS} || "sre" in claims.group`, description: "engineers and SREs" }),
+    expect: { filter: `${ENGINEERS} || "sre" in claims.group`, description: "engineers and SREs" },
+  },
+  adopt: {
+    noun: "group mapping",
+    format: "group-…",
+    make: (api, _d, i) =>
+      posted(api, "/iam/v2/sso/group-mappings", {
+        display_name: i.displayName,
+        description: i.description,
+        filter: i.filter,
+      }),
+    missing: () => ({ importId: "group-nope0", path: "/iam/v2/sso/group-mappings/group-nope0" }),
+  },
+  createPath: "/iam/v2/sso/group-mappings",
+  itemPath: (id) => `/iam/v2/sso/group-mappings/${id}`,
+  dump: { table: "group_mappings", unique: (r) => String(r.display_name) },
+  bench: {
+    state: {
+      name: "sso",
+      args: (tag) => ({ displayName: `size-${tag}-sso`, filter: ENGINEERS }),
+    },
+  },
+};
+
 export const identityPool: ScenarioEntry = {
   kind: "IdentityPool",
   register: (opts) =>
@@ -789,6 +837,7 @@ export const coreTable: ScenarioEntry[] = [
 export const extendedTable: ScenarioEntry[] = [
   identityProvider,
   identityPool,
+  groupMapping,
   providerIntegration,
   byokKey,
   azureMarketplaceApiKey,
