@@ -52,6 +52,12 @@ export interface InputField<V, R> {
   serverDefaulted?: boolean;
   /** Normalization before comparing (URL-decoding a CRN, ordering a set). */
   normalize?: Normalizer;
+  /**
+   * On a `replace` field the API's PATCH (or PUT) accepts: why a change still replaces the object (the API
+   * rejects the PATCH in practice; an older spec the live API still follows). Say which, with the evidence.
+   * tests/provider/openapi-annotations.test.ts requires it on exactly those fields.
+   */
+  replaceReason?: string;
 }
 
 /** One output-only value. Neither `api` nor `fromApi`: a hook sets it (it is still an SDK output key). */
