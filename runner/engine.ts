@@ -22,18 +22,12 @@ import {
 import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
 import { inDeleteOrder } from "./delete-order";
+import { announcingOperations } from "./progress";
+import { Semaphore } from "./semaphore";
 import { installMockMonitor, type RegistrationExtras } from "./monitor";
 import { USE_CLI, explainProgramError } from "./refusals";
 import { withoutInputOnly } from "./input-only";
-import {
-  closingLines,
-  displayType,
-  headingLine,
-  maskOutputs,
-  showHostLine,
-  stepLines,
-  violationLines,
-} from "./render";
+import { closingLines, headingLine, maskOutputs, showHostLine, stepLines, violationLines } from "./render";
 import { applyIgnoreChanges, changedKeys, deletesObject, planDelete, planStep } from "./plan";
 import { markSecrets, type ResourceState } from "./state";
 import { StateWriter, isPendingDelete, optionFlags, withoutOptionFlags } from "./state-writer";
@@ -127,34 +121,8 @@ export interface EngineOptions {
   onOperation?: (phase: "start" | "end", what: string) => void;
 }
 
-export { displayType, explainProgramError };
-
-/** Bounds concurrency: at most `limit` holders at once. */
-export class Semaphore {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  /** The most holders seen at once. */
-  peak = 0;
-
-  constructor(private readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new Error(`parallel must be a positive integer, got ${limit}`);
-  }
-
-  /** Runs `fn` once a slot is free. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    this.peak = Math.max(this.peak, this.active);
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
+export { displayType } from "./render";
+export { Semaphore, explainProgramError };
 
 function withoutProvider(props: PropertyMap): PropertyMap {
   const { [PROVIDER_KEY]: _provider, ...rest } = props;
@@ -240,7 +208,7 @@ class Engine {
     this.store = new StateWriter(statePath, this.project.name, this.stack, this.preview);
     this.print(headingLine(command, this.stack, this.project.name, statePath));
     this.print("");
-    this.host = this.reporting(
+    this.host = announcingOperations(
       await startProviderHost({
         cwd: this.project.dir,
         project: this.project.name,
@@ -249,6 +217,7 @@ class Engine {
           if (showHostLine(line)) this.print(`    [provider] ${line}`);
         },
       }),
+      this.opts.onOperation,
     );
     try {
       await this.host.configure(this.config.values);
@@ -271,34 +240,6 @@ class Engine {
   private refuse(message: string): Error {
     if (!this.errors.includes(message)) this.errors.push(message);
     return new Error(message);
-  }
-
-  /** The host, telling `onOperation` when each create, read, update and delete starts and ends. */
-  private reporting(host: ProviderHost): ProviderHost {
-    const notify = this.opts.onOperation;
-    if (!notify) return host;
-    const typeOf = (urn: string): string => {
-      const parts = urn.split("::");
-      return `${displayType((parts[2] ?? "").split("$").pop() ?? "")} ${parts[3] ?? ""}`;
-    };
-    const wrap =
-      <A extends unknown[], R>(op: string, urnAt: number, fn: (...args: A) => Promise<R>) =>
-      async (...args: A): Promise<R> => {
-        const what = `${op} ${typeOf(String(args[urnAt]))}`;
-        notify("start", what);
-        try {
-          return await fn(...args);
-        } finally {
-          notify("end", what);
-        }
-      };
-    return {
-      ...host,
-      create: wrap("create", 0, host.create.bind(host)),
-      read: wrap("read", 1, host.read.bind(host)),
-      update: wrap("update", 1, host.update.bind(host)),
-      delete: wrap("delete", 1, host.delete.bind(host)),
-    };
   }
 
   private record(step: StepRecord): void {
