@@ -6,27 +6,22 @@
  *
  * The SDK keeps global state, so one process runs one command: see ./worker.ts and ./index.ts.
  */
-import { createRequire } from "module";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
-import {
-  PROVIDER_KEY,
-  UNKNOWN_VALUE,
-  containsSecret,
-  isSecretWire,
-  unwrapSecrets,
-  type PropertyMap,
-} from "../protocol";
+import type * as pulumi from "@pulumi/pulumi";
+import { PROVIDER_KEY, containsSecret, isSecretWire, unwrapSecrets, type PropertyMap } from "../protocol";
 import { ProviderCallError, ResourceInitError, startProviderHost, type ProviderHost } from "./host";
 import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
-import { mustGoFirst } from "./delete-order";
-import { USE_CLI, explainProgramError, unsupportedOptions } from "./refusals";
-import { storable, withoutInputOnly } from "./input-only";
-import { displayType, showHostLine, stepLine } from "./render";
-import { applyIgnoreChanges, changedKeys, planStep } from "./plan";
-import { loadState, markSecrets, maskSecrets, saveState, type ResourceState, type StackState } from "./state";
+import { inDeleteOrder } from "./delete-order";
+import { announcingOperations } from "./progress";
+import { Semaphore } from "./semaphore";
+import { installMockMonitor, type RegistrationExtras } from "./monitor";
+import { USE_CLI, explainProgramError } from "./refusals";
+import { withoutInputOnly } from "./input-only";
+import { closingLines, headingLine, maskOutputs, showHostLine, stepLines, violationLines } from "./render";
+import { applyIgnoreChanges, changedKeys, deletesObject, planDelete, planStep } from "./plan";
+import { markSecrets, type ResourceState } from "./state";
+import { StateWriter, isPendingDelete, optionFlags, withoutOptionFlags } from "./state-writer";
 
 /**
  * How long a program that has a failed step may go without a new registration before the run stops waiting
@@ -117,34 +112,8 @@ export interface EngineOptions {
   onOperation?: (phase: "start" | "end", what: string) => void;
 }
 
-export { displayType, explainProgramError };
-
-/** Bounds concurrency: at most `limit` holders at once. */
-export class Semaphore {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  /** The most holders seen at once. */
-  peak = 0;
-
-  constructor(private readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new Error(`parallel must be a positive integer, got ${limit}`);
-  }
-
-  /** Runs `fn` once a slot is free. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    this.peak = Math.max(this.peak, this.active);
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
+export { displayType } from "./render";
+export { Semaphore, explainProgramError };
 
 function withoutProvider(props: PropertyMap): PropertyMap {
   const { [PROVIDER_KEY]: _provider, ...rest } = props;
@@ -161,76 +130,51 @@ function errorText(e: unknown): string {
   return String(e);
 }
 
-/** The URN the engine gives a resource: parent types are chained, except the root stack's. */
-function urnFor(stack: string, project: string, type: string, name: string, parent: string): string {
-  let qualified = type;
-  if (parent) {
-    const parentType = parent.split("::")[2] ?? "";
-    if (parentType !== "pulumi:pulumi:Stack") qualified = `${parentType}$${type}`;
+/** Counts of a run's steps by operation (failed steps counted under `failed`). */
+function summarize(steps: readonly StepRecord[]): RunResult["summary"] {
+  const summary: RunResult["summary"] = {
+    create: 0,
+    update: 0,
+    replace: 0,
+    delete: 0,
+    same: 0,
+    read: 0,
+    failed: 0,
+  };
+  for (const s of steps) {
+    if (s.status === "failed") summary.failed++;
+    else summary[s.op]++;
   }
-  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+  return summary;
 }
-
-/** Options the program passed with a registration that MockResourceArgs does not carry. */
-interface RegistrationExtras {
-  parent: string;
-  /** URNs the resource had before (the `aliases` option, with those inherited from its parents). */
-  aliases: string[];
-  /** Options this runner cannot honour, each as the sentence that refuses it. */
-  unsupported: string[];
-  dependencies: string[];
-  additionalSecretOutputs: string[];
-  deleteBeforeReplace: boolean;
-  ignoreChanges: string[];
-  replaceOnChanges: string[];
-  protect: boolean;
-  retainOnDelete: boolean;
-}
-
-interface MonitorLike {
-  supportsFeature(
-    req: resproto.SupportsFeatureRequest,
-    cb: (err: unknown, res: { getHassupport(): boolean }) => void,
-  ): void;
-  registerResourceOutputs(
-    req: resproto.RegisterResourceOutputsRequest,
-    cb: (err: unknown, res: unknown) => void,
-  ): void;
-  registerResource(
-    req: resproto.RegisterResourceRequest,
-    cb: (err: unknown, res: unknown) => void,
-  ): Promise<void>;
-  readResource(req: resproto.ReadResourceRequest, cb: (err: unknown, res: unknown) => void): Promise<void>;
-  mocks: pulumi.runtime.Mocks;
-  resources: Map<string, { urn: string; id: string | null; state: unknown }>;
-}
-
-interface SettingsModule {
-  getMonitor(): unknown;
-  waitForRPCs(): Promise<void>;
-}
-
-const requireHere = createRequire(__filename);
 
 /** Runs one command in this process. */
 export async function runEngine(opts: EngineOptions): Promise<RunResult> {
   return new Engine(opts).run();
 }
 
+/**
+ * One command, top to bottom: {@link Engine.run} starts the provider host (and the policy pack), then
+ * deploys (preview, up), refreshes or destroys, and closes with the summary. What each resource needs is
+ * decided by ./plan.ts, state is written by ./state-writer.ts, deletes are ordered by ./delete-order.ts,
+ * the program reaches the engine through ./monitor.ts, and every line printed is made by ./render.ts.
+ */
 class Engine {
   private readonly project: ProjectInfo;
   private readonly stack: string;
   private readonly config: StackConfig;
-  private readonly statePath: string;
   private readonly sem: Semaphore;
-  private state!: StackState;
+  private store!: StateWriter;
   private host!: ProviderHost;
   private pack: PolicyPackHandle | undefined;
   private readonly steps: StepRecord[] = [];
   private readonly errors: string[] = [];
   private readonly violations: Violation[] = [];
+  /** The entries of the resources the program registered in this run, by URN. */
   private readonly registered = new Map<string, ResourceState>();
+  /** What the policy pack's stack analysis sees, by URN. */
   private readonly analyzed = new Map<string, AnalyzerResource>();
+  /** Old copies of replaced resources, deleted after the program. */
   private readonly pendingDeletes: ResourceState[] = [];
   private readonly inflight = new Set<Promise<unknown>>();
   /** When a registration or an operation last started or ended (Date.now() ms). */
@@ -242,9 +186,6 @@ class Engine {
     this.project = readProject(path.resolve(opts.cwd));
     this.stack = opts.stack ?? "dev";
     this.config = readStackConfig(this.project, this.stack, opts.config ?? []);
-    this.statePath = path.resolve(
-      opts.statePath ?? path.join(this.project.dir, ".state", `${this.stack}.json`),
-    );
     this.sem = new Semaphore(opts.parallel ?? 10);
     this.print = opts.print;
     this.preview = opts.command === "preview";
@@ -252,16 +193,13 @@ class Engine {
 
   async run(): Promise<RunResult> {
     const { command } = this.opts;
-    this.state = loadState(this.statePath, this.project.name, this.stack);
-    const heading = {
-      preview: "Previewing update",
-      up: "Updating",
-      refresh: "Refreshing",
-      destroy: "Destroying",
-    }[command];
-    this.print(`${heading} (${this.stack}) of project ${this.project.name}, state ${this.statePath}`);
+    const statePath = path.resolve(
+      this.opts.statePath ?? path.join(this.project.dir, ".state", `${this.stack}.json`),
+    );
+    this.store = new StateWriter(statePath, this.project.name, this.stack, this.preview);
+    this.print(headingLine(command, this.stack, this.project.name, statePath));
     this.print("");
-    this.host = this.reporting(
+    this.host = announcingOperations(
       await startProviderHost({
         cwd: this.project.dir,
         project: this.project.name,
@@ -270,6 +208,7 @@ class Engine {
           if (showHostLine(line)) this.print(`    [provider] ${line}`);
         },
       }),
+      this.opts.onOperation,
     );
     try {
       await this.host.configure(this.config.values);
@@ -294,55 +233,17 @@ class Engine {
     return new Error(message);
   }
 
-  /** The host, telling `onOperation` when each create, read, update and delete starts and ends. */
-  private reporting(host: ProviderHost): ProviderHost {
-    const notify = this.opts.onOperation;
-    if (!notify) return host;
-    const typeOf = (urn: string): string => {
-      const parts = urn.split("::");
-      return `${displayType((parts[2] ?? "").split("$").pop() ?? "")} ${parts[3] ?? ""}`;
-    };
-    const wrap =
-      <A extends unknown[], R>(op: string, urnAt: number, fn: (...args: A) => Promise<R>) =>
-      async (...args: A): Promise<R> => {
-        const what = `${op} ${typeOf(String(args[urnAt]))}`;
-        notify("start", what);
-        try {
-          return await fn(...args);
-        } finally {
-          notify("end", what);
-        }
-      };
-    return {
-      ...host,
-      create: wrap("create", 0, host.create.bind(host)),
-      read: wrap("read", 1, host.read.bind(host)),
-      update: wrap("update", 1, host.update.bind(host)),
-      delete: wrap("delete", 1, host.delete.bind(host)),
-    };
-  }
-
-  private save(): void {
-    // Input-only fields (a spec's `inputOnly`) never reach the file, whichever path put them in an entry.
-    if (!this.preview)
-      saveState(this.statePath, { ...this.state, resources: this.state.resources.map(storable) });
-  }
-
   private record(step: StepRecord): void {
     this.steps.push(step);
-    if (step.op === "same") return;
-    this.print(stepLine(step, this.opts.command, this.preview));
-    if (step.error) this.print(`      error: ${step.error}`);
+    for (const line of stepLines(step, this.opts.command, this.preview)) this.print(line);
   }
 
-  private setResource(entry: ResourceState): void {
-    const i = this.state.resources.findIndex((r) => r.urn === entry.urn && !isPendingDelete(r));
-    if (i >= 0) this.state.resources[i] = entry;
-    else this.state.resources.push(entry);
-  }
-
-  private removeResource(entry: ResourceState): void {
-    this.state.resources = this.state.resources.filter((r) => r !== entry);
+  /** Records `step` as failed with `error`, which also becomes the run's error `<urn>: <error>`. */
+  private fail(step: StepRecord, error: string): void {
+    step.status = "failed";
+    step.error = error;
+    this.record(step);
+    this.errors.push(`${step.urn}: ${error}`);
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -378,48 +279,30 @@ class Engine {
 
   // ---- preview / up -------------------------------------------------------------------------------------
 
+  /**
+   * Runs the program; each registration is a step ({@link registerOne}). When the program completed and no
+   * mandatory policy failed, deletes what it no longer declares and the old copies of replaced resources,
+   * and keeps its stack outputs.
+   */
   private async deploy(): Promise<void> {
-    const pendingFromLastRun = this.state.resources.filter(isPendingDelete);
-    this.pendingDeletes.push(...pendingFromLastRun);
-    await pulumi.runtime.setMocks(
-      {
-        newResource: () => {
-          throw new Error("unreachable: registrations go through the patched monitor");
-        },
-        call: (args) => {
-          throw this.refuse(
-            `function calls (invokes such as ${args.token}) are not supported by confluent-iam; use this ` +
-              `package's lookup functions (getServiceAccount, ...), which call the API themselves, ${USE_CLI}`,
-          );
-        },
+    this.pendingDeletes.push(...this.store.resources.filter(isPendingDelete));
+    const monitor = await installMockMonitor({
+      project: this.project.name,
+      stack: this.stack,
+      preview: this.preview,
+      config: this.config,
+      hooks: {
+        register: (args, urn, extras) => this.track(this.registerOne(args, urn, extras)),
+        componentOutputs: (urn, outputs) => this.componentOutputs(urn, outputs),
+        refuse: (message) => this.refuse(message),
       },
-      this.project.name,
-      this.stack,
-      this.preview,
-    );
-    // Without alias specs the SDK sends every alias as a URN, those inherited from parents included.
-    (
-      requireHere("@pulumi/pulumi/runtime/state") as { getStore(): { supportsAliasSpecs: boolean } }
-    ).getStore().supportsAliasSpecs = false;
-    pulumi.runtime.setAllConfig(this.config.values, this.config.secretKeys);
-    const settings = requireHere("@pulumi/pulumi/runtime/settings") as SettingsModule;
-    this.patchMonitor(settings.getMonitor() as MonitorLike);
+    });
 
     let programFailed = false;
     let stalled = false;
     const stall = this.stalledAfterFailure();
     try {
-      const program = pulumi.runtime.runInPulumiStack(async () => {
-        const loaded = requireHere(this.project.main) as unknown;
-        const exported =
-          typeof loaded === "object" &&
-          loaded !== null &&
-          "default" in loaded &&
-          Object.keys(loaded).length === 1
-            ? (loaded as { default: unknown }).default
-            : loaded;
-        return (typeof exported === "function" ? await (exported as () => unknown)() : exported) as never;
-      });
+      const program = monitor.runProgram(this.project.main);
       const outcome = await Promise.race([
         program.then(() => "done" as const),
         stall.promise.then(() => "stalled" as const),
@@ -443,13 +326,9 @@ class Engine {
     }
     stall.cancel();
     // After a stall the SDK's outstanding RPCs wait on what never comes.
-    if (!stalled) await settings.waitForRPCs().catch(() => undefined);
+    if (!stalled) await monitor.waitForRPCs().catch(() => undefined);
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
-
-    const monitor = settings.getMonitor() as MonitorLike;
-    const stackUrn = `urn:pulumi:${this.stack}::${this.project.name}::pulumi:pulumi:Stack::${this.project.name}-${this.stack}`;
-    const stackState = monitor.resources.get(stackUrn)?.state;
-    const outputs = stackOutputs(stackState);
+    const outputs = monitor.stackOutputs();
 
     if (this.pack) {
       const vs = await this.pack.analyzeStack([...this.analyzed.values()]);
@@ -461,92 +340,23 @@ class Engine {
       if (this.preview) return;
       this.print("");
       this.print("Not deleting anything: the update did not complete.");
-      this.save();
+      this.store.save();
       return;
     }
     await this.deleteUnwanted();
-    if (!this.preview) {
-      this.state.outputs = outputs;
-      this.save();
-    } else {
-      this.state.outputs = outputs;
+    this.store.setOutputs(outputs);
+  }
+
+  /** A component's registerOutputs: kept in its state entry, as the engine does. */
+  private componentOutputs(urn: string, outputs: PropertyMap): void {
+    const entry = this.registered.get(urn);
+    if (entry && entry.component) {
+      entry.outputs = outputs;
+      if (this.store.resources.includes(entry)) this.store.save();
     }
   }
 
-  private patchMonitor(monitor: MonitorLike): void {
-    // Without alias specs the SDK sends every alias as a URN, those inherited from parents included.
-    const supports = monitor.supportsFeature.bind(monitor);
-    monitor.supportsFeature = (req, cb) => {
-      // Transforms need the engine's callback server: without it the SDK refuses them (see deploy).
-      if (req.getId() === "aliasSpecs" || req.getId() === "transforms")
-        cb(null, { getHassupport: () => false });
-      else supports(req, cb);
-    };
-    // Not bound: it is called with a per-request view of the monitor as `this`.
-    const register = monitor.registerResource;
-    monitor.registerResource = (req, cb) => {
-      const extras: RegistrationExtras = {
-        parent: req.getParent(),
-        aliases: req.getAliasurnsList(),
-        unsupported: unsupportedOptions(req),
-        dependencies: req.getDependenciesList(),
-        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-        deleteBeforeReplace: req.getDeletebeforereplace(),
-        ignoreChanges: req.getIgnorechangesList(),
-        replaceOnChanges: req.getReplaceonchangesList(),
-        protect: req.getProtect() === true,
-        retainOnDelete: req.getRetainondelete() === true,
-      };
-      const urn = urnFor(this.stack, this.project.name, req.getType(), req.getName(), extras.parent);
-      // A view of the monitor whose mocks know this request's extras (MockResourceArgs does not carry them).
-      const view = Object.create(monitor, {
-        mocks: {
-          value: {
-            ...monitor.mocks,
-            newResource: (args: pulumi.runtime.MockResourceArgs) =>
-              this.track(this.registerOne(args, urn, extras)),
-          },
-        },
-      }) as MonitorLike;
-      // Hand the SDK the engine's URN (the mock's own puts the root stack's type into every child's URN),
-      // so that dependencies and children's parents use the URNs kept in state.
-      return register.call(view, req, (err: unknown, res: unknown) => {
-        if (!err && res && typeof (res as resproto.RegisterResourceResponse).setUrn === "function") {
-          const response = res as resproto.RegisterResourceResponse;
-          // Keep the mock's record under the engine's URN too, so registerResourceOutputs finds it.
-          const own = monitor.resources.get(response.getUrn());
-          if (own) monitor.resources.set(urn, { ...own, urn });
-          response.setUrn(urn);
-        }
-        cb(err, res);
-      });
-    };
-    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
-    monitor.registerResourceOutputs = (req, cb) => {
-      // A component's registerOutputs: keep them in its state entry, as the engine does.
-      const entry = this.registered.get(req.getUrn());
-      const outs = req.getOutputs();
-      if (entry && entry.component && outs) {
-        entry.outputs = outs.toJavaScript() as PropertyMap;
-        if (!this.preview && this.state.resources.includes(entry)) this.save();
-      }
-      registerOutputs(req, cb);
-    };
-    monitor.readResource = async (req, cb) => {
-      const type = req.getType();
-      cb(
-        this.refuse(
-          type === "pulumi:pulumi:StackReference"
-            ? `stack references (${req.getName()}) are not supported by confluent-iam; pass the other ` +
-                `stack's outputs in as config (--config key=value), ${USE_CLI}`
-            : `reading an existing resource (${type}.get, ${req.getName()}) is not supported by ` +
-                `confluent-iam; adopt it with the import option (this package's classes), ${USE_CLI}`,
-        ),
-        undefined,
-      );
-    };
-  }
-
+  /** One registration: refused, a component, or a custom resource's step (bounded by the semaphore). */
   private async registerOne(
     args: pulumi.runtime.MockResourceArgs,
     urn: string,
@@ -576,35 +386,15 @@ class Engine {
       if (!args.custom) return this.component(args, urn, extras, step);
       return await this.sem.run(() => this.step(args, urn, extras, step));
     } catch (e) {
-      step.status = "failed";
-      step.error = errorText(e);
       if (step.op === "same") step.op = "create";
-      this.record(step);
-      this.errors.push(`${urn}: ${step.error}`);
+      this.fail(step, errorText(e));
       throw e;
     }
   }
 
-  /**
-   * The saved entry of the resource now at `urn`: its own, or the one saved under one of its aliases, which
-   * then moves to `urn` (and so do the references of other entries to it), as the engine does.
-   */
+  /** The saved entry of the resource now at `urn`, or at one of its aliases (it moves to `urn`). */
   private claim(urn: string, aliases: readonly string[]): ResourceState | undefined {
-    const live = this.state.resources.filter((r) => !isPendingDelete(r));
-    const own = live.find((r) => r.urn === urn);
-    if (own) return own;
-    for (const alias of aliases) {
-      if (alias === urn || this.registered.has(alias)) continue;
-      const found = live.find((r) => r.urn === alias);
-      if (!found) continue;
-      found.urn = urn;
-      for (const r of this.state.resources) {
-        r.dependencies = r.dependencies.map((d) => (d === alias ? urn : d));
-        if (r.parent === alias) r.parent = urn;
-      }
-      return found;
-    }
-    return undefined;
+    return this.store.claim(urn, aliases, (alias) => this.registered.has(alias));
   }
 
   /** A component resource: no provider, no API call; kept in state with its parent and outputs. */
@@ -632,21 +422,25 @@ class Engine {
     if (this.preview) {
       if (!old) step.status = "planned";
     } else {
-      this.setResource(entry);
-      this.save();
+      this.store.set(entry);
     }
     this.registered.set(urn, entry);
     this.record(step);
     return { id: undefined, state: {} };
   }
 
+  /**
+   * A custom resource: Check, the policy pack's verdict, then create it (nothing saved), or Diff and do what
+   * {@link planStep} decides: nothing, update in place, or replace (delete first, or create first and delete
+   * the old copy after the program).
+   */
   private async step(
     args: pulumi.runtime.MockResourceArgs,
     urn: string,
     extras: RegistrationExtras,
     step: StepRecord,
   ): Promise<pulumi.runtime.MockResourceResult> {
-    const wireInputs = toWire(args.inputs) as PropertyMap;
+    const wireInputs = args.inputs as PropertyMap;
     const providerValue = unwrapSecrets(wireInputs[PROVIDER_KEY]);
     if (typeof providerValue !== "string") throw new Error(`${urn} has no serialized provider`);
     const provider = providerValue;
@@ -672,29 +466,7 @@ class Engine {
     news = withoutProvider(checked.inputs);
     const newsWithProvider = { ...news, [PROVIDER_KEY]: provider };
 
-    if (this.pack) {
-      // Policies see inputs with secrets unwrapped and without `__provider`, as the engine shows them.
-      const options = {
-        protect: extras.protect,
-        ignoreChanges: extras.ignoreChanges,
-        additionalSecretOutputs: extras.additionalSecretOutputs,
-        deleteBeforeReplace: extras.deleteBeforeReplace,
-      };
-      const resource: AnalyzerResource = { type: args.type, name: args.name, urn, properties: news, options };
-      const found = await this.pack.analyze(resource);
-      this.reportViolations(found);
-      // As the Pulumi CLI does: each resource is analyzed with its resolved inputs before it is created or
-      // updated (values behind an `apply` are unknown at preview), and a mandatory violation stops it.
-      const blocking = [
-        ...new Set(found.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName)),
-      ];
-      if (!this.preview && blocking.length > 0) {
-        step.op = old ? "update" : "create";
-        throw new Error(
-          `mandatory policy ${blocking.join(", ")} failed, so it was not ${old ? "updated" : "created"}`,
-        );
-      }
-    }
+    if (this.pack) await this.analyze(args, urn, extras, news, step, old !== undefined);
 
     const secretOutputsFor = (outs: PropertyMap): string[] =>
       [...new Set([...extras.additionalSecretOutputs, ...secretInputKeys])].filter((k) => k in outs).sort();
@@ -747,11 +519,13 @@ class Engine {
       replaceOnChanges: extras.replaceOnChanges,
       deleteBeforeReplace: extras.deleteBeforeReplace,
       initFailed: old.initFailed === true,
+      protect: old.protect === true || extras.protect,
+      name: args.name,
     });
+    step.op = planned.op;
     step.diffs = planned.diffs;
 
     if (planned.op === "same") {
-      step.op = "same";
       // Keep the newest serialized provider and inputs, as the engine does for a same step.
       const entry: ResourceState = {
         ...withoutOptionFlags(old),
@@ -763,15 +537,11 @@ class Engine {
         dependencies: [...extras.dependencies].sort(),
         ...optionFlags(extras),
       };
-      if (!this.preview) {
-        this.setResource(entry);
-        this.save();
-      }
+      if (!this.preview) this.store.set(entry);
       return done(entry, old.id);
     }
 
     if (planned.op === "update") {
-      step.op = "update";
       if (this.preview) {
         step.status = "planned";
         return done(entryFor(old.id, { ...plain(old.outputs), ...news }), old.id);
@@ -779,46 +549,67 @@ class Engine {
       try {
         const updated = await this.host.update(old.id, urn, oldOutputs, newsWithProvider, oldInputs);
         const entry = entryFor(old.id, updated.outs);
-        this.setResource(entry);
-        this.save();
+        this.store.set(entry);
         return done(entry, old.id);
       } catch (e) {
-        if (e instanceof ResourceInitError) {
-          this.setResource({ ...entryFor(old.id, e.properties), initFailed: true });
-          this.save();
-        }
+        if (e instanceof ResourceInitError)
+          this.store.set({ ...entryFor(old.id, e.properties), initFailed: true });
         throw e;
       }
     }
 
-    step.op = "replace";
     step.replaces = planned.replaces;
-    if (old.protect || extras.protect) {
-      throw new Error(
-        `${args.name} is protected and a change to ${planned.replaces.join(", ")} would replace it; remove ` +
-          `protect from its options first (an up with protect removed changes nothing else)`,
-      );
-    }
+    if (planned.refusal !== undefined) throw new Error(planned.refusal);
     if (this.preview) {
       step.status = "planned";
       return done(entryFor("", news), undefined);
     }
     if (planned.deleteFirst) {
-      await this.deleteOne(old);
-      this.removeResource(old);
-      this.save();
+      await this.deleteObject(old);
+      this.store.remove(old);
     } else {
       // Create before delete: the old object stays in state, marked, until it is deleted after the program.
-      const marked: ResourceState = { ...old, pendingDelete: true };
-      this.removeResource(old);
-      this.state.resources.push(marked);
-      this.pendingDeletes.push(marked);
-      this.save();
+      this.pendingDeletes.push(this.store.markPendingDelete(old));
     }
     const created = await this.create(urn, newsWithProvider, entryFor);
     return done(created, created.id);
   }
 
+  /**
+   * The policy pack's verdict on a resource about to be created or updated, with its resolved inputs (values
+   * behind an `apply` are unknown at preview), as the Pulumi CLI asks it: a mandatory violation stops it.
+   */
+  private async analyze(
+    args: pulumi.runtime.MockResourceArgs,
+    urn: string,
+    extras: RegistrationExtras,
+    news: PropertyMap,
+    step: StepRecord,
+    exists: boolean,
+  ): Promise<void> {
+    if (!this.pack) return;
+    // Policies see inputs with secrets unwrapped and without `__provider`, as the engine shows them.
+    const options = {
+      protect: extras.protect,
+      ignoreChanges: extras.ignoreChanges,
+      additionalSecretOutputs: extras.additionalSecretOutputs,
+      deleteBeforeReplace: extras.deleteBeforeReplace,
+    };
+    const resource: AnalyzerResource = { type: args.type, name: args.name, urn, properties: news, options };
+    const found = await this.pack.analyze(resource);
+    this.reportViolations(found);
+    const blocking = [
+      ...new Set(found.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName)),
+    ];
+    if (!this.preview && blocking.length > 0) {
+      step.op = exists ? "update" : "create";
+      throw new Error(
+        `mandatory policy ${blocking.join(", ")} failed, so it was not ${exists ? "updated" : "created"}`,
+      );
+    }
+  }
+
+  /** Creates the object and saves it; one created but not initialized is saved too (`initFailed`). */
   private async create(
     urn: string,
     inputs: PropertyMap,
@@ -827,104 +618,80 @@ class Engine {
     try {
       const created = await this.host.create(urn, inputs);
       const entry = entryFor(created.id, created.outs);
-      this.setResource(entry);
-      this.save();
+      this.store.set(entry);
       return entry;
     } catch (e) {
       if (e instanceof ResourceInitError) {
         // The object exists: keep it (its id) in state so the next run updates or deletes it.
-        this.setResource({
+        this.store.set({
           ...entryFor(e.id, { ...withoutProvider(inputs), ...e.properties }),
           initFailed: true,
         });
-        this.save();
         throw new Error(`${e.message} (the object ${e.id} was created and is kept in state)`);
       }
       throw e;
     }
   }
 
-  private async deleteOne(entry: ResourceState): Promise<void> {
-    if (entry.component || entry.id === "" || entry.retainOnDelete) return;
+  /** Asks the provider to delete the object behind `entry`, when there is one to delete. */
+  private async deleteObject(entry: ResourceState): Promise<void> {
+    if (!deletesObject(entry)) return;
     await this.host.delete(entry.id, entry.urn, { ...plain(entry.outputs), [PROVIDER_KEY]: entry.provider });
   }
 
   /** Resources the program no longer declares, and old copies of replaced ones. */
   private async deleteUnwanted(): Promise<void> {
-    const gone = this.state.resources.filter((r) => !isPendingDelete(r) && !this.registered.has(r.urn));
+    const gone = this.store.resources.filter((r) => !isPendingDelete(r) && !this.registered.has(r.urn));
     await this.deleteAll([...this.pendingDeletes.filter((r) => !gone.includes(r)), ...gone]);
   }
 
   /**
-   * Deletes `entries` dependents first: an entry waits until every other entry that depends on it is gone.
-   * Independent deletes run concurrently, bounded by the semaphore.
+   * Deletes `entries` dependents first (./delete-order.ts), each as {@link planDelete} decides. Independent
+   * deletes run concurrently, bounded by the semaphore.
    */
-  private async deleteAll(entries: ResourceState[]): Promise<void> {
-    const done = new Map<ResourceState, Promise<boolean>>();
-    const dependentsOf = (r: ResourceState): ResourceState[] => mustGoFirst(entries, r);
-    const visit = (r: ResourceState): Promise<boolean> => {
-      const known = done.get(r);
-      if (known) return known;
-      const p = (async () => {
-        const results = await Promise.all(dependentsOf(r).map(visit));
-        const step: StepRecord = {
-          op: "delete",
-          urn: r.urn,
-          type: r.type,
-          name: r.name,
-          diffs: [],
-          replaces: [],
-          status: this.preview ? "planned" : "done",
-        };
-        if (isPendingDelete(r)) {
-          // Part of a replace that was already reported; just finish it quietly.
-          if (this.preview) return true;
-        }
-        if (results.some((ok) => !ok)) {
-          step.status = "failed";
-          step.error = "not deleted: a resource that depends on it could not be deleted";
-          this.record(step);
-          this.errors.push(`${r.urn}: ${step.error}`);
+  private async deleteAll(entries: readonly ResourceState[]): Promise<void> {
+    await inDeleteOrder(entries, async (r, dependentsGone) => {
+      const step: StepRecord = {
+        op: "delete",
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        diffs: [],
+        replaces: [],
+        status: this.preview ? "planned" : "done",
+      };
+      const plan = planDelete({ entry: r, dependentsGone, preview: this.preview });
+      if (plan.action === "skip") return true;
+      if (plan.action === "show") {
+        this.record(step);
+        return true;
+      }
+      if (plan.action === "refuse" && plan.blockedByDependent) {
+        this.fail(step, plan.error);
+        return false;
+      }
+      return this.sem.run(async () => {
+        try {
+          if (plan.action === "refuse") throw new Error(plan.error);
+          if (plan.callProvider) await this.deleteObject(r);
+          if (plan.note !== undefined) step.note = plan.note;
+          this.store.remove(r);
+          if (!plan.quiet) this.record(step);
+          return true;
+        } catch (e) {
+          this.fail(step, errorText(e));
           return false;
         }
-        if (this.preview) {
-          this.record(step);
-          return true;
-        }
-        return this.sem.run(async () => {
-          try {
-            if (r.protect) {
-              throw new Error(
-                `${r.name} is protected, so it was not deleted; remove protect from its options and run up, ` +
-                  `then delete it`,
-              );
-            }
-            await this.deleteOne(r);
-            if (r.retainOnDelete && !r.component) step.note = "retained: the object is left in place";
-            this.removeResource(r);
-            this.save();
-            if (!isPendingDelete(r)) this.record(step);
-            return true;
-          } catch (e) {
-            step.status = "failed";
-            step.error = errorText(e);
-            this.record(step);
-            this.errors.push(`${r.urn}: ${step.error}`);
-            return false;
-          }
-        });
-      })();
-      done.set(r, p);
-      return p;
-    };
-    await Promise.all(entries.map(visit));
+      });
+    });
   }
 
   // ---- refresh / destroy --------------------------------------------------------------------------------
 
+  /** Reads every object: gone ones leave the state, changed ones (drift) are saved as they are now. */
   private async refresh(): Promise<void> {
     await Promise.all(
-      this.state.resources
+      this.store.resources
         .filter((r) => !isPendingDelete(r) && !r.component)
         .map((r) =>
           this.sem.run(async () => {
@@ -946,8 +713,7 @@ class Engine {
               );
               if (res.id === "") {
                 step.op = "delete";
-                this.removeResource(r);
-                this.save();
+                this.store.remove(r);
                 this.record(step);
                 return;
               }
@@ -957,7 +723,7 @@ class Engine {
               const inputs = res.inputs
                 ? markSecrets(withoutProvider(res.inputs), secretInputKeys)
                 : r.inputs;
-              const entry: ResourceState = {
+              this.store.replace(r, {
                 ...r,
                 id: res.id,
                 inputs,
@@ -965,18 +731,12 @@ class Engine {
                   outs,
                   r.secretOutputs.filter((k) => k in outs),
                 ),
-              };
-              const i = this.state.resources.indexOf(r);
-              if (i >= 0) this.state.resources[i] = entry;
-              this.save();
+              });
               if (step.diffs.length > 0) step.op = "update";
               this.record(step);
             } catch (e) {
               step.op = "read";
-              step.status = "failed";
-              step.error = errorText(e);
-              this.record(step);
-              this.errors.push(`${r.urn}: ${step.error}`);
+              this.fail(step, errorText(e));
             }
           }),
         ),
@@ -984,25 +744,23 @@ class Engine {
   }
 
   private async destroy(): Promise<void> {
-    await this.deleteAll([...this.state.resources]);
-    if (this.state.resources.length === 0) this.state.outputs = {};
-    this.save();
+    await this.deleteAll([...this.store.resources]);
+    if (this.store.resources.length === 0) this.store.setOutputs({});
+    else this.store.save();
   }
 
   // ---- policies and summary -----------------------------------------------------------------------------
 
   private reportViolations(vs: readonly Violation[]): void {
     for (const v of vs) {
-      this.violations.push({
+      const violation: Violation = {
         policyName: v.policyName,
         message: v.message,
         enforcementLevel: v.enforcementLevel,
         ...(v.urn ? { urn: v.urn } : {}),
-      });
-      // The pack prefixes the policy's message with its description and a newline: one line each.
-      const [first, ...rest] = v.message.split("\n");
-      this.print(`    ${v.enforcementLevel} policy violation: ${v.policyName}${v.urn ? ` (${v.urn})` : ""}`);
-      for (const l of [first ?? "", ...rest]) if (l.trim() !== "") this.print(`        ${l}`);
+      };
+      this.violations.push(violation);
+      for (const line of violationLines(violation)) this.print(line);
     }
   }
 
@@ -1011,76 +769,23 @@ class Engine {
   }
 
   private finish(): RunResult {
-    const summary: RunResult["summary"] = {
-      create: 0,
-      update: 0,
-      replace: 0,
-      delete: 0,
-      same: 0,
-      read: 0,
-      failed: 0,
-    };
-    for (const s of this.steps) {
-      if (s.status === "failed") summary.failed++;
-      else summary[s.op]++;
-    }
-    const outputs = maskOutputs(this.state.outputs);
-    const cmd = this.opts.command;
-    if (cmd !== "refresh" && cmd !== "destroy" && Object.keys(outputs).length > 0) {
-      this.print("");
-      this.print("Outputs:");
-      const width = Math.max(...Object.keys(outputs).map((k) => k.length));
-      for (const [k, v] of Object.entries(outputs)) {
-        this.print(
-          `    ${k.padEnd(width)}: ${v === "[secret]" || v === "[unknown]" ? v : JSON.stringify(v)}`,
-        );
-      }
-    }
-    const blocked = this.preview && this.mandatoryViolated();
-    this.print("");
-    this.print(blocked ? "Resources (none will be applied: a mandatory policy failed):" : "Resources:");
-    const future = this.preview;
-    const line = (n: number, sign: string, now: string, later: string): void => {
-      if (n > 0) this.print(`    ${sign} ${n} ${future ? later : now}`);
-    };
-    line(summary.create, "+ ", "created", blocked ? "would be created" : "to create");
-    line(
-      summary.update,
-      "~ ",
-      cmd === "refresh" ? "changed (drift)" : "updated",
-      blocked ? "would be updated" : "to update",
-    );
-    line(summary.replace, "+-", "replaced", blocked ? "would be replaced" : "to replace");
-    line(
-      summary.delete,
-      "- ",
-      cmd === "refresh" ? "gone" : "deleted",
-      blocked ? "would be deleted" : "to delete",
-    );
-    line(summary.failed, "**", "failed", "failed");
-    this.print(`      ${summary.same} unchanged`);
+    const summary = summarize(this.steps);
+    const outputs = maskOutputs(this.store.state.outputs);
     const ok = this.errors.length === 0 && summary.failed === 0 && !this.mandatoryViolated();
-    const mandatory = this.violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    if (mandatory > 0) {
-      const what = `mandatory policy violation${mandatory > 1 ? "s" : ""}`;
-      this.print("");
-      if (this.opts.gate)
-        this.print(`error: ${what}; up stopped before changing anything, nothing was applied`);
-      else if (this.preview) this.print(`error: ${what}; nothing will be applied`);
-      // In up, each stopped resource is a failed step with its own error line; the rest of the run went on.
-      else if (!this.steps.some((s) => s.error?.startsWith("mandatory policy "))) {
-        this.print(`error: ${what} in the stack policies, found after the update; nothing was deleted`);
-      }
-    }
-    for (const e of this.errors) {
-      if (!this.steps.some((s) => s.error && e.endsWith(s.error))) this.print(`error: ${e}`);
-    }
-    if (this.opts.gate && !ok && mandatory === 0) {
-      this.print("");
-      this.print("error: the preview failed, so up stopped before changing anything; nothing was applied");
-    }
+    const closing = closingLines({
+      command: this.opts.command,
+      preview: this.preview,
+      gate: this.opts.gate === true,
+      steps: this.steps,
+      errors: this.errors,
+      violations: this.violations,
+      outputs,
+      summary,
+      ok,
+    });
+    for (const line of closing) this.print(line);
     return {
-      command: cmd,
+      command: this.opts.command,
       ok,
       steps: this.steps.filter((s) => s.op !== "same"),
       summary,
@@ -1089,62 +794,6 @@ class Engine {
       errors: this.errors,
     };
   }
-}
-
-// The mock monitor hands inputs over deserialized, with unknowns (preview) as the SDK's `unknown` object;
-// the provider protocol carries them as the unknown sentinel string.
-const outputModule = requireHere("@pulumi/pulumi/output") as { isUnknown(v: unknown): boolean };
-
-function toWire(v: unknown): unknown {
-  if (outputModule.isUnknown(v)) return UNKNOWN_VALUE;
-  if (Array.isArray(v)) return v.map(toWire);
-  if (typeof v === "object" && v !== null) {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toWire(x)]));
-  }
-  return v;
-}
-
-/** The state fields that follow the resource options of the latest registration. */
-function optionFlags(extras: RegistrationExtras): Partial<ResourceState> {
-  const topLevel = extras.parent === "" || extras.parent.split("::")[2] === "pulumi:pulumi:Stack";
-  return {
-    ...(topLevel ? {} : { parent: extras.parent }),
-    ...(extras.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
-    ...(extras.protect ? { protect: true } : {}),
-    ...(extras.retainOnDelete ? { retainOnDelete: true } : {}),
-  };
-}
-
-function withoutOptionFlags(r: ResourceState): ResourceState {
-  const { parent: _p, deleteBeforeReplace: _d, protect: _pr, retainOnDelete: _r, ...rest } = r;
-  void [_p, _d, _pr, _r];
-  return rest;
-}
-
-/** Old copies of replaced resources carry `pendingDelete: true` in state until they are deleted. */
-function isPendingDelete(r: ResourceState): boolean {
-  return r.pendingDelete === true;
-}
-
-function stackOutputs(state: unknown): PropertyMap {
-  if (state && typeof (state as { toJavaScript?: unknown }).toJavaScript === "function") {
-    return (state as { toJavaScript(): PropertyMap }).toJavaScript();
-  }
-  if (typeof state === "object" && state !== null) return state as PropertyMap;
-  return {};
-}
-
-function maskOutputs(outputs: PropertyMap): Record<string, unknown> {
-  const masked = maskSecrets(outputs) as Record<string, unknown>;
-  const unknowns = (v: unknown): unknown =>
-    v === UNKNOWN_VALUE
-      ? "[unknown]"
-      : Array.isArray(v)
-        ? v.map(unknowns)
-        : typeof v === "object" && v !== null
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unknowns(x)]))
-          : v;
-  return unknowns(masked) as Record<string, unknown>;
 }
 
 /** Error types callers may want to tell apart. */

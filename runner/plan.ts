@@ -1,8 +1,14 @@
 /**
- * Which operation a resource's diff implies, as the Pulumi engine decides it: a pure function of the provider's
- * Diff answer, the saved inputs and outputs, the new inputs and the resource options. No I/O.
+ * Which operation a resource needs, as the Pulumi engine decides it. Pure functions, no I/O:
+ * - {@link planStep}: a registered resource with saved state: same, update or replace, from the provider's
+ *   Diff answer, the saved inputs and outputs, the new inputs and the resource options (replaceOnChanges
+ *   with `*`, drift after a refresh, deleteBeforeReplace, protect). One without saved state is created.
+ * - {@link applyIgnoreChanges}: the `ignoreChanges` option, applied to the inputs before Check.
+ * - {@link planDelete}: a resource the program no longer declares (or the old copy of a replaced one):
+ *   deleted, retained, refused (protect), held back by a dependent that stayed, or only shown (preview).
  */
 import { PROVIDER_KEY, type PropertyMap } from "../protocol";
+import type { ResourceState } from "./state";
 
 /** The provider's Diff answer, as far as planning needs it. */
 export interface ProviderDiff {
@@ -30,6 +36,10 @@ export interface PlanInput {
   deleteBeforeReplace: boolean;
   /** The last create or update left the object created but not initialized. */
   initFailed: boolean;
+  /** The `protect` option (saved or newly set): a replace is refused. */
+  protect?: boolean;
+  /** The resource's logical name, for the refusal. */
+  name?: string;
 }
 
 /** The operation and what to show for it. */
@@ -42,6 +52,8 @@ export interface Plan {
   replaces: string[];
   /** For a replace: delete the old object first. */
   deleteFirst: boolean;
+  /** Why the replace must not happen (a protected resource), as the step's error. */
+  refusal?: string;
 }
 
 /** Serializes `v` with sorted keys and without undefined members, for comparing values. */
@@ -120,7 +132,77 @@ export function planStep(p: PlanInput): Plan {
     diffs,
     replaces,
     deleteFirst: p.diff.deleteBeforeReplace || p.deleteBeforeReplace,
+    ...(p.protect
+      ? {
+          refusal:
+            `${p.name ?? "the resource"} is protected and a change to ${replaces.join(", ")} would replace ` +
+            `it; remove protect from its options first (an up with protect removed changes nothing else)`,
+        }
+      : {}),
   };
+}
+
+/** What {@link planDelete} looks at. */
+export interface DeleteInput {
+  /** The saved entry to delete. */
+  entry: Pick<ResourceState, "name" | "id" | "component" | "protect" | "retainOnDelete" | "pendingDelete">;
+  /** Every entry that had to go first (dependents, children) is gone. */
+  dependentsGone: boolean;
+  /** A preview: nothing is deleted. */
+  preview: boolean;
+}
+
+/** What to do with an entry to delete. */
+export type DeletePlan =
+  /** The old copy of a replaced resource, in preview: the replace step already shows it. */
+  | { action: "skip" }
+  /** Not deleted, and the step fails with `error` (a dependent is still there, or the entry is protected). */
+  | { action: "refuse"; error: string; blockedByDependent: boolean }
+  /** Preview: shown as a planned delete. */
+  | { action: "show" }
+  /**
+   * Dropped from state; `callProvider`: the provider deletes the object first (not for a component, an entry
+   * without an object, or a retained one); `note` is shown on the step's line; `quiet`: no step line, as for
+   * the old copy of a replaced resource (the replace step already showed it).
+   */
+  | { action: "delete"; callProvider: boolean; note?: string; quiet: boolean };
+
+/** The engine's rule for a delete. Preview shows a protected entry as a delete; up refuses it. */
+export function planDelete(p: DeleteInput): DeletePlan {
+  const { entry } = p;
+  const pending = entry.pendingDelete === true;
+  if (pending && p.preview) return { action: "skip" };
+  if (!p.dependentsGone) {
+    return {
+      action: "refuse",
+      error: "not deleted: a resource that depends on it could not be deleted",
+      blockedByDependent: true,
+    };
+  }
+  if (p.preview) return { action: "show" };
+  if (entry.protect) {
+    return {
+      action: "refuse",
+      error:
+        `${entry.name} is protected, so it was not deleted; remove protect from its options and run up, ` +
+        `then delete it`,
+      blockedByDependent: false,
+    };
+  }
+  return {
+    action: "delete",
+    callProvider: deletesObject(entry),
+    ...(entry.retainOnDelete && !entry.component ? { note: "retained: the object is left in place" } : {}),
+    quiet: pending,
+  };
+}
+
+/**
+ * Whether deleting `entry` asks the provider to delete an object: not for a component, an entry without an
+ * object (id ""), or one the program retains on delete (also when it is deleted before its replacement).
+ */
+export function deletesObject(entry: Pick<ResourceState, "id" | "component" | "retainOnDelete">): boolean {
+  return entry.component !== true && entry.id !== "" && entry.retainOnDelete !== true;
 }
 
 /** One step of an `ignoreChanges` path: a property name or an array index. */

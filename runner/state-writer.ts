@@ -1,0 +1,127 @@
+/**
+ * The stack state of one run, and every write to it. Each change is saved at once (atomically, by
+ * ./state.ts), so a run that stops half-way leaves a state file that says what exists; a preview changes the
+ * state in memory only and never writes. Input-only fields (a spec's `inputOnly`) never reach the file.
+ */
+import { storable } from "./input-only";
+import { loadState, saveState, type ResourceState, type StackState } from "./state";
+
+/** Old copies of replaced resources carry `pendingDelete: true` in state until they are deleted. */
+export function isPendingDelete(r: ResourceState): boolean {
+  return r.pendingDelete === true;
+}
+
+/** The resource options a state entry keeps from the latest registration. */
+export interface EntryOptions {
+  /** The parent's URN ("" for none). */
+  parent: string;
+  deleteBeforeReplace: boolean;
+  protect: boolean;
+  retainOnDelete: boolean;
+}
+
+/** The state fields that follow the resource options of the latest registration. */
+export function optionFlags(o: EntryOptions): Partial<ResourceState> {
+  const topLevel = o.parent === "" || o.parent.split("::")[2] === "pulumi:pulumi:Stack";
+  return {
+    ...(topLevel ? {} : { parent: o.parent }),
+    ...(o.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+    ...(o.protect ? { protect: true } : {}),
+    ...(o.retainOnDelete ? { retainOnDelete: true } : {}),
+  };
+}
+
+/** `r` without the fields {@link optionFlags} sets. */
+export function withoutOptionFlags(r: ResourceState): ResourceState {
+  const { parent: _p, deleteBeforeReplace: _d, protect: _pr, retainOnDelete: _r, ...rest } = r;
+  void [_p, _d, _pr, _r];
+  return rest;
+}
+
+/** The stack state of a run, kept in memory and saved after each change (not in a preview). */
+export class StateWriter {
+  /** The state as it is now. */
+  readonly state: StackState;
+
+  /** Loads the state of `stack` from `file` (a missing file is an empty stack). */
+  constructor(
+    readonly file: string,
+    project: string,
+    stack: string,
+    private readonly preview: boolean,
+  ) {
+    this.state = loadState(file, project, stack);
+  }
+
+  /** The saved entries, in creation order (old copies of replaced resources included). */
+  get resources(): readonly ResourceState[] {
+    return this.state.resources;
+  }
+
+  /** Writes the state file (not in a preview). */
+  save(): void {
+    if (!this.preview) saveState(this.file, { ...this.state, resources: this.state.resources.map(storable) });
+  }
+
+  /** Puts `entry` in place of the live entry with its URN (or adds it), and saves. */
+  set(entry: ResourceState): void {
+    const i = this.state.resources.findIndex((r) => r.urn === entry.urn && !isPendingDelete(r));
+    if (i >= 0) this.state.resources[i] = entry;
+    else this.state.resources.push(entry);
+    this.save();
+  }
+
+  /** Puts `entry` in place of `old` itself (refresh), and saves. */
+  replace(old: ResourceState, entry: ResourceState): void {
+    const i = this.state.resources.indexOf(old);
+    if (i >= 0) this.state.resources[i] = entry;
+    this.save();
+  }
+
+  /** Drops `entry`, and saves. */
+  remove(entry: ResourceState): void {
+    this.state.resources = this.state.resources.filter((r) => r !== entry);
+    this.save();
+  }
+
+  /**
+   * Marks `old` as the old copy of a replaced resource (moved to the end), saves, and returns the marked
+   * entry: it stays in state until it is deleted after the program (create before delete).
+   */
+  markPendingDelete(old: ResourceState): ResourceState {
+    const marked: ResourceState = { ...old, pendingDelete: true };
+    this.state.resources = this.state.resources.filter((r) => r !== old);
+    this.state.resources.push(marked);
+    this.save();
+    return marked;
+  }
+
+  /** Sets the stack outputs, and saves. */
+  setOutputs(outputs: StackState["outputs"]): void {
+    this.state.outputs = outputs;
+    this.save();
+  }
+
+  /**
+   * The saved entry of the resource now at `urn`: its own, or the one saved under one of its aliases (not
+   * one `taken` by a resource of this run), which then moves to `urn`, and so do the references of other
+   * entries to it, as the engine does. Not saved here: the step that claims it saves what it becomes.
+   */
+  claim(urn: string, aliases: readonly string[], taken: (urn: string) => boolean): ResourceState | undefined {
+    const live = this.state.resources.filter((r) => !isPendingDelete(r));
+    const own = live.find((r) => r.urn === urn);
+    if (own) return own;
+    for (const alias of aliases) {
+      if (alias === urn || taken(alias)) continue;
+      const found = live.find((r) => r.urn === alias);
+      if (!found) continue;
+      found.urn = urn;
+      for (const r of this.state.resources) {
+        r.dependencies = r.dependencies.map((d) => (d === alias ? urn : d));
+        if (r.parent === alias) r.parent = urn;
+      }
+      return found;
+    }
+    return undefined;
+  }
+}
