@@ -20,6 +20,8 @@ export {
   getIdentityProviderOutput,
   getByokKey,
   getByokKeyOutput,
+  getOrganization,
+  getOrganizationOutput,
   type GetUserArgs,
   type GetUserResult,
   type GetUsersResult,
@@ -32,6 +34,8 @@ export {
   type GetIdentityProviderResult,
   type GetByokKeyArgs,
   type GetByokKeyResult,
+  type GetOrganizationArgs,
+  type GetOrganizationResult,
   type LookupInputs,
 } from "./lookups";
 // The provider object (sdk/provider.ts makeProvider) is deliberately not exported: with it a program could

@@ -621,6 +621,129 @@ export async function getByokKey(args: GetByokKeyArgs): Promise<GetByokKeyResult
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Organization
+
+/**
+ * The organization as org/v2 answers it (org_v2.yaml `org.v2.Organization`; `api_version`, `id` and `kind`
+ * are required there). No resource of this package manages organizations, so this is the one place that
+ * knows their routes and fields: the read spec below, in the shape the other lookups read from
+ * provider/specs/*.
+ */
+const organizationResponse = z.object({
+  api_version: z.string(),
+  kind: z.string(),
+  id: z.string().min(1),
+  metadata: z.object({ self: z.string().optional(), resource_name: z.string().optional() }).optional(),
+  display_name: z.string().optional(),
+  jit_enabled: z.boolean().optional(),
+});
+type OrganizationBody = z.infer<typeof organizationResponse>;
+
+/** `GET /org/v2/organizations` (page size at most 100) lists the organizations the credentials belong to. */
+const organizationSpec: ReadSpec<OrganizationBody> = {
+  itemRoute: (loc) => ({ path: `/org/v2/organizations/${encodeURIComponent(loc.id)}` }),
+  listRoute: () => ({ path: "/org/v2/organizations" }),
+  listRead: { pageSize: 100 },
+  response: organizationResponse,
+  idOf: (o) => o.id,
+  toOutputs: (o) => ({ displayName: o.display_name, resourceName: o.metadata?.resource_name }),
+  goneStatuses: [404],
+};
+
+/** Arguments of {@link getOrganization}; all optional. */
+export interface GetOrganizationArgs {
+  /**
+   * The organization's id. Needed only when the credentials belong to more than one organization (a user's
+   * Cloud API key can); then it picks one of them.
+   */
+  id?: string;
+}
+
+/** The organization, as @pulumi/confluentcloud's `getOrganization` returns it (plus its display name). */
+export interface GetOrganizationResult {
+  /** The organization's id (a UUID). */
+  id: string;
+  /** Its CRN, `crn://confluent.cloud/organization=<id>`: the root of every CRN pattern in it. */
+  resourceName: string;
+  /** Its display name; `""` when the API does not say. */
+  displayName: string;
+}
+
+function toOrganization(o: Seen): GetOrganizationResult {
+  return {
+    id: o.id,
+    resourceName: text(o.resourceName, `crn://confluent.cloud/organization=${o.id}`),
+    displayName: text(o.displayName),
+  };
+}
+
+/** What a 401 or 403 to the organizations list means, and what to do about it. */
+function organizationDenied(e: ConfluentApiError): Error {
+  const asked = "getOrganization: GET /org/v2/organizations answered";
+  if (e.status === 401) {
+    return new Error(
+      `${asked} 401 Unauthorized: the API key or secret is wrong, or the key is not a Cloud API key (a ` +
+        `Kafka or Schema Registry key cannot read the organization). Set confluentcloud:cloudApiKey and ` +
+        `confluentcloud:cloudApiSecret (or CONFLUENT_CLOUD_API_KEY and CONFLUENT_CLOUD_API_SECRET) to a ` +
+        `Cloud API key and its secret.`,
+      { cause: e },
+    );
+  }
+  return new Error(
+    `${asked} 403 Forbidden: the credentials' owner may not read the organization. Grant it a role on the ` +
+      `organization that can (OrganizationAdmin, AccountAdmin or Operator), or use the Cloud API key of ` +
+      `one that has it.`,
+    { cause: e },
+  );
+}
+
+/**
+ * The organization the credentials belong to: one list of `GET /org/v2/organizations`. Use it to build CRNs
+ * without pasting the organization id.
+ * @example
+ * const org = confluentcloud.getOrganizationOutput();
+ * const envCrn = pulumi.interpolate`${org.resourceName}/environment=${env}`;
+ */
+export async function getOrganization(args: GetOrganizationArgs = {}): Promise<GetOrganizationResult> {
+  return withAttempts(async () => {
+    let all: GetOrganizationResult[];
+    try {
+      all = (await listAll(organizationSpec, ORGANIZATION)).map(toOrganization);
+    } catch (e) {
+      if (e instanceof ConfluentApiError && (e.status === 401 || e.status === 403)) {
+        throw organizationDenied(e);
+      }
+      throw e;
+    }
+    if (all.length === 0) {
+      throw new Error(
+        "getOrganization: GET /org/v2/organizations answered no organization: the credentials belong to " +
+          "none. Use a Cloud API key of a user or service account of the organization.",
+      );
+    }
+    const ids = all.map((o) => o.id).join(", ");
+    const wanted = args.id ?? "";
+    if (wanted !== "") {
+      const found = all.find((o) => o.id === wanted);
+      if (found === undefined) {
+        throw new Error(
+          `getOrganization: no organization with id ${wanted} among those the credentials belong to ` +
+            `(${ids}). Pass one of these as id, or use a Cloud API key of organization ${wanted}.`,
+        );
+      }
+      return found;
+    }
+    if (all.length > 1) {
+      throw new Error(
+        `getOrganization: the credentials belong to ${all.length} organizations (${ids}); say which one ` +
+          `with the id argument, e.g. getOrganization({ id: "${all[0]?.id ?? ""}" }).`,
+      );
+    }
+    return all[0] as GetOrganizationResult;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Output variants: the same lookups, taking Pulumi Inputs.
 
 /** Inputs version of a lookup's arguments. */
@@ -660,4 +783,11 @@ export function getIdentityProviderOutput(
 /** {@link getByokKey} with Inputs. */
 export function getByokKeyOutput(args: LookupInputs<GetByokKeyArgs>): pulumi.Output<GetByokKeyResult> {
   return pulumi.output(args).apply((a) => getByokKey(a));
+}
+
+/** {@link getOrganization} with Inputs. */
+export function getOrganizationOutput(
+  args: LookupInputs<GetOrganizationArgs> = {},
+): pulumi.Output<GetOrganizationResult> {
+  return pulumi.output(args).apply((a) => getOrganization(a));
 }
