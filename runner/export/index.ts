@@ -129,8 +129,9 @@ function readme(
     "",
     `Role bindings were read from ${plural(org.scopes.length, "scope", "scopes")}: ${scopes}.`,
     "References between objects are written as references (an API key's owner, a role binding's principal,",
-    "an IP filter's IP groups, an identity pool's identity provider), and CRNs are built from `organizationId`",
-    "and the environment constants at the top of `index.ts`.",
+    "an IP filter's IP groups, an identity pool's identity provider), and CRNs are built from the organization",
+    "that `getOrganizationOutput()` reads with the stack's credentials and the environment constants at the top",
+    "of `index.ts`: the program pastes no organization id.",
     "",
     "## What was left out, and why",
     "",
@@ -200,6 +201,7 @@ export async function exportOrganization(opts: ExportOptions): Promise<ExportRes
   const withImport = opts.withImport ?? true;
   const program = renderProgram({
     organizationId: org.id,
+    amongSeveral: org.organizationCount > 1,
     environments: org.environments,
     objects,
     withImport,

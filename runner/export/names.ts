@@ -10,7 +10,7 @@ const RESERVED = new Set(
     "break case catch class const continue debugger default delete do else enum export extends false finally " +
     "for function if import in instanceof new null return super switch this throw true try typeof var void " +
     "while with let static yield await implements interface package private protected public arguments eval " +
-    "pulumi confluentcloud organizationId orgCrn"
+    "pulumi confluentcloud organization organizationId orgCrn"
   ).split(" "),
 );
 

@@ -26,6 +26,8 @@ export interface Environment {
 /** What the organization holds. */
 export interface Organization {
   id: string;
+  /** How many organizations the credentials belong to (the first one listed is read). */
+  organizationCount: number;
   environments: Environment[];
   scopes: Scope[];
   objects: ReadObject[];
@@ -203,7 +205,7 @@ export async function readOrganization(client: ConfluentClient, opts: ReadOption
         break;
     }
   }
-  return { id: orgId, environments, scopes, objects };
+  return { id: orgId, organizationCount: orgs.length, environments, scopes, objects };
 }
 
 /** A binding's CRN lies in the organization and, when it names an environment, in one that was read. */

@@ -1,6 +1,6 @@
 /**
  * Writes the exported program: `index.ts` (one resource per object, grouped by kind, references between
- * objects instead of literal ids, CRNs built from the organization id and environment constants),
+ * objects instead of literal ids, CRNs built from `getOrganizationOutput()` and environment constants),
  * `Pulumi.yaml`, `package.json` and `README.md`.
  */
 import { KINDS, kindInfo, type ExportKind, type ReadObject } from "./kinds";
@@ -17,6 +17,11 @@ type Value = Code | string | number | boolean | null | undefined | Value[] | { [
 /** What the program is made from. */
 export interface ProgramInput {
   organizationId: string;
+  /**
+   * The credentials belong to other organizations too: the program's `getOrganizationOutput()` is then given
+   * this one's id, as it cannot tell otherwise.
+   */
+  amongSeveral?: boolean;
   environments: readonly Environment[];
   /** The objects the program declares, in any order. */
   objects: readonly ReadObject[];
@@ -70,7 +75,7 @@ function nameEverything(input: ProgramInput): {
 } {
   const envNames = uniqueNames(
     input.environments.map((e) => ({ id: e.id, base: baseName(e.displayName, "Env", "environment") })),
-    new Set(["organizationId", "orgCrn"]),
+    new Set(["organization", "organizationId", "orgCrn"]),
   );
   const byKey = new Map(input.objects.map((o) => [keyOf(o.kind, o.id), o]));
   // Role bindings are named after their principal (its display name when it is in the program) and role.
@@ -94,7 +99,10 @@ function nameEverything(input: ProgramInput): {
         : baseName(k.nameOf(o), k.suffix, k.fallback);
     return { id: keyOf(o.kind, o.id), base, tag: o.id };
   });
-  const names = uniqueNames(requests, new Set(["organizationId", "orgCrn", ...envNames.values()]));
+  const names = uniqueNames(
+    requests,
+    new Set(["organization", "organizationId", "orgCrn", ...envNames.values()]),
+  );
   return { envNames, names };
 }
 
@@ -120,7 +128,7 @@ export function renderProgram(input: ProgramInput): RenderedProgram {
     usedEnvs.add(id);
     return new Code(name);
   };
-  /** `${orgCrn}/environment=${prodEnv}/cloud-cluster=lkc-1` instead of the pasted CRN. */
+  /** pulumi.interpolate`${orgCrn}/environment=${prodEnv}/cloud-cluster=lkc-1` instead of the pasted CRN. */
   const crn = (value: string): Value => {
     if (value !== orgCrn && !value.startsWith(`${orgCrn}/`)) return value;
     usesOrgCrn = true;
@@ -136,7 +144,7 @@ export function renderProgram(input: ProgramInput): RenderedProgram {
         return templatePart(part);
       })
       .join("");
-    return rest === "" ? new Code("orgCrn") : new Code(`\`\${orgCrn}${rest}\``);
+    return rest === "" ? new Code("orgCrn") : new Code(`pulumi.interpolate\`\${orgCrn}${rest}\``);
   };
   const withId = (v: unknown, replacement: Value | undefined): Value => {
     if (replacement === undefined) return v as Value;
@@ -218,13 +226,13 @@ export function renderProgram(input: ProgramInput): RenderedProgram {
       : "// Written without `import` options: run it against a stack that already holds these objects.",
     "",
   ];
-  if (usesInterpolate) header.push('import * as pulumi from "@pulumi/pulumi";');
+  if (usesInterpolate || usesOrgCrn) header.push('import * as pulumi from "@pulumi/pulumi";');
   header.push('import * as confluentcloud from "pulumi-confluent-iam";', "");
   if (usesOrgCrn) {
     header.push(
-      "/** The organization (GET /org/v2/organizations); every CRN below is built from it. */",
-      `const organizationId = ${literal(input.organizationId)};`,
-      "const orgCrn = `crn://confluent.cloud/organization=${organizationId}`;",
+      "/** The credentials' organization (GET /org/v2/organizations); every CRN below is built from its id. */",
+      `const organization = confluentcloud.getOrganizationOutput(${input.amongSeveral ? `{ id: ${literal(input.organizationId)} }` : ""});`,
+      "const orgCrn = pulumi.interpolate`crn://confluent.cloud/organization=${organization.id}`;",
       "",
     );
   }

@@ -12,6 +12,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runLifecycle, type Command, type LifecycleResult } from "../../runner";
 import { exportCommand, parseExportArgs } from "../../runner/export";
 import { baseName, uniqueNames } from "../../runner/export/names";
+import { renderProgram } from "../../runner/export/render";
 import { loadState } from "../../runner/state";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -42,6 +43,8 @@ async function admin(
 
 const requests = async (emu: RunningEmulator): Promise<Logged[]> =>
   ((await admin(emu, "GET", "/_emulator/requests")).body as { data: Logged[] }).data;
+const orgReads = async (emu: RunningEmulator): Promise<string[]> =>
+  (await requests(emu)).filter((r) => r.path.startsWith("/org/v2/organizations")).map((r) => r.path);
 const writes = async (emu: RunningEmulator): Promise<string[]> =>
   (await requests(emu)).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
 
@@ -181,8 +184,14 @@ describe("export of an organization of every kind", () => {
     expect(importsOf(programA).sort()).toEqual([...expected].sort());
     expect(expected.length).toBeGreaterThanOrEqual(300);
 
-    // References instead of literal ids; CRNs built from the organization constant and environment constants.
-    expect(programA).toContain(`const organizationId = "${EXPORT_ORG}";`);
+    // References instead of literal ids; CRNs built from getOrganizationOutput() and environment constants:
+    // the organization id is in the header comment only.
+    expect(programA).toContain(
+      "const organization = confluentcloud.getOrganizationOutput();\n" +
+        "const orgCrn = pulumi.interpolate`crn://confluent.cloud/organization=${organization.id}`;\n",
+    );
+    expect(programA.split(EXPORT_ORG).length - 1).toBe(1);
+    expect(programA).toContain(`// Exported by \`confluent-iam export\` from organization ${EXPORT_ORG}.\n`);
     expect(programA).toContain('const productionEnv = "env-x001"; // production');
     expect(programA.match(/crn:\/\//g)).toEqual(["crn://"]);
     expect(programA).not.toMatch(/principal: "/);
@@ -190,7 +199,10 @@ describe("export of an organization of every kind", () => {
     expect(programA).not.toMatch(/ipGroups: \[[^\]]*"/);
     expect(programA).not.toMatch(/identityProvider: \{ id: "/);
     expect(programA).toContain("principal: pulumi.interpolate`User:${ciDeployerSa.id}`,");
-    expect(programA).toContain("crnPattern: `${orgCrn}/environment=${productionEnv}/cloud-cluster=lkc-x1`,");
+    expect(programA).toContain(
+      "crnPattern: pulumi.interpolate`${orgCrn}/environment=${productionEnv}/cloud-cluster=lkc-x1`,",
+    );
+    expect(programA).toMatch(/crnPattern: orgCrn,/);
     expect(programA).toMatch(/ipGroups: \[office0IpGroup\.id, office1IpGroup\.id\],/);
     expect(programA).toContain("identityProvider: { id: idp0Provider.id },");
     expect(programA).toContain("environment: { id: productionEnv },");
@@ -282,6 +294,9 @@ describe("export of an organization of every kind", () => {
     expect(r.errors).toEqual([]);
     expect(r.exitCode).toBe(0);
     expect(await writes(emu)).toEqual([]);
+    // The program reads its organization once a run, through getOrganizationOutput(): `up` runs it for the
+    // preview it starts with, then for the update.
+    expect(await orgReads(emu)).toEqual(["/org/v2/organizations", "/org/v2/organizations"]);
     const state = loadState(statePath(), "exported-org", "dev");
     expect(state.resources.map((x) => String(x.outputs.importId)).sort()).toEqual(importsOf(programA).sort());
     expect(r.summary.create).toBe(importsOf(programA).length);
@@ -293,6 +308,7 @@ describe("export of an organization of every kind", () => {
     expect(r.exitCode).toBe(0);
     expect(r.steps).toEqual([]);
     expect(await writes(emu)).toEqual([]);
+    expect(await orgReads(emu)).toEqual(["/org/v2/organizations"]);
   });
 
   it("a second export with --no-import gives the same resources, and preview plans 0 changes", async () => {
@@ -537,5 +553,45 @@ describe("variable names", () => {
     expect(Object.fromEntries(uniqueNames([{ id: "sa-1", base: "orgCrn" }], new Set(["orgCrn"])))).toEqual({
       "sa-1": "orgCrn_sa_1",
     });
+  });
+});
+
+describe("the organization in the program", () => {
+  const binding = {
+    kind: "RoleBinding" as const,
+    id: "rb-1",
+    importId: "rb-1",
+    inputs: {
+      principal: "User:sa-9",
+      roleName: "EnvironmentAdmin",
+      crnPattern: "crn://confluent.cloud/organization=org-1/environment=env-1",
+    },
+  };
+  const input = {
+    organizationId: "org-1",
+    environments: [{ id: "env-1", displayName: "prod" }],
+    objects: [binding],
+    withImport: true,
+  };
+
+  it("is read by getOrganizationOutput() with no id when the credentials belong to one organization", () => {
+    const { text } = renderProgram(input);
+    expect(text).toContain(
+      'import * as pulumi from "@pulumi/pulumi";\nimport * as confluentcloud from "pulumi-confluent-iam";\n',
+    );
+    expect(text).toContain("const organization = confluentcloud.getOrganizationOutput();\n");
+    expect(text).toContain("crnPattern: pulumi.interpolate`${orgCrn}/environment=${prodEnv}`,");
+    expect(text.split("org-1").length - 1).toBe(1);
+  });
+
+  it("is named by id when the credentials belong to several (getOrganizationOutput could not choose)", () => {
+    const { text } = renderProgram({ ...input, amongSeveral: true });
+    expect(text).toContain('const organization = confluentcloud.getOrganizationOutput({ id: "org-1" });\n');
+  });
+
+  it("is not read at all by a program without CRNs", () => {
+    const { text } = renderProgram({ ...input, objects: [] });
+    expect(text).not.toContain("getOrganizationOutput");
+    expect(text).not.toContain("@pulumi/pulumi");
   });
 });
