@@ -43,14 +43,16 @@ export class StateWriter {
   /** The state as it is now. */
   readonly state: StackState;
 
-  /** Loads the state of `stack` from `file` (a missing file is an empty stack). */
+  /** Loads the state of `stack` from `file` (a missing file is an empty stack; secrets are decrypted). */
   constructor(
     readonly file: string,
     project: string,
     stack: string,
     private readonly preview: boolean,
+    /** Where the passphrase comes from (PULUMI_CONFIG_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE_FILE). */
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.state = loadState(file, project, stack);
+    this.state = loadState(file, project, stack, env);
   }
 
   /** The saved entries, in creation order (old copies of replaced resources included). */
@@ -60,7 +62,13 @@ export class StateWriter {
 
   /** Writes the state file (not in a preview). */
   save(): void {
-    if (!this.preview) saveState(this.file, { ...this.state, resources: this.state.resources.map(storable) });
+    if (this.preview) return;
+    const providers = saveState(
+      this.file,
+      { ...this.state, resources: this.state.resources.map(storable) },
+      this.env,
+    );
+    if (providers) this.state.secretsProviders = providers;
   }
 
   /** Puts `entry` in place of the live entry with its URN (or adds it), and saves. */
