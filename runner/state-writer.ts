@@ -4,7 +4,15 @@
  * state in memory only and never writes. Input-only fields (a spec's `inputOnly`) never reach the file.
  */
 import { storable } from "./input-only";
-import { loadState, saveState, type ResourceState, type StackState } from "./state";
+import {
+  hasPassphrase,
+  loadState,
+  noPassphraseMessage,
+  saveState,
+  stateHoldsSecret,
+  type ResourceState,
+  type StackState,
+} from "./state";
 
 /** Old copies of replaced resources carry `pendingDelete: true` in state until they are deleted. */
 export function isPendingDelete(r: ResourceState): boolean {
@@ -53,6 +61,13 @@ export class StateWriter {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.state = loadState(file, project, stack, env);
+    if (!preview && stateHoldsSecret(this.state) && !hasPassphrase(env)) {
+      // A state written before secrets were encrypted: refuse before any API call rather than fail to save
+      // after one.
+      throw new Error(
+        `${file}: ${noPassphraseMessage("the state holds secrets that must be stored encrypted")}`,
+      );
+    }
   }
 
   /** The saved entries, in creation order (old copies of replaced resources included). */

@@ -218,7 +218,7 @@ export function encryptState(state: StackState, key: Buffer): StackState {
 }
 
 /** True when the state holds any secret. */
-function stateHoldsSecret(state: StackState): boolean {
+export function stateHoldsSecret(state: StackState): boolean {
   return (
     holdsSecret(state.outputs) || state.resources.some((r) => holdsSecret(r.inputs) || holdsSecret(r.outputs))
   );

@@ -137,6 +137,13 @@ describe("state file", () => {
     const old = { ...sample(), version: 1 };
     fs.writeFileSync(file, JSON.stringify(old, null, 2) + "\n");
     expect(loadState(file, "proj", "dev", {})).toEqual(sample());
+    // Without a passphrase it cannot be written again: refused when it is opened for writing (before any
+    // API call of the command), not at the first save.
+    expect(() => new StateWriter(file, "proj", "dev", false, {})).toThrow(
+      `${file}: the state holds secrets that must be stored encrypted and no passphrase is set; ` +
+        "set PULUMI_CONFIG_PASSPHRASE to the passphrase, or PULUMI_CONFIG_PASSPHRASE_FILE to a file containing it",
+    );
+    expect(new StateWriter(file, "proj", "dev", true, {}).state).toEqual(sample());
     const writer = new StateWriter(file, "proj", "dev", false, env);
     writer.save();
     const text = fs.readFileSync(file, "utf8");
