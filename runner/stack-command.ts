@@ -126,7 +126,7 @@ export function toDeployment(
       outputs: {},
     },
   ];
-  for (const r of encrypted.resources) {
+  for (const r of dependenciesFirst(encrypted.resources)) {
     const common = {
       urn: r.urn,
       type: r.type,
@@ -163,6 +163,28 @@ export function toDeployment(
       resources,
     },
   };
+}
+
+/**
+ * The entries in state order, except that each comes after its parent and its dependencies, as the engine
+ * orders a snapshot (and checks at import): an update can make an older entry depend on a newer one.
+ */
+export function dependenciesFirst(entries: readonly ResourceState[]): ResourceState[] {
+  const byUrn = new Map<string, ResourceState[]>();
+  for (const r of entries) byUrn.set(r.urn, [...(byUrn.get(r.urn) ?? []), r]);
+  const out: ResourceState[] = [];
+  const state = new Map<ResourceState, "visiting" | "done">();
+  const visit = (r: ResourceState): void => {
+    if (state.has(r)) return; // done, or a cycle (which state cannot hold): keep the state order
+    state.set(r, "visiting");
+    for (const urn of [...(r.parent ? [r.parent] : []), ...r.dependencies]) {
+      for (const d of byUrn.get(urn) ?? []) if (d !== r) visit(d);
+    }
+    state.set(r, "done");
+    out.push(r);
+  };
+  entries.forEach(visit);
+  return out;
 }
 
 const resourceSchema = z.object({

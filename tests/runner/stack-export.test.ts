@@ -126,6 +126,24 @@ describe("toDeployment", () => {
     expect(decryptValue(k, secret.ciphertext ?? "")).toBe('"fake-secret-value"');
   });
 
+  it("lists each resource after its parent and its dependencies, else in state order", () => {
+    const [sa, key] = sample().resources;
+    if (!sa || !key) throw new Error("sample");
+    const comp = { ...sa, urn: "urn:pulumi:dev::proj::my:Group::g", name: "g", component: true, id: "" };
+    const child = { ...sa, urn: "urn:pulumi:dev::proj::my:Group$x::c", name: "c", parent: comp.urn };
+    // The key (listed first) was updated to depend on the service account; the child precedes its parent.
+    const state = { ...sample(), resources: [key, child, sa, comp] };
+    const dep = toDeployment(state, "state.json", env);
+    expect(dep.deployment.resources.map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2))).toEqual([
+      "proj-dev",
+      "default",
+      "sa",
+      "k",
+      "g",
+      "c",
+    ]);
+  });
+
   it("a state with no secret exports without secrets_providers and without a passphrase", () => {
     const plain = { ...sample(), resources: sample().resources.slice(0, 1), outputs: {} };
     const dep = toDeployment(plain, "state.json", {});
