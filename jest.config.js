@@ -1,6 +1,11 @@
 // Bound every lifecycle command a test runs (runner/index.ts): a hung one is killed and reported instead
 // of outliving the test. Workers inherit this environment.
 process.env.CONFLUENT_IAM_RUN_TIMEOUT_MS ??= "240000";
+// The runner stores secrets encrypted with a passphrase: every lifecycle command a test runs has this one
+// (obviously fake) unless the test sets or removes its own. Workers inherit it.
+if (process.env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
+  process.env.PULUMI_CONFIG_PASSPHRASE ??= "fake-passphrase-for-tests-not-a-secret";
+}
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -136,6 +136,8 @@ export class BenchEmulator {
       CONFLUENT_CLOUD_API_KEY: this.emu.apiKey,
       CONFLUENT_CLOUD_API_SECRET: this.emu.apiSecret,
       CONFLUENT_CLOUD_ENDPOINT: this.emu.url,
+      // State stores secrets encrypted with a passphrase: the bench's own (not a secret).
+      PULUMI_CONFIG_PASSPHRASE: "bench-passphrase-not-a-secret",
       ...extra,
     };
   }

@@ -11,6 +11,7 @@ import { runLifecycle, type Command } from "./index";
 import { configCommand } from "./config-command";
 import { exportCommand } from "./export";
 import { initPolicyPack } from "./policy-init";
+import { stackCommand } from "./stack-command";
 
 const HELP = `Usage: confluent-iam <preview|up|refresh|destroy> [options]
 
@@ -35,6 +36,11 @@ Commands:
             read and write Pulumi.<stack>.yaml as \`pulumi config\` does (config --help)
   access [--cwd DIR] [--stack NAME] [--state FILE] [--json]
             who holds which role where, from the stack's state: principal, role, scope, binding
+  stack export [--stack NAME] [--file F]
+            write the stack's state as a Pulumi deployment (stdout, or F) for \`pulumi stack import\`
+  stack import [--stack NAME] --file F [--force]
+            read a deployment (\`pulumi stack export\`) into the stack's state; --force replaces a
+            state that holds resources
 
 Options:
   --cwd DIR           folder with Pulumi.yaml and the program (default: the current folder)
@@ -47,6 +53,10 @@ Options:
 
 Credentials: CONFLUENT_CLOUD_API_KEY, CONFLUENT_CLOUD_API_SECRET and CONFLUENT_CLOUD_ENDPOINT in the
 environment, or config confluentcloud:cloudApiKey, confluentcloud:cloudApiSecret, confluentcloud:endpoint.
+
+Secrets in state (an API key's secret, secret outputs) are stored encrypted as Pulumi's passphrase secrets
+provider does: set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE. The Pulumi CLI opens them
+with the same passphrase after \`confluent-iam stack export\` and \`pulumi stack import\`.
 `;
 
 const commands: readonly Command[] = ["preview", "up", "refresh", "destroy"];
@@ -168,6 +178,10 @@ async function main(): Promise<void> {
   }
   if (process.argv[2] === "export") {
     process.exitCode = await exportCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "stack") {
+    process.exitCode = stackCommand(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === "access") {

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
         CONFLUENT_CLOUD_ENDPOINT: emulator.url,
         CONFLUENT_CLOUD_API_KEY: emulator.apiKey,
         CONFLUENT_CLOUD_API_SECRET: emulator.apiSecret,
+        // The state keeps the API key's secret encrypted with a passphrase; the demo's own (not a secret).
+        PULUMI_CONFIG_PASSPHRASE: "demo-passphrase-not-a-secret",
       },
       onLine: (line: string) => say(`  ${line}`),
     };

@@ -20,7 +20,7 @@ import { USE_CLI, explainProgramError } from "./refusals";
 import { withoutInputOnly } from "./input-only";
 import { closingLines, headingLine, maskOutputs, showHostLine, stepLines, violationLines } from "./render";
 import { applyIgnoreChanges, changedKeys, deletesObject, planDelete, planStep } from "./plan";
-import { markSecrets, type ResourceState } from "./state";
+import { hasPassphrase, markSecrets, noPassphraseMessage, type ResourceState } from "./state";
 import { StateWriter, isPendingDelete, optionFlags, withoutOptionFlags } from "./state-writer";
 
 /**
@@ -449,6 +449,18 @@ class Engine {
     // secretness over to outputs of the same name itself; do the same.
     const secretInputKeys = Object.keys(userInputs).filter((k) => containsSecret(userInputs[k]));
     let news = plain(userInputs);
+    const secretKeys = [...new Set([...secretInputKeys, ...extras.additionalSecretOutputs])].sort();
+    if (
+      (this.opts.command === "up" || this.opts.gate === true) &&
+      secretKeys.length > 0 &&
+      !hasPassphrase()
+    ) {
+      // Stop before any API call: the object would exist with nowhere to keep its secret.
+      step.op = "create";
+      throw new Error(
+        noPassphraseMessage(`secret values (${secretKeys.join(", ")}) must be stored encrypted in the state`),
+      );
+    }
     const old = this.claim(urn, extras.aliases);
     if (old && extras.ignoreChanges.length > 0) {
       news = applyIgnoreChanges(news, plain(old.inputs), extras.ignoreChanges);

@@ -4,7 +4,15 @@
  * state in memory only and never writes. Input-only fields (a spec's `inputOnly`) never reach the file.
  */
 import { storable } from "./input-only";
-import { loadState, saveState, type ResourceState, type StackState } from "./state";
+import {
+  hasPassphrase,
+  loadState,
+  noPassphraseMessage,
+  saveState,
+  stateHoldsSecret,
+  type ResourceState,
+  type StackState,
+} from "./state";
 
 /** Old copies of replaced resources carry `pendingDelete: true` in state until they are deleted. */
 export function isPendingDelete(r: ResourceState): boolean {
@@ -43,14 +51,23 @@ export class StateWriter {
   /** The state as it is now. */
   readonly state: StackState;
 
-  /** Loads the state of `stack` from `file` (a missing file is an empty stack). */
+  /** Loads the state of `stack` from `file` (a missing file is an empty stack; secrets are decrypted). */
   constructor(
     readonly file: string,
     project: string,
     stack: string,
     private readonly preview: boolean,
+    /** Where the passphrase comes from (PULUMI_CONFIG_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE_FILE). */
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.state = loadState(file, project, stack);
+    this.state = loadState(file, project, stack, env);
+    if (!preview && stateHoldsSecret(this.state) && !hasPassphrase(env)) {
+      // A state written before secrets were encrypted: refuse before any API call rather than fail to save
+      // after one.
+      throw new Error(
+        `${file}: ${noPassphraseMessage("the state holds secrets that must be stored encrypted")}`,
+      );
+    }
   }
 
   /** The saved entries, in creation order (old copies of replaced resources included). */
@@ -60,7 +77,13 @@ export class StateWriter {
 
   /** Writes the state file (not in a preview). */
   save(): void {
-    if (!this.preview) saveState(this.file, { ...this.state, resources: this.state.resources.map(storable) });
+    if (this.preview) return;
+    const providers = saveState(
+      this.file,
+      { ...this.state, resources: this.state.resources.map(storable) },
+      this.env,
+    );
+    if (providers) this.state.secretsProviders = providers;
   }
 
   /** Puts `entry` in place of the live entry with its URN (or adds it), and saves. */

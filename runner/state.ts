@@ -1,14 +1,26 @@
 /**
  * The runner's stack state: one JSON file per stack, written atomically (temp file + rename) so that a crash
- * mid-write never leaves a torn file. Secret values are kept in Pulumi's wire form (`{"4dabf…": "1b47…",
- * value}`) so that anything printing state can tell them apart; the file is not encrypted (it stands in for
- * the engine's local backend and lives in a git-ignored folder).
+ * mid-write never leaves a torn file. In memory, secret values are in Pulumi's wire form (`{"4dabf…": "1b47…",
+ * value}`); in the file each one is encrypted as a Pulumi deployment stores a secret, `{"4dabf…": "1b47…",
+ * "ciphertext": "v1:…"}`, by Pulumi's passphrase secrets provider (./passphrase.ts). The salt is kept in the
+ * file as `secretsProviders` (Pulumi's `secrets_providers`), so `stack export` copies it as it is and the
+ * Pulumi CLI opens the secrets with the same passphrase. A file of format 1 (secrets in plain text) is read
+ * as it is and written encrypted at its next write.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { isSecretWire, secretWire, type PropertyMap } from "../protocol";
+import { isSecretWire, secretWire, SECRET_SIG, SPECIAL_SIG_KEY, type PropertyMap } from "../protocol";
+import {
+  IncorrectPassphraseError,
+  PASSPHRASE_HOW,
+  decryptValue,
+  encryptValue,
+  keyFromEncryptionSalt,
+  newEncryptionSalt,
+  readPassphrase,
+} from "./passphrase";
 
 /** One resource as the runner last saw it. */
 export interface ResourceState {
@@ -46,10 +58,19 @@ export interface ResourceState {
   component?: boolean;
 }
 
+/** The secrets provider of a stack's state, as Pulumi writes `secrets_providers` for the passphrase one. */
+export interface SecretsProviders {
+  type: "passphrase";
+  /** `salt`: `v1:<base64 salt>:<"pulumi" encrypted with the key>`, the form of a stack file's encryptionsalt. */
+  state: { salt: string };
+}
+
 /** The whole stack. */
 export interface StackState {
-  /** Format version. */
-  version: 1;
+  /** Format version: 2 stores secrets encrypted (a file of version 1 is read and written as 2). */
+  version: 2;
+  /** The passphrase provider's salt, once a secret has been stored. */
+  secretsProviders?: SecretsProviders;
   /** Project name from Pulumi.yaml. */
   project: string;
   /** Stack name. */
@@ -80,7 +101,10 @@ const resourceSchema = z.object({
 });
 
 const stackSchema = z.object({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
+  secretsProviders: z
+    .object({ type: z.literal("passphrase"), state: z.object({ salt: z.string() }) })
+    .optional(),
   project: z.string(),
   stack: z.string(),
   resources: z.array(resourceSchema),
@@ -89,11 +113,127 @@ const stackSchema = z.object({
 
 /** An empty stack. */
 export function emptyState(project: string, stack: string): StackState {
-  return { version: 1, project, stack, resources: [], outputs: {} };
+  return { version: 2, project, stack, resources: [], outputs: {} };
 }
 
-/** Reads a state file; a missing file is an empty stack. */
-export function loadState(file: string, project: string, stack: string): StackState {
+/** The message of a command that must store a secret with no passphrase set. */
+export function noPassphraseMessage(what: string): string {
+  return `${what} and no passphrase is set; ${PASSPHRASE_HOW}`;
+}
+
+/** True when a passphrase is set (PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE). */
+export function hasPassphrase(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.PULUMI_CONFIG_PASSPHRASE !== undefined || (env.PULUMI_CONFIG_PASSPHRASE_FILE ?? "") !== "";
+}
+
+/** An encrypted secret as a Pulumi deployment stores it. */
+function isCiphertext(v: unknown): v is { ciphertext: string } {
+  return isSecretWire(v) && typeof (v as unknown as Record<string, unknown>).ciphertext === "string";
+}
+
+/** True when `v` holds a secret (in wire form or encrypted) anywhere. */
+export function holdsSecret(v: unknown): boolean {
+  if (isSecretWire(v)) return true;
+  if (Array.isArray(v)) return v.some(holdsSecret);
+  if (typeof v === "object" && v !== null) return Object.values(v).some(holdsSecret);
+  return false;
+}
+
+/** `v` with every secret passed through `f` (nested secrets are left to `f`). */
+function mapSecrets(v: unknown, f: (secret: Record<string, unknown>) => unknown): unknown {
+  if (isSecretWire(v)) return f(v as unknown as Record<string, unknown>);
+  if (Array.isArray(v)) return v.map((x) => mapSecrets(x, f));
+  if (typeof v === "object" && v !== null) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapSecrets(x, f)]));
+  }
+  return v;
+}
+
+/** Every property map of a state (resource inputs and outputs, stack outputs) passed through `f`. */
+function mapStateValues(state: StackState, f: (v: unknown) => unknown): StackState {
+  return {
+    ...state,
+    resources: state.resources.map((r) => ({
+      ...r,
+      inputs: f(r.inputs) as PropertyMap,
+      outputs: f(r.outputs) as PropertyMap,
+    })),
+    outputs: f(state.outputs) as PropertyMap,
+  };
+}
+
+/**
+ * The key of a state's secrets provider with the passphrase from `env`. `file` and `why` are for the
+ * messages: no passphrase, or one that does not open the salt.
+ */
+export function stateKey(
+  file: string,
+  providers: SecretsProviders,
+  env: NodeJS.ProcessEnv,
+  why: string,
+): Buffer {
+  const passphrase = readPassphrase(env);
+  if (passphrase === undefined) throw new Error(`${file}: ${noPassphraseMessage(why)}`);
+  try {
+    return keyFromEncryptionSalt(passphrase, providers.state.salt);
+  } catch (e) {
+    if (e instanceof IncorrectPassphraseError) {
+      throw new Error(
+        `${file}: incorrect passphrase: it does not open the secrets of this state; set ` +
+          "PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) to the passphrase its secrets were stored with",
+      );
+    }
+    throw new Error(`${file}: secretsProviders: ${(e as Error).message}`);
+  }
+}
+
+/** A state with every encrypted secret decrypted to wire form (`key` opens them). */
+export function decryptState(state: StackState, key: Buffer, file: string): StackState {
+  return mapStateValues(state, (v) =>
+    mapSecrets(v, (s) => {
+      if (!isCiphertext(s)) return s;
+      let text: string;
+      try {
+        text = decryptValue(key, s.ciphertext);
+      } catch (e) {
+        throw new Error(`${file}: a secret does not decrypt: ${(e as Error).message}`);
+      }
+      return secretWire(JSON.parse(text) as unknown);
+    }),
+  );
+}
+
+/** A state with every secret encrypted with `key`, as a Pulumi deployment stores one. */
+export function encryptState(state: StackState, key: Buffer): StackState {
+  return mapStateValues(state, (v) =>
+    mapSecrets(v, (s) =>
+      isCiphertext(s)
+        ? s
+        : {
+            [SPECIAL_SIG_KEY]: SECRET_SIG,
+            ciphertext: encryptValue(key, JSON.stringify(s.value === undefined ? null : s.value)),
+          },
+    ),
+  );
+}
+
+/** True when the state holds any secret. */
+export function stateHoldsSecret(state: StackState): boolean {
+  return (
+    holdsSecret(state.outputs) || state.resources.some((r) => holdsSecret(r.inputs) || holdsSecret(r.outputs))
+  );
+}
+
+/**
+ * Reads a state file; a missing file is an empty stack. Encrypted secrets are decrypted with the passphrase
+ * from `env` (needed only when the file holds one).
+ */
+export function loadState(
+  file: string,
+  project: string,
+  stack: string,
+  env: NodeJS.ProcessEnv = process.env,
+): StackState {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -108,16 +248,54 @@ export function loadState(file: string, project: string, stack: string): StackSt
       `state file ${file} is not valid: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? ""}`,
     );
   }
-  return parsed.data;
+  const state: StackState = { ...parsed.data, version: 2 };
+  let anyCiphertext = false;
+  mapStateValues(state, (v) =>
+    mapSecrets(v, (s) => {
+      if (isCiphertext(s)) anyCiphertext = true;
+      return s;
+    }),
+  );
+  if (!anyCiphertext) return state;
+  if (!state.secretsProviders) {
+    throw new Error(`${file}: the state holds encrypted secrets but no secretsProviders (its salt)`);
+  }
+  return decryptState(
+    state,
+    stateKey(file, state.secretsProviders, env, "the state holds encrypted secrets"),
+    file,
+  );
 }
 
 /**
  * Writes the state atomically: a temp file beside the target (same file system, so rename is atomic), fsync,
- * then rename over the old file.
+ * then rename over the old file. Secrets are encrypted with the passphrase from `env` (a state holding none
+ * needs no passphrase); the first secret stored makes the salt. Returns the secrets provider the file
+ * names, for the next write to reuse.
  */
-export function saveState(file: string, state: StackState): void {
+export function saveState(
+  file: string,
+  state: StackState,
+  env: NodeJS.ProcessEnv = process.env,
+): SecretsProviders | undefined {
+  let providers = state.secretsProviders;
+  let onDisk: StackState = { ...state, version: 2 };
+  if (stateHoldsSecret(state)) {
+    let key: Buffer;
+    if (providers) {
+      key = stateKey(file, providers, env, "the state holds encrypted secrets");
+    } else {
+      const passphrase = readPassphrase(env);
+      if (passphrase === undefined)
+        throw new Error(`${file}: ${noPassphraseMessage("a secret must be stored encrypted in the state")}`);
+      const made = newEncryptionSalt(passphrase);
+      providers = { type: "passphrase", state: { salt: made.encryptionSalt } };
+      key = made.key;
+    }
+    onDisk = { ...encryptState(state, key), version: 2, secretsProviders: providers };
+  }
   // Serialize first: a value JSON cannot carry must fail before anything touches the disk.
-  const text = JSON.stringify(state, null, 2) + "\n";
+  const text = JSON.stringify(orderedKeys(onDisk), null, 2) + "\n";
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
   try {
@@ -133,6 +311,20 @@ export function saveState(file: string, state: StackState): void {
     fs.rmSync(tmp, { force: true });
     throw e;
   }
+  return providers;
+}
+
+/** The state's top-level fields in a fixed order (version, project, stack, secretsProviders, ...). */
+function orderedKeys(state: StackState): StackState {
+  const { version, project, stack, secretsProviders, resources, outputs } = state;
+  return {
+    version,
+    project,
+    stack,
+    ...(secretsProviders ? { secretsProviders } : {}),
+    resources,
+    outputs,
+  };
 }
 
 /** Wraps the listed top-level keys as secrets (already-wrapped values stay as they are). */

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runLifecycle, type Command, type LifecycleResult } from "../../runner";
+import { isSecretWire } from "../../protocol";
 import { loadState, type StackState } from "../../runner/state";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
@@ -58,8 +59,8 @@ export async function startExample(exampleDir: string, project: string): Promise
   return {
     emulator,
     statePath,
-    run: (command, config = [], policyPack) =>
-      runLifecycle(command, {
+    run: async (command, config = [], policyPack) => {
+      const result = await runLifecycle(command, {
         cwd: exampleDir,
         statePath,
         config,
@@ -72,7 +73,21 @@ export async function startExample(exampleDir: string, project: string): Promise
           AZURE_ACCESS_TOKEN: emulator.azureToken,
           AZURE_RESOURCE_MANAGER_ENDPOINT: emulator.url,
         },
-      }),
+      });
+      // After every command of every example: the state file holds no secret value in plain text.
+      if (fs.existsSync(statePath)) {
+        const text = fs.readFileSync(statePath, "utf8");
+        const secrets = [
+          ...secretTexts(loadState(statePath, project, "dev")),
+          emulator.apiSecret,
+          emulator.azureToken,
+        ];
+        const leaked = secrets.filter((v) => v.length >= 8 && text.includes(v));
+        if (leaked.length > 0)
+          throw new Error(`${statePath} holds ${leaked.length} secret value(s) in plain text`);
+      }
+      return result;
+    },
     requests,
     writes: async () =>
       (await requests()).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`),
@@ -87,6 +102,27 @@ export async function startExample(exampleDir: string, project: string): Promise
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every string inside a secret of the (decrypted) state. */
+function secretTexts(state: StackState): string[] {
+  const out: string[] = [];
+  const strings = (v: unknown): void => {
+    if (typeof v === "string") out.push(v);
+    else if (Array.isArray(v)) v.forEach(strings);
+    else if (typeof v === "object" && v !== null) Object.values(v).forEach(strings);
+  };
+  const walk = (v: unknown): void => {
+    if (isSecretWire(v)) strings(v.value);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) Object.values(v).forEach(walk);
+  };
+  walk(state.outputs);
+  for (const r of state.resources) {
+    walk(r.inputs);
+    walk(r.outputs);
+  }
+  return out;
 }
 
 /** `op name` of each step, sorted, for comparing plans. */
