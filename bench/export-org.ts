@@ -6,6 +6,7 @@
  */
 import { apiKeySpec } from "../provider/specs/api-key";
 import { byokKeySpec } from "../provider/specs/byok-key";
+import { groupMappingSpec } from "../provider/specs/group-mapping";
 import { identityPoolSpec } from "../provider/specs/identity-pool";
 import { identityProviderSpec } from "../provider/specs/identity-provider";
 import { invitationSpec } from "../provider/specs/invitation";
@@ -37,6 +38,7 @@ export function orgShape(size: number): Record<string, number> {
     ipFilters: n(0.03, 2),
     identityProviders: n(0.02, 2),
     identityPools: n(0.04, 3),
+    groupMappings: n(0.02, 2),
     invitations: n(0.03, 3),
     providerIntegrations: n(0.02, 2),
     byokKeys: n(0.02, 2),
@@ -178,6 +180,16 @@ export async function seedExportOrg(call: AdminCall, size: number): Promise<Seed
         description: "",
         identityClaim: "claims.sub",
         filter: `claims.aud=="app-${i}"`,
+      }),
+    );
+  }
+  for (let i = 0; i < shape.groupMappings; i++) {
+    await make(
+      "groupMappings",
+      groupMappingSpec.createRequest({
+        displayName: `sso group ${i}`,
+        description: "",
+        filter: `"team-${i}" in claims.groups`,
       }),
     );
   }

@@ -80,6 +80,7 @@ export async function runExportBench(opts: ExportBenchOptions = {}): Promise<Exp
       User: count("users"),
       IdentityProvider: count("identity_providers"),
       IdentityPool: count("identity_pools"),
+      GroupMapping: count("group_mappings"),
       IpGroup: count("ip_groups"),
       IpFilter: count("ip_filters"),
       ApiKey: count("api_keys"),

@@ -9,6 +9,7 @@ import type { Spec } from "../../provider/spec";
 import type { PropertyMap } from "../../protocol";
 import { apiKeySpec } from "../../provider/specs/api-key";
 import { byokKeySpec } from "../../provider/specs/byok-key";
+import { groupMappingSpec } from "../../provider/specs/group-mapping";
 import { identityPoolSpec } from "../../provider/specs/identity-pool";
 import { identityProviderSpec } from "../../provider/specs/identity-provider";
 import { invitationSpec } from "../../provider/specs/invitation";
@@ -25,6 +26,7 @@ export const EXPORT_KINDS = [
   "User",
   "IdentityProvider",
   "IdentityPool",
+  "GroupMapping",
   "IpGroup",
   "IpFilter",
   "ApiKey",
@@ -183,6 +185,16 @@ export const KINDS: readonly KindInfo[] = [
     fallback: "identity pool",
     nameOf: (o) => str(o.inputs.displayName),
     importId: (id, inputs) => `${idAt(inputs.identityProvider)}/${id}`,
+  }),
+  fromSpec(groupMappingSpec, {
+    title: "SSO group mappings",
+    plural: "group mappings",
+    scope: "organization",
+    path: "/iam/v2/sso/group-mappings",
+    pageSize: 100,
+    suffix: "Mapping",
+    fallback: "group mapping",
+    nameOf: (o) => str(o.inputs.displayName),
   }),
   fromSpec(ipGroupSpec, {
     title: "IP groups",

@@ -12,6 +12,7 @@ test("an export of about 300 objects lists each kind in the fewest calls and wri
     ["User", 27, 1, 1],
     ["IdentityProvider", 6, 1, 1],
     ["IdentityPool", 12, 6, 6],
+    ["GroupMapping", 6, 1, 1],
     ["IpGroup", 15, 1, 1],
     ["IpFilter", 9, 1, 1],
     ["ApiKey", 60, 1, 1],

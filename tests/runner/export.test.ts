@@ -131,6 +131,7 @@ describe("export of an organization of every kind", () => {
     expect(Object.keys(seeded.ids).sort()).toEqual([
       "apiKeys",
       "byokKeys",
+      "groupMappings",
       "identityPools",
       "identityProviders",
       "invitations",
@@ -173,6 +174,7 @@ describe("export of an organization of every kind", () => {
       ...ids("users"),
       ...ids("identity_providers"),
       ...pools.flat(),
+      ...ids("group_mappings"),
       ...ids("ip_groups"),
       ...ids("ip_filters"),
       ...ids("api_keys"),
@@ -212,6 +214,7 @@ describe("export of an organization of every kind", () => {
       "Users ",
       "Identity providers",
       "Identity pools",
+      "SSO group mappings",
       "IP groups",
       "IP filters",
       "API keys ",
@@ -274,6 +277,7 @@ describe("export of an organization of every kind", () => {
       "/cmk/v2/clusters": "100",
       "/srcm/v3/clusters": "100",
       "/iam/v2/service-accounts": "100",
+      "/iam/v2/sso/group-mappings": "100",
       "/iam/v2/users": "100",
       "/iam/v2/identity-providers": "100",
       "/iam/v2/identity-providers/{op}/identity-pools": "100",
@@ -466,7 +470,7 @@ describe("export refuses bad input and writes nothing", () => {
   it("unknown kinds, a missing --out and a bad environment id are usage errors (exit 2)", async () => {
     expect(() => parseExportArgs(["--out", "x", "--include", "ServiceAccount,Topic"])).toThrow(
       "--include Topic: unknown kind; expected one of ServiceAccount, User, IdentityProvider, IdentityPool, " +
-        "IpGroup, IpFilter, ApiKey, RoleBinding, Invitation, ProviderIntegration, ByokKey",
+        "GroupMapping, IpGroup, IpFilter, ApiKey, RoleBinding, Invitation, ProviderIntegration, ByokKey",
     );
     expect(() => parseExportArgs(["--environment", "env-1"])).toThrow("export needs --out DIR");
     expect(() => parseExportArgs(["--out", "x", "--environment", "prod"])).toThrow(
