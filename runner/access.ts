@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { typeTokenOf } from "../protocol";
-import { flagArgs } from "./args";
+import { flagArgs, readSharedFlag } from "./args";
 import { readProject } from "./project";
 import { loadState, type ResourceState, type StackState } from "./state";
 
@@ -117,17 +117,10 @@ export interface AccessArgs {
 /** Parses the arguments after `access`. Throws with a message fit for the user. */
 export function parseAccessArgs(argv: readonly string[]): AccessArgs {
   const out: AccessArgs = { cwd: process.cwd(), stack: "dev", statePath: undefined, json: false };
-  for (const { arg, flag, value } of flagArgs(argv)) {
+  for (const a of flagArgs(argv)) {
+    if (readSharedFlag(a, out)) continue;
+    const { arg, flag } = a;
     switch (flag) {
-      case "--cwd":
-        out.cwd = path.resolve(value());
-        break;
-      case "--stack":
-        out.stack = value();
-        break;
-      case "--state":
-        out.statePath = path.resolve(value());
-        break;
       case "--json":
         out.json = true;
         break;

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { accessCommand } from "./access";
-import { flagArgs } from "./args";
+import { flagArgs, readSharedFlag } from "./args";
 import { runLifecycle, type Command } from "./index";
 import { configCommand } from "./config-command";
 import { exportCommand } from "./export";
@@ -97,27 +97,16 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     parallel: 10,
     help: false,
   };
-  for (const { arg, flag, value } of flagArgs(argv)) {
+  for (const a of flagArgs(argv)) {
+    if (readSharedFlag(a, out)) continue;
+    const { arg, flag, value } = a;
     switch (flag) {
       case "--help":
       case "-h":
         out.help = true;
         break;
-      case "--cwd":
-        out.cwd = path.resolve(value());
-        break;
-      case "--stack":
-        out.stack = value();
-        break;
-      case "--config":
-      case "-c":
-        out.config.push(value());
-        break;
       case "--policy-pack":
         out.policyPack = path.resolve(value());
-        break;
-      case "--state":
-        out.statePath = path.resolve(value());
         break;
       case "--parallel": {
         const v = value();

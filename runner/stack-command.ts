@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { isSecretWire, PROVIDER_KEY, type PropertyMap } from "../protocol";
-import { flagArgs } from "./args";
+import { flagArgs, readSharedFlag } from "./args";
 import { newEncryptionSalt, readPassphrase } from "./passphrase";
 import { readProject } from "./project";
 import {
@@ -363,17 +363,10 @@ export function parseStackArgs(argv: readonly string[]): StackArgs {
     file: undefined,
     force: false,
   };
-  for (const { arg, flag, value } of flagArgs(rest)) {
+  for (const a of flagArgs(rest)) {
+    if (readSharedFlag(a, out)) continue;
+    const { arg, flag, value } = a;
     switch (flag) {
-      case "--cwd":
-        out.cwd = path.resolve(value());
-        break;
-      case "--stack":
-        out.stack = value();
-        break;
-      case "--state":
-        out.statePath = path.resolve(value());
-        break;
       case "--file":
         out.file = path.resolve(value());
         break;

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { flagArgs } from "../args";
+import { flagArgs, readSharedFlag } from "../args";
 import { z } from "zod";
 import { ConfluentClient, packageVersion } from "../../provider/client";
 import { clientOptions, resolveCredentials } from "../../provider/runtime";
@@ -304,7 +304,9 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   const environments: string[] = [];
   const include: ExportKind[] = [];
   const exclude: ExportKind[] = [];
-  for (const { arg, flag, value } of flagArgs(argv)) {
+  for (const a of flagArgs(argv)) {
+    if (readSharedFlag(a, out)) continue;
+    const { arg, flag, value } = a;
     switch (flag) {
       case "--help":
       case "-h":
@@ -328,24 +330,11 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
       case "--exclude":
         exclude.push(...kindList(flag, value()));
         break;
-      case "--state":
-        out.statePath = path.resolve(value());
-        break;
       case "--project":
         out.project = value();
         break;
       case "--no-import":
         out.withImport = false;
-        break;
-      case "--cwd":
-        out.cwd = path.resolve(value());
-        break;
-      case "--stack":
-        out.stack = value();
-        break;
-      case "--config":
-      case "-c":
-        out.config.push(value());
         break;
       default:
         throw new Error(arg.startsWith("-") ? `unknown option ${arg}` : `unexpected argument ${arg}`);
