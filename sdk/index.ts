@@ -41,3 +41,38 @@ export {
 // The provider object (sdk/provider.ts makeProvider) is deliberately not exported: with it a program could
 // register this package's objects under the plain `pulumi-nodejs:dynamic:Resource` type, where no policy of
 // the pack looks (issue 23). The pack's no-unlisted-dynamic-resource policy reports such resources anyway.
+// Lookups of issue 13 (declared as tables in sdk/lookups.ts).
+export {
+  getGroupMapping,
+  getGroupMappingOutput,
+  getIdentityPool,
+  getIdentityPoolOutput,
+  getInvitation,
+  getInvitationOutput,
+  getIpFilter,
+  getIpFilterOutput,
+  getIpGroup,
+  getIpGroupOutput,
+  getRoleBinding,
+  getRoleBindingOutput,
+  getEnvironment,
+  getEnvironmentOutput,
+  getEnvironments,
+  getEnvironmentsOutput,
+  type GetGroupMappingArgs,
+  type GetGroupMappingResult,
+  type GetIdentityPoolArgs,
+  type GetIdentityPoolOutputArgs,
+  type GetIdentityPoolResult,
+  type GetInvitationArgs,
+  type GetInvitationResult,
+  type GetIpFilterArgs,
+  type GetIpFilterResult,
+  type GetIpGroupArgs,
+  type GetIpGroupResult,
+  type GetRoleBindingArgs,
+  type GetRoleBindingResult,
+  type GetEnvironmentArgs,
+  type GetEnvironmentResult,
+  type GetEnvironmentsResult,
+} from "./lookups";

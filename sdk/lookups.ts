@@ -40,7 +40,12 @@ import {
 } from "../provider/runtime";
 import type { Locator, Route } from "../provider/spec";
 import { byokKeySpec } from "../provider/specs/byok-key";
+import { groupMappingSpec } from "../provider/specs/group-mapping";
+import { identityPoolSpec } from "../provider/specs/identity-pool";
 import { identityProviderSpec } from "../provider/specs/identity-provider";
+import { invitationSpec } from "../provider/specs/invitation";
+import { ipFilterSpec } from "../provider/specs/ip-filter";
+import { ipGroupSpec } from "../provider/specs/ip-group";
 import { roleBindingSpec } from "../provider/specs/role-binding";
 import { serviceAccountSpec } from "../provider/specs/service-account";
 import { userSpec } from "../provider/specs/user";
@@ -207,8 +212,13 @@ async function confirmMissing<R>(spec: ReadSpec<R>, noun: string, loc: Locator):
  * the object was created (in the same `up`) is the API's eventual consistency, so it is asked again within
  * the window the provider uses for the same lag; only then is the object reported missing.
  */
-async function readById<R>(spec: ReadSpec<R>, noun: string, id: string): Promise<Seen> {
-  const loc: Locator = { id };
+async function readById<R>(
+  spec: ReadSpec<R>,
+  noun: string,
+  id: string,
+  parents: Omit<Locator, "id"> = {},
+): Promise<Seen> {
+  const loc: Locator = { ...parents, id };
   const route = spec.itemRoute(loc);
   const windowMs = readLagWindowMs();
   const started = Date.now();
@@ -591,6 +601,13 @@ export interface GetByokKeyResult {
   aws?: { keyArn: string; roles: string[] };
   azure?: { keyIdentifier: string; keyVaultId: string; tenantId: string; applicationId: string };
   gcp?: { keyId: string; securityGroup: string };
+  /**
+   * @pulumi/confluentcloud's name for the Azure key: a list holding {@link azure}, empty for a key of
+   * another cloud.
+   */
+  azures: { keyIdentifier: string; keyVaultId: string; tenantId: string; applicationId: string }[];
+  /** @pulumi/confluentcloud's name for the GCP key: a list holding {@link gcp}, empty otherwise. */
+  gcps: { keyId: string; securityGroup: string }[];
   /** `AWS`, `Azure` or `GCP`. */
   provider: string;
   /** `AVAILABLE` or `IN_USE`. */
@@ -605,6 +622,8 @@ function toByokKey(k: Seen): GetByokKeyResult {
     displayName: text(k.displayName),
     provider: text(k.provider),
     state: text(k.state),
+    azures: clouds.azure ? [clouds.azure] : [],
+    gcps: clouds.gcp ? [clouds.gcp] : [],
   };
   if (clouds.aws) result.aws = clouds.aws;
   if (clouds.azure) result.azure = clouds.azure;
@@ -790,4 +809,437 @@ export function getOrganizationOutput(
   args: LookupInputs<GetOrganizationArgs> = {},
 ): pulumi.Output<GetOrganizationResult> {
   return pulumi.output(args).apply((a) => getOrganization(a));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lookups as tables (issue 13): each lookup below is one entry of `LookupTable`, read by `lookup()`; the
+// entry says which spec it reads, which arguments find the object, and what it returns.
+
+/** An argument other than `id` that finds the object in its list: the result field the argument must equal. */
+interface ListKey<R> {
+  /** The result field compared with the argument, exactly. */
+  field: keyof R & string;
+  /** The list's query parameter that filters on the server, where the API has one (the match is still made here). */
+  filter?: string;
+}
+
+/**
+ * One lookup. `id` is read with one GET at the spec's item route (waiting out the read lag, as the lookups
+ * above do); each key of `list` is an argument that finds the object in the spec's list instead, read to
+ * the end at the spec's page size. Exactly one of `id` and the `list` keys must be given.
+ */
+interface LookupTable<A, R extends { id: string }> {
+  /** The function's name, which its errors start with: `getGroupMapping`. */
+  name: string;
+  /** `group mapping` (its plural adds an `s`). */
+  noun: string;
+  spec: ReadSpec<unknown>;
+  /** The result, from the object as the spec reads it and the locator it was read at. */
+  result(o: Seen, loc: Locator): R;
+  list?: { [K in keyof A]?: ListKey<R> };
+  /**
+   * A required argument `{ id }` naming the parent the objects live under (an identity pool's identity
+   * provider): the locator member it fills, and what to say when it is missing.
+   */
+  parent?: { arg: keyof A & string; locator: string; what: string };
+}
+
+/** A lookup function made from its table. */
+function lookup<A extends object, R extends { id: string }>(t: LookupTable<A, R>): (args: A) => Promise<R> {
+  return (args) =>
+    withAttempts(async () => {
+      const values = (args ?? {}) as Record<string, unknown>;
+      const parents: Omit<Locator, "id"> = {};
+      let under = "";
+      if (t.parent !== undefined) {
+        const ref = values[t.parent.arg] as { id?: unknown } | undefined;
+        const parentId = typeof ref?.id === "string" ? ref.id : "";
+        if (parentId === "") throw new Error(`${t.name} needs ${t.parent.arg}.id (${t.parent.what})`);
+        parents[t.parent.locator] = parentId;
+        under = ` under ${t.parent.what.replace(/,.*$/, "")} ${parentId}`;
+      }
+      const listKeys = Object.keys(t.list ?? {}) as (keyof A & string)[];
+      const strings = values as Partial<Record<string, string>>;
+      if (listKeys.length === 0 && !strings.id) throw new Error(`${t.name} needs id`);
+      const by = listKeys.length === 0 ? "id" : oneOf(t.name, strings, ["id", ...listKeys]);
+      if (by === "id") {
+        const loc: Locator = { ...parents, id: strings.id ?? "" };
+        return t.result(await readById(t.spec, t.noun, loc.id, parents), loc);
+      }
+      const key = t.list?.[by as keyof A] as ListKey<R>;
+      const wanted = strings[by] ?? "";
+      const loc: Locator = { ...parents, id: "" };
+      const all = (
+        await listAll(t.spec, loc, key.filter === undefined ? undefined : { [key.filter]: wanted })
+      ).map((o) => t.result(o, loc));
+      const matches = all.filter((r) => r[key.field] === wanted);
+      const plural = `${t.noun}s`;
+      return single(
+        matches,
+        `${t.name}: no ${t.noun} has ${by} ${JSON.stringify(wanted)}${under} (the API listed ${all.length} ` +
+          `${all.length === 1 ? t.noun : plural}). Check the ${by}, or look the ${t.noun} up by id.`,
+        (n) =>
+          `${t.name}: ${n} ${plural} have ${by} ${JSON.stringify(wanted)}${under} ` +
+          `(${matches.map((m) => m.id).join(", ")}); pass id instead to choose one.`,
+      );
+    });
+}
+
+/** The `…Output` variant of a lookup: the same function, taking Pulumi Inputs. */
+function lookupOutput<A, R>(get: (args: A) => Promise<R>): (args: LookupInputs<A>) => pulumi.Output<R> {
+  return (args) => pulumi.output(args).apply((a) => get(a as unknown as A));
+}
+
+/** A list of strings of an output, `[]` when the API left it out. */
+const texts = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+
+/** `[{ id }]` references of an output, `[]` when the API left it out. */
+const refs = (value: unknown): { id: string }[] =>
+  Array.isArray(value) ? value.map((r) => ({ id: text((r as { id?: unknown } | null)?.id) })) : [];
+
+// Group mappings ------------------------------------------------------------------------------------------
+
+/** Arguments of {@link getGroupMapping}: exactly one of them. */
+export interface GetGroupMappingArgs {
+  /** The group mapping's id, `group-…`. */
+  id?: string;
+  /** Its display name (exact). */
+  displayName?: string;
+}
+
+/** An SSO group mapping, as {@link getGroupMapping} returns it. */
+export interface GetGroupMappingResult {
+  /** `group-…` */
+  id: string;
+  displayName: string;
+  /** `""` when none. */
+  description: string;
+  /** The CEL filter over the SSO login's claims, e.g. `"engineering" in groups`. */
+  filter: string;
+  /** The federated identity of the mapping (`group-…`; role bindings name it `User:group-…`); `""` when the API does not say. */
+  principal: string;
+  /** `""` when the API does not say. */
+  state: string;
+}
+
+/**
+ * Finds one SSO group mapping by id or display name (the list of every mapping, 100 per page).
+ * @example const admins = await getGroupMapping({ displayName: "platform-admins" });
+ */
+export const getGroupMapping = lookup<GetGroupMappingArgs, GetGroupMappingResult>({
+  name: "getGroupMapping",
+  noun: "group mapping",
+  spec: groupMappingSpec,
+  list: { displayName: { field: "displayName" } },
+  result: (g) => ({
+    id: g.id,
+    displayName: text(g.displayName),
+    description: text(g.description),
+    filter: text(g.filter),
+    principal: text(g.principal),
+    state: text(g.state),
+  }),
+});
+
+/** {@link getGroupMapping} with Inputs. */
+export const getGroupMappingOutput = lookupOutput(getGroupMapping);
+
+// Identity pools ------------------------------------------------------------------------------------------
+
+/** Arguments of {@link getIdentityPool}: `identityProvider`, and exactly one of `id` and `displayName`. */
+export interface GetIdentityPoolArgs {
+  /** The identity provider the pool belongs to. */
+  identityProvider: { id: string };
+  /** The pool's id, `pool-…`. */
+  id?: string;
+  /** Its display name (exact). */
+  displayName?: string;
+}
+
+/** {@link GetIdentityPoolArgs} with Inputs, the provider's id too. */
+export interface GetIdentityPoolOutputArgs {
+  identityProvider: pulumi.Input<{ id: pulumi.Input<string> }>;
+  id?: pulumi.Input<string>;
+  displayName?: pulumi.Input<string>;
+}
+
+/** An identity pool, as {@link getIdentityPool} returns it. */
+export interface GetIdentityPoolResult {
+  /** `pool-…` */
+  id: string;
+  identityProvider: { id: string };
+  displayName: string;
+  description: string;
+  identityClaim: string;
+  filter: string;
+  /** The principal for role bindings (the pool's id). */
+  principal: string;
+}
+
+/**
+ * Finds one identity pool of an identity provider, by id or display name.
+ * @example const pool = await getIdentityPool({ identityProvider: { id: "op-abc123" }, displayName: "ci" });
+ */
+export const getIdentityPool = lookup<GetIdentityPoolArgs, GetIdentityPoolResult>({
+  name: "getIdentityPool",
+  noun: "identity pool",
+  spec: identityPoolSpec,
+  parent: {
+    arg: "identityProvider",
+    locator: "identityProvider",
+    what: "the identity provider, op-…, the pool belongs to",
+  },
+  list: { displayName: { field: "displayName" } },
+  result: (p, loc) => ({
+    id: p.id,
+    identityProvider: {
+      id: text((p.identityProvider as { id?: unknown } | undefined)?.id, loc.identityProvider),
+    },
+    displayName: text(p.displayName),
+    description: text(p.description),
+    identityClaim: text(p.identityClaim),
+    filter: text(p.filter),
+    principal: text(p.principal, p.id),
+  }),
+});
+
+/** {@link getIdentityPool} with Inputs. */
+export const getIdentityPoolOutput = (
+  args: GetIdentityPoolOutputArgs,
+): pulumi.Output<GetIdentityPoolResult> => pulumi.output(args).apply((a) => getIdentityPool(a));
+
+// Invitations ---------------------------------------------------------------------------------------------
+
+/** Arguments of {@link getInvitation}. */
+export interface GetInvitationArgs {
+  /** The invitation's id, `i-…`. */
+  id: string;
+}
+
+/** An invitation, with the same fields as the {@link Invitation} resource's outputs. */
+export interface GetInvitationResult {
+  id: string;
+  email: string;
+  /** `AUTH_TYPE_LOCAL` or `AUTH_TYPE_SSO`. */
+  authType: string;
+  /** `INVITE_STATUS_SENT`, `INVITE_STATUS_ACCEPTED`, … */
+  status: string;
+  /** `""` until accepted. */
+  acceptedAt: string;
+  expiresAt: string;
+  /** The invited user, once there is one. */
+  users: { id: string }[];
+  /** Who sent the invitation. */
+  creators: { id: string }[];
+}
+
+/** Reads one invitation by id. */
+export const getInvitation = lookup<GetInvitationArgs, GetInvitationResult>({
+  name: "getInvitation",
+  noun: "invitation",
+  spec: invitationSpec,
+  result: (i) => ({
+    id: i.id,
+    email: text(i.email),
+    authType: text(i.authType),
+    status: text(i.status),
+    acceptedAt: text(i.acceptedAt),
+    expiresAt: text(i.expiresAt),
+    users: refs(i.users),
+    creators: refs(i.creators),
+  }),
+});
+
+/** {@link getInvitation} with Inputs. */
+export const getInvitationOutput = lookupOutput(getInvitation);
+
+// IP groups and filters -----------------------------------------------------------------------------------
+
+/** Arguments of {@link getIpGroup}. */
+export interface GetIpGroupArgs {
+  /** The IP group's id, `ipg-…`. */
+  id: string;
+}
+
+/** An IP group, as {@link getIpGroup} returns it. */
+export interface GetIpGroupResult {
+  id: string;
+  groupName: string;
+  /** In the API's order. */
+  cidrBlocks: string[];
+}
+
+/** Reads one IP group by id. */
+export const getIpGroup = lookup<GetIpGroupArgs, GetIpGroupResult>({
+  name: "getIpGroup",
+  noun: "IP group",
+  spec: ipGroupSpec,
+  result: (g) => ({ id: g.id, groupName: text(g.groupName), cidrBlocks: texts(g.cidrBlocks) }),
+});
+
+/** {@link getIpGroup} with Inputs. */
+export const getIpGroupOutput = lookupOutput(getIpGroup);
+
+/** Arguments of {@link getIpFilter}. */
+export interface GetIpFilterArgs {
+  /** The IP filter's id, `ipf-…`. */
+  id: string;
+}
+
+/** An IP filter, as {@link getIpFilter} returns it. */
+export interface GetIpFilterResult {
+  id: string;
+  filterName: string;
+  /** `management` or `multiple`. */
+  resourceGroup: string;
+  /** The CRN the filter applies to; `""` when the API does not say. */
+  resourceScope: string;
+  operationGroups: string[];
+  /** Ids of its IP groups, `ipg-…`. */
+  ipGroups: string[];
+}
+
+/** Reads one IP filter by id. */
+export const getIpFilter = lookup<GetIpFilterArgs, GetIpFilterResult>({
+  name: "getIpFilter",
+  noun: "IP filter",
+  spec: ipFilterSpec,
+  result: (f) => ({
+    id: f.id,
+    filterName: text(f.filterName),
+    resourceGroup: text(f.resourceGroup),
+    resourceScope: text(f.resourceScope),
+    operationGroups: texts(f.operationGroups),
+    ipGroups: texts(f.ipGroups),
+  }),
+});
+
+/** {@link getIpFilter} with Inputs. */
+export const getIpFilterOutput = lookupOutput(getIpFilter);
+
+// One role binding ----------------------------------------------------------------------------------------
+
+/** Arguments of {@link getRoleBinding}. */
+export interface GetRoleBindingArgs {
+  /** The role binding's id, `rb-…`. */
+  id: string;
+}
+
+/** A role binding, as {@link getRoleBinding} returns it. */
+export type GetRoleBindingResult = RoleBindingInfo;
+
+/**
+ * Reads one role binding by id. The API answers a missing binding, and one the credentials may not see, with
+ * the same 403, and lists bindings only under a CRN pattern: the error says so rather than guessing.
+ */
+export const getRoleBinding = lookup<GetRoleBindingArgs, GetRoleBindingResult>({
+  name: "getRoleBinding",
+  noun: "role binding",
+  spec: roleBindingSpec,
+  result: toRoleBinding,
+});
+
+/** {@link getRoleBinding} with Inputs. */
+export const getRoleBindingOutput = lookupOutput(getRoleBinding);
+
+// Environments --------------------------------------------------------------------------------------------
+
+/**
+ * An environment as org/v2 answers it (org_v2.yaml `org.v2.Environment`). No resource of this package
+ * manages environments, so their read spec is here, as the organization's is.
+ */
+const environmentResponse = z.object({
+  api_version: z.string().optional(),
+  kind: z.string().optional(),
+  id: z.string().min(1),
+  metadata: z.object({ self: z.string().optional(), resource_name: z.string().optional() }).optional(),
+  display_name: z.string().optional(),
+  stream_governance_config: z.object({ package: z.string() }).nullable().optional(),
+});
+type EnvironmentBody = z.infer<typeof environmentResponse>;
+
+/** `GET /org/v2/environments` (page size at most 100, no filters) and `GET /org/v2/environments/{id}`. */
+const environmentSpec: ReadSpec<EnvironmentBody> = {
+  itemRoute: (loc) => ({ path: `/org/v2/environments/${encodeURIComponent(loc.id)}` }),
+  listRoute: () => ({ path: "/org/v2/environments" }),
+  listRead: { pageSize: 100 },
+  response: environmentResponse,
+  idOf: (e) => e.id,
+  toOutputs: (e) => ({
+    displayName: e.display_name,
+    resourceName: e.metadata?.resource_name,
+    streamGovernance: e.stream_governance_config ?? undefined,
+  }),
+  goneStatuses: [404],
+};
+
+/** Arguments of {@link getEnvironment}: exactly one of `id` and `displayName`. */
+export interface GetEnvironmentArgs {
+  /** The environment's id, `env-…`. */
+  id?: string;
+  /** Its display name (exact). */
+  displayName?: string;
+  /** Accepted as @pulumi/confluentcloud accepts it; not used to choose the environment. */
+  streamGovernance?: { package: string };
+}
+
+/** An environment, as {@link getEnvironment} and {@link getEnvironments} return it. */
+export interface GetEnvironmentResult {
+  /** `env-…` */
+  id: string;
+  displayName: string;
+  /** Its CRN, `crn://confluent.cloud/organization=…/environment=env-…`: use it as a role binding's crnPattern. */
+  resourceName: string;
+  /** The Stream Governance package (`ESSENTIALS`, `ADVANCED`); `""` when the API does not say. */
+  streamGovernance: { package: string };
+}
+
+function toEnvironment(e: Seen): GetEnvironmentResult {
+  const governance = e.streamGovernance as { package?: unknown } | undefined;
+  return {
+    id: e.id,
+    displayName: text(e.displayName),
+    resourceName: text(e.resourceName),
+    streamGovernance: { package: text(governance?.package) },
+  };
+}
+
+/**
+ * Finds one environment by id (one GET) or display name (the list of every environment the credentials
+ * see, 100 per page; the API has no name filter).
+ * @example
+ * const prod = confluentcloud.getEnvironmentOutput({ displayName: "prod" });
+ * new confluentcloud.RoleBinding("ops", { principal, roleName: "EnvironmentAdmin", crnPattern: prod.resourceName });
+ */
+export const getEnvironment = lookup<GetEnvironmentArgs, GetEnvironmentResult>({
+  name: "getEnvironment",
+  noun: "environment",
+  spec: environmentSpec,
+  list: { displayName: { field: "displayName" } },
+  result: toEnvironment,
+});
+
+/** {@link getEnvironment} with Inputs. */
+export const getEnvironmentOutput = lookupOutput(getEnvironment);
+
+/** What {@link getEnvironments} returns. */
+export interface GetEnvironmentsResult {
+  /** Ids of every environment the credentials see (as @pulumi/confluentcloud's `getEnvironments`). */
+  ids: string[];
+  /** Every environment, with its fields. */
+  environments: GetEnvironmentResult[];
+}
+
+/** Lists every environment the credentials see. */
+export async function getEnvironments(): Promise<GetEnvironmentsResult> {
+  return withAttempts(async () => {
+    const environments = (await listAll(environmentSpec, ORGANIZATION)).map(toEnvironment);
+    return { ids: environments.map((e) => e.id), environments };
+  });
+}
+
+/** {@link getEnvironments} as an Output. */
+export function getEnvironmentsOutput(): pulumi.Output<GetEnvironmentsResult> {
+  return pulumi.output(getEnvironments());
 }
