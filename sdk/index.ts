@@ -59,6 +59,8 @@ export {
   getEnvironmentOutput,
   getEnvironments,
   getEnvironmentsOutput,
+  getProviderIntegration,
+  getProviderIntegrationOutput,
   type GetGroupMappingArgs,
   type GetGroupMappingResult,
   type GetIdentityPoolArgs,
@@ -75,4 +77,7 @@ export {
   type GetEnvironmentArgs,
   type GetEnvironmentResult,
   type GetEnvironmentsResult,
+  type GetProviderIntegrationArgs,
+  type GetProviderIntegrationOutputArgs,
+  type GetProviderIntegrationResult,
 } from "./lookups";

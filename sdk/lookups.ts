@@ -46,6 +46,7 @@ import { identityProviderSpec } from "../provider/specs/identity-provider";
 import { invitationSpec } from "../provider/specs/invitation";
 import { ipFilterSpec } from "../provider/specs/ip-filter";
 import { ipGroupSpec } from "../provider/specs/ip-group";
+import { providerIntegrationSpec } from "../provider/specs/provider-integration";
 import { roleBindingSpec } from "../provider/specs/role-binding";
 import { serviceAccountSpec } from "../provider/specs/service-account";
 import { userSpec } from "../provider/specs/user";
@@ -1243,3 +1244,74 @@ export async function getEnvironments(): Promise<GetEnvironmentsResult> {
 export function getEnvironmentsOutput(): pulumi.Output<GetEnvironmentsResult> {
   return pulumi.output(getEnvironments());
 }
+
+// Provider integrations (pim/v1, AWS) -----------------------------------------------------------------------
+
+/** Arguments of {@link getProviderIntegration}: `environment`, and exactly one of `id` and `displayName`. */
+export interface GetProviderIntegrationArgs {
+  /** The environment the integration belongs to (the API reads integrations per environment). */
+  environment: { id: string };
+  /** The integration's id, `cspi-…`. */
+  id?: string;
+  /** Its display name (exact). */
+  displayName?: string;
+}
+
+/** {@link GetProviderIntegrationArgs} with Inputs, the environment's id too. */
+export interface GetProviderIntegrationOutputArgs {
+  environment: pulumi.Input<{ id: pulumi.Input<string> }>;
+  id?: pulumi.Input<string>;
+  displayName?: pulumi.Input<string>;
+}
+
+/** A pim/v1 provider integration, in @pulumi/confluentcloud's shape (`aws` is a list of one). */
+export interface GetProviderIntegrationResult {
+  /** `cspi-…` */
+  id: string;
+  displayName: string;
+  environment: { id: string };
+  /** The AWS side: the customer's role, the role Confluent assumes and the external id it sends. */
+  aws: { customerRoleArn: string; iamRoleArn: string; externalId: string }[];
+  /** The resources that use the integration (connectors). */
+  usages: string[];
+}
+
+/**
+ * Finds one pim/v1 (AWS) provider integration of an environment, by id or display name.
+ * @example const s3 = await getProviderIntegration({ environment: { id: "env-abc123" }, displayName: "s3-sink" });
+ */
+export const getProviderIntegration = lookup<GetProviderIntegrationArgs, GetProviderIntegrationResult>({
+  name: "getProviderIntegration",
+  noun: "provider integration",
+  spec: providerIntegrationSpec,
+  parent: {
+    arg: "environment",
+    locator: "environment",
+    what: "the environment, env-…, the integration belongs to",
+  },
+  list: { displayName: { field: "displayName" } },
+  result: (p, loc) => {
+    const aws = p.aws as
+      { customerRoleArn?: unknown; iamRoleArn?: unknown; externalId?: unknown } | undefined;
+    return {
+      id: p.id,
+      displayName: text(p.displayName),
+      environment: { id: text((p.environment as { id?: unknown } | undefined)?.id, loc.environment) },
+      aws: aws
+        ? [
+            {
+              customerRoleArn: text(aws.customerRoleArn),
+              iamRoleArn: text(aws.iamRoleArn),
+              externalId: text(aws.externalId),
+            },
+          ]
+        : [],
+      usages: texts(p.usages),
+    };
+  },
+});
+
+/** {@link getProviderIntegration} with Inputs. */
+export const getProviderIntegrationOutput = (
+  args: GetProviderIntegrationOutputArgs,
+): pulumi.Output<GetProviderIntegrationResult> => pulumi.output(args).apply((a) => getProviderIntegration(a));

@@ -19,6 +19,8 @@ import {
   getIpFilter,
   getIpGroup,
   getIpGroupOutput,
+  getProviderIntegration,
+  getProviderIntegrationOutput,
   getRoleBinding,
   getRoleBindingOutput,
 } from "pulumi-confluent-iam";
@@ -361,5 +363,53 @@ describe("getInvitation, getIpGroup, getIpFilter, getRoleBinding: by id, one GET
     );
     // The role-binding list needs a CRN pattern, which an id does not give: nothing else is asked.
     expect(await logged()).toEqual(["GET /iam/v2/role-bindings/rb-none"]);
+  });
+});
+
+describe("getProviderIntegration (pim/v1)", () => {
+  const ROLE = "arn:aws:iam::123456789012:role/confluent-s3";
+
+  it("finds an integration of its environment by display name or id, always sending the environment", async () => {
+    const made = (await api.ok("POST", "/pim/v1/integrations", {
+      display_name: "s3-sink",
+      provider: "AWS",
+      config: { kind: "AwsIntegrationConfig", customer_iam_role_arn: ROLE },
+      environment: { id: "env-t002" },
+    })) as { id: string };
+    await api.clearLog();
+    const found = await getProviderIntegration({ environment: { id: "env-t002" }, displayName: "s3-sink" });
+    expect(found).toEqual({
+      id: made.id,
+      displayName: "s3-sink",
+      environment: { id: "env-t002" },
+      aws: [
+        {
+          customerRoleArn: ROLE,
+          iamRoleArn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\//) as unknown,
+          externalId: expect.any(String) as unknown,
+        },
+      ],
+      usages: [],
+    });
+    expect(await getProviderIntegration({ environment: { id: "env-t002" }, id: made.id })).toEqual(found);
+    const out = getProviderIntegrationOutput({ environment: { id: pulumi.output("env-t002") }, id: made.id });
+    expect((await valueOf(out)).displayName).toBe("s3-sink");
+    expect(await logged()).toEqual([
+      "GET /pim/v1/integrations?environment=env-t002&page_size=100",
+      `GET /pim/v1/integrations/${made.id}?environment=env-t002`,
+      `GET /pim/v1/integrations/${made.id}?environment=env-t002`,
+    ]);
+  });
+
+  it("needs the environment, and names it when nothing matches there", async () => {
+    expect(await messageOf(getProviderIntegration({ environment: { id: "" }, displayName: "s3-sink" }))).toBe(
+      "getProviderIntegration needs environment.id (the environment, env-…, the integration belongs to)",
+    );
+    expect(
+      await messageOf(getProviderIntegration({ environment: { id: "env-t003" }, displayName: "s3-sink" })),
+    ).toBe(
+      'getProviderIntegration: no provider integration has displayName "s3-sink" under the environment env-t003 ' +
+        "(the API listed 0 provider integrations). Check the displayName, or look the provider integration up by id.",
+    );
   });
 });
