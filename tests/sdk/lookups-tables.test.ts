@@ -26,6 +26,7 @@ import {
 } from "pulumi-confluent-iam";
 import { closeClients } from "pulumi-confluent-iam/provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { groupMappingSpec } from "../../provider/specs/group-mapping";
 import { EmulatorApi, type LoggedRequest } from "../provider/support/emulator-api";
 import { callLine, clearLookupEnv, useEndpoint, useLookupTuning } from "./support/lookup-env";
 
@@ -223,6 +224,21 @@ describe("getGroupMapping", () => {
     expect((await valueOf(getGroupMappingOutput({ id: pulumi.output(last.id) }))).displayName).toBe(
       "team-100",
     );
+  });
+
+  it("reads the list at the spec's page size (listRead.pageSize), not a copy of it", async () => {
+    jest.replaceProperty(groupMappingSpec, "listRead", { route: () => undefined, pageSize: 7 });
+    try {
+      expect((await getGroupMapping({ displayName: "team-3" })).description).toBe("Team 3");
+    } finally {
+      jest.restoreAllMocks();
+    }
+    const pages = pagesOf(await api.log(), "/iam/v2/sso/group-mappings");
+    // 101 mappings, 7 a page: 15 pages, the first without a token.
+    expect(pages).toEqual([
+      "page_size=7 without page_token",
+      ...Array.from({ length: 14 }, () => "page_size=7 with page_token"),
+    ]);
   });
 
   it("says what it looked for when nothing matches, and needs one selector", async () => {
