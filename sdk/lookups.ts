@@ -315,6 +315,21 @@ function oneOf<K extends string>(fn: string, args: Partial<Record<K, string>>, k
   return given[0] as K;
 }
 
+/**
+ * @pulumi/confluentcloud's argument-less lookups take invoke options only (its documentation calls
+ * `getEnvironments({})`), so these accept them too. A lookup here runs in the program with the stack's
+ * credentials, so a `provider` option, which would choose other credentials, is refused rather than ignored.
+ */
+function refuseProviderOption(fn: string, opts: pulumi.InvokeOptions | undefined): void {
+  if (opts?.provider !== undefined) {
+    throw new Error(
+      `${fn}: the provider option is not supported; lookups use the stack config (confluentcloud:cloudApiKey, ` +
+        `confluentcloud:cloudApiSecret, confluentcloud:endpoint) or CONFLUENT_CLOUD_API_KEY, ` +
+        `CONFLUENT_CLOUD_API_SECRET and CONFLUENT_CLOUD_ENDPOINT. Remove the option.`,
+    );
+  }
+}
+
 /** The single match, or an error saying what was looked for and how many matched. */
 function single<T>(matches: T[], none: string, many: (n: number) => string): T {
   if (matches.length === 0) throw new Error(none);
@@ -403,7 +418,8 @@ export interface GetUsersResult {
 }
 
 /** Lists every user of the organization. */
-export async function getUsers(): Promise<GetUsersResult> {
+export async function getUsers(opts?: pulumi.InvokeOptions): Promise<GetUsersResult> {
+  refuseProviderOption("getUsers", opts);
   return withAttempts(async () => {
     const users = await allUsers();
     return { ids: users.map((u) => u.id), users };
@@ -775,8 +791,8 @@ export function getUserOutput(args: LookupInputs<GetUserArgs>): pulumi.Output<Ge
 }
 
 /** {@link getUsers} as an Output. */
-export function getUsersOutput(): pulumi.Output<GetUsersResult> {
-  return pulumi.output(getUsers());
+export function getUsersOutput(opts?: pulumi.InvokeOptions): pulumi.Output<GetUsersResult> {
+  return pulumi.output(getUsers(opts));
 }
 
 /** {@link getServiceAccount} with Inputs. */
@@ -846,9 +862,12 @@ interface LookupTable<A, R extends { id: string }> {
 }
 
 /** A lookup function made from its table. */
-function lookup<A extends object, R extends { id: string }>(t: LookupTable<A, R>): (args: A) => Promise<R> {
-  return (args) =>
+function lookup<A extends object, R extends { id: string }>(
+  t: LookupTable<A, R>,
+): (args: A, opts?: pulumi.InvokeOptions) => Promise<R> {
+  return (args, opts) =>
     withAttempts(async () => {
+      refuseProviderOption(t.name, opts);
       const values = (args ?? {}) as Record<string, unknown>;
       const parents: Omit<Locator, "id"> = {};
       let under = "";
@@ -887,8 +906,10 @@ function lookup<A extends object, R extends { id: string }>(t: LookupTable<A, R>
 }
 
 /** The `…Output` variant of a lookup: the same function, taking Pulumi Inputs. */
-function lookupOutput<A, R>(get: (args: A) => Promise<R>): (args: LookupInputs<A>) => pulumi.Output<R> {
-  return (args) => pulumi.output(args).apply((a) => get(a as unknown as A));
+function lookupOutput<A, R>(
+  get: (args: A, opts?: pulumi.InvokeOptions) => Promise<R>,
+): (args: LookupInputs<A>, opts?: pulumi.InvokeOptions) => pulumi.Output<R> {
+  return (args, opts) => pulumi.output(args).apply((a) => get(a as unknown as A, opts));
 }
 
 /** A list of strings of an output, `[]` when the API left it out. */
@@ -1008,7 +1029,8 @@ export const getIdentityPool = lookup<GetIdentityPoolArgs, GetIdentityPoolResult
 /** {@link getIdentityPool} with Inputs. */
 export const getIdentityPoolOutput = (
   args: GetIdentityPoolOutputArgs,
-): pulumi.Output<GetIdentityPoolResult> => pulumi.output(args).apply((a) => getIdentityPool(a));
+  opts?: pulumi.InvokeOptions,
+): pulumi.Output<GetIdentityPoolResult> => pulumi.output(args).apply((a) => getIdentityPool(a, opts));
 
 // Invitations ---------------------------------------------------------------------------------------------
 
@@ -1233,7 +1255,8 @@ export interface GetEnvironmentsResult {
 }
 
 /** Lists every environment the credentials see. */
-export async function getEnvironments(): Promise<GetEnvironmentsResult> {
+export async function getEnvironments(opts?: pulumi.InvokeOptions): Promise<GetEnvironmentsResult> {
+  refuseProviderOption("getEnvironments", opts);
   return withAttempts(async () => {
     const environments = (await listAll(environmentSpec, ORGANIZATION)).map(toEnvironment);
     return { ids: environments.map((e) => e.id), environments };
@@ -1241,8 +1264,8 @@ export async function getEnvironments(): Promise<GetEnvironmentsResult> {
 }
 
 /** {@link getEnvironments} as an Output. */
-export function getEnvironmentsOutput(): pulumi.Output<GetEnvironmentsResult> {
-  return pulumi.output(getEnvironments());
+export function getEnvironmentsOutput(opts?: pulumi.InvokeOptions): pulumi.Output<GetEnvironmentsResult> {
+  return pulumi.output(getEnvironments(opts));
 }
 
 // Provider integrations (pim/v1, AWS) -----------------------------------------------------------------------
@@ -1314,4 +1337,6 @@ export const getProviderIntegration = lookup<GetProviderIntegrationArgs, GetProv
 /** {@link getProviderIntegration} with Inputs. */
 export const getProviderIntegrationOutput = (
   args: GetProviderIntegrationOutputArgs,
-): pulumi.Output<GetProviderIntegrationResult> => pulumi.output(args).apply((a) => getProviderIntegration(a));
+  opts?: pulumi.InvokeOptions,
+): pulumi.Output<GetProviderIntegrationResult> =>
+  pulumi.output(args).apply((a) => getProviderIntegration(a, opts));

@@ -23,6 +23,7 @@ import {
   getProviderIntegrationOutput,
   getRoleBinding,
   getRoleBindingOutput,
+  getUsers,
 } from "pulumi-confluent-iam";
 import { closeClients } from "pulumi-confluent-iam/provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -192,6 +193,25 @@ describe("getEnvironments / getEnvironment (org/v2, read-only in the emulator)",
     expect(gone).toMatch(
       /^no environment with id env-none: the API answered 404 to [1-4] reads? over \d+ ms \(an object created moments ago can take that long to appear; CONFLUENT_IAM_RECONCILE_WAIT_MS sets the wait, now 300 ms\)\. Check the id\.$/,
     );
+  });
+
+  it("lookups take invoke options as @pulumi/confluentcloud's do (getEnvironments({})); a provider option is refused", async () => {
+    expect((await getEnvironments({})).ids).toHaveLength(ENVIRONMENTS);
+    expect((await getUsers({})).ids).toEqual(["u-t001"]);
+    await api.clearLog();
+    const provider = { urn: pulumi.output("urn:pulumi:dev::p::pulumi:providers:confluentcloud::other") };
+    const refused = (fn: string): string =>
+      `${fn}: the provider option is not supported; lookups use the stack config (confluentcloud:cloudApiKey, ` +
+      "confluentcloud:cloudApiSecret, confluentcloud:endpoint) or CONFLUENT_CLOUD_API_KEY, " +
+      "CONFLUENT_CLOUD_API_SECRET and CONFLUENT_CLOUD_ENDPOINT. Remove the option.";
+    const opts = { provider } as unknown as pulumi.InvokeOptions;
+    expect(await messageOf(getEnvironments(opts))).toBe(refused("getEnvironments"));
+    expect(await messageOf(getUsers(opts))).toBe(refused("getUsers"));
+    expect(await messageOf(getGroupMapping({ displayName: "team-1" }, opts))).toBe(
+      refused("getGroupMapping"),
+    );
+    expect(await messageOf(getEnvironment({ id: "env-t001" }, opts))).toBe(refused("getEnvironment"));
+    expect(await logged()).toEqual([]);
   });
 
   it("the Output variants take Inputs and give the same results", async () => {
