@@ -856,9 +856,9 @@ interface LookupTable<A, R extends { id: string }> {
   list?: { [K in keyof A]?: ListKey<R> };
   /**
    * A required argument `{ id }` naming the parent the objects live under (an identity pool's identity
-   * provider): the locator member it fills, and what to say when it is missing.
+   * provider): the locator member it fills, the parent's noun and the form of its id.
    */
-  parent?: { arg: keyof A & string; locator: string; what: string };
+  parent?: { arg: keyof A & string; locator: string; noun: string; idFormat: string };
 }
 
 /** A lookup function made from its table. */
@@ -874,9 +874,14 @@ function lookup<A extends object, R extends { id: string }>(
       if (t.parent !== undefined) {
         const ref = values[t.parent.arg] as { id?: unknown } | undefined;
         const parentId = typeof ref?.id === "string" ? ref.id : "";
-        if (parentId === "") throw new Error(`${t.name} needs ${t.parent.arg}.id (${t.parent.what})`);
+        if (parentId === "") {
+          throw new Error(
+            `${t.name} needs ${t.parent.arg}.id: the id (${t.parent.idFormat}) of the ${t.parent.noun} the ` +
+              `${t.noun} belongs to`,
+          );
+        }
         parents[t.parent.locator] = parentId;
-        under = ` under ${t.parent.what.replace(/,.*$/, "")} ${parentId}`;
+        under = ` under ${t.parent.noun} ${parentId}`;
       }
       const listKeys = Object.keys(t.list ?? {}) as (keyof A & string)[];
       const strings = values as Partial<Record<string, string>>;
@@ -1010,7 +1015,8 @@ export const getIdentityPool = lookup<GetIdentityPoolArgs, GetIdentityPoolResult
   parent: {
     arg: "identityProvider",
     locator: "identityProvider",
-    what: "the identity provider, op-…, the pool belongs to",
+    noun: "identity provider",
+    idFormat: "op-…",
   },
   list: { displayName: { field: "displayName" } },
   result: (p, loc) => ({
@@ -1310,7 +1316,8 @@ export const getProviderIntegration = lookup<GetProviderIntegrationArgs, GetProv
   parent: {
     arg: "environment",
     locator: "environment",
-    what: "the environment, env-…, the integration belongs to",
+    noun: "environment",
+    idFormat: "env-…",
   },
   list: { displayName: { field: "displayName" } },
   result: (p, loc) => {

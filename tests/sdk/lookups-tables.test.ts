@@ -304,13 +304,13 @@ describe("getIdentityPool", () => {
 
   it("needs the identity provider, and says under which provider nothing matched", async () => {
     expect(await messageOf(getIdentityPool({ identityProvider: { id: "" }, displayName: "pool-1" }))).toBe(
-      "getIdentityPool needs identityProvider.id (the identity provider, op-…, the pool belongs to)",
+      "getIdentityPool needs identityProvider.id: the id (op-…) of the identity provider the identity pool belongs to",
     );
     expect(await logged()).toEqual([]);
     expect(
       await messageOf(getIdentityPool({ identityProvider: { id: otherOpId }, displayName: "pool-1" })),
     ).toBe(
-      `getIdentityPool: no identity pool has displayName "pool-1" under the identity provider ${otherOpId} ` +
+      `getIdentityPool: no identity pool has displayName "pool-1" under identity provider ${otherOpId} ` +
         "(the API listed 0 identity pools). Check the displayName, or look the identity pool up by id.",
     );
   });
@@ -439,12 +439,13 @@ describe("getProviderIntegration (pim/v1)", () => {
 
   it("needs the environment, and names it when nothing matches there", async () => {
     expect(await messageOf(getProviderIntegration({ environment: { id: "" }, displayName: "s3-sink" }))).toBe(
-      "getProviderIntegration needs environment.id (the environment, env-…, the integration belongs to)",
+      "getProviderIntegration needs environment.id: the id (env-…) of the environment the provider integration " +
+        "belongs to",
     );
     expect(
       await messageOf(getProviderIntegration({ environment: { id: "env-t003" }, displayName: "s3-sink" })),
     ).toBe(
-      'getProviderIntegration: no provider integration has displayName "s3-sink" under the environment env-t003 ' +
+      'getProviderIntegration: no provider integration has displayName "s3-sink" under environment env-t003 ' +
         "(the API listed 0 provider integrations). Check the displayName, or look the provider integration up by id.",
     );
   });
