@@ -834,10 +834,8 @@ export function getOrganizationOutput(
 
 /** An argument other than `id` that finds the object in its list: the result field the argument must equal. */
 interface ListKey<R> {
-  /** The result field compared with the argument, exactly. */
+  /** The result field compared with the argument, exactly (none of these lists has a server-side filter). */
   field: keyof R & string;
-  /** The list's query parameter that filters on the server, where the API has one (the match is still made here). */
-  filter?: string;
 }
 
 /**
@@ -894,9 +892,7 @@ function lookup<A extends object, R extends { id: string }>(
       const key = t.list?.[by as keyof A] as ListKey<R>;
       const wanted = strings[by] ?? "";
       const loc: Locator = { ...parents, id: "" };
-      const all = (
-        await listAll(t.spec, loc, key.filter === undefined ? undefined : { [key.filter]: wanted })
-      ).map((o) => t.result(o, loc));
+      const all = (await listAll(t.spec, loc)).map((o) => t.result(o, loc));
       const matches = all.filter((r) => r[key.field] === wanted);
       const plural = `${t.noun}s`;
       return single(
