@@ -150,6 +150,8 @@ export interface ExampleSpec {
   config?: string[];
   /** `create <name>` of everything the example declares, sorted. */
   creates: string[];
+  /** More checks of the state after the first `up`. */
+  afterUp?: (state: StackState) => void;
   /** The edited program: its config, expected plan, and the write calls it makes (given the state before). */
   variant: {
     config: string[];
@@ -182,6 +184,7 @@ export function describeExampleLifecycle(spec: ExampleSpec): void {
     expect(r.errors).toEqual([]);
     expect(r.exitCode).toBe(0);
     expect(plan(r)).toEqual(spec.creates);
+    spec.afterUp?.(ex.state());
   });
 
   it("a second up is a no-op with zero write calls", async () => {
