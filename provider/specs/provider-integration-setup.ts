@@ -80,9 +80,7 @@ export const ENVIRONMENT_REASON =
 
 export const providerIntegrationSetupInputs = z.object({
   displayName: nameInput({ max: 60 }),
-  cloud: z.enum(["AZURE", "GCP"], {
-    errorMap: () => ({ message: 'must be "AZURE" or "GCP" (pim/v2 integrations are Azure or GCP); fix it' }),
-  }),
+  cloud: z.enum(["AZURE", "GCP"]),
   environment: z.object({ id: idInput("environment") }),
 });
 export type ProviderIntegrationSetupInputs = z.infer<typeof providerIntegrationSetupInputs>;

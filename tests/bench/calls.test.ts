@@ -4,6 +4,7 @@
  */
 import {
   MINIMUM,
+  minimumOf,
   OPERATIONS,
   runCallsPerOperation,
   type CallsResult,
@@ -48,9 +49,11 @@ function expectedTable(): Record<string, Record<Operation, number | "-">> {
     specs.map((s) => [
       s.kind,
       {
-        ...MINIMUM,
+        ...minimumOf(fixtures.find((f) => f.kind === s.kind) ?? {}),
         ...(fixtures.find((f) => f.kind === s.kind)?.existing ? { create: "-" } : {}),
-        ...(s.updateInPlace.length === 0 ? NO_UPDATE : {}),
+        ...(s.updateInPlace.length === 0 || fixtures.find((f) => f.kind === s.kind)?.updateRefused
+          ? NO_UPDATE
+          : {}),
         ...(s.replaceOnChange.length === 0 ? NO_REPLACE : {}),
       },
     ]),
