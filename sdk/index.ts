@@ -41,3 +41,18 @@ export {
 // The provider object (sdk/provider.ts makeProvider) is deliberately not exported: with it a program could
 // register this package's objects under the plain `pulumi-nodejs:dynamic:Resource` type, where no policy of
 // the pack looks (issue 23). The pack's no-unlisted-dynamic-resource policy reports such resources anyway.
+// pim lookups (v1 AWS; v2 Azure/GCP setup and authorization).
+export {
+  getProviderIntegration,
+  getProviderIntegrationOutput,
+  getProviderIntegrationSetup,
+  getProviderIntegrationSetupOutput,
+  getProviderIntegrationAuthorization,
+  getProviderIntegrationAuthorizationOutput,
+  type GetProviderIntegrationArgs,
+  type GetProviderIntegrationResult,
+  type GetProviderIntegrationSetupArgs,
+  type GetProviderIntegrationSetupResult,
+  type GetProviderIntegrationAuthorizationArgs,
+  type GetProviderIntegrationAuthorizationResult,
+} from "./lookups";

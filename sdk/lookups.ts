@@ -40,6 +40,9 @@ import {
 } from "../provider/runtime";
 import type { Locator, Route } from "../provider/spec";
 import { byokKeySpec } from "../provider/specs/byok-key";
+import { providerIntegrationSpec } from "../provider/specs/provider-integration";
+import { providerIntegrationAuthorizationSpec } from "../provider/specs/provider-integration-authorization";
+import { providerIntegrationSetupSpec } from "../provider/specs/provider-integration-setup";
 import { identityProviderSpec } from "../provider/specs/identity-provider";
 import { roleBindingSpec } from "../provider/specs/role-binding";
 import { serviceAccountSpec } from "../provider/specs/service-account";
@@ -207,8 +210,9 @@ async function confirmMissing<R>(spec: ReadSpec<R>, noun: string, loc: Locator):
  * the object was created (in the same `up`) is the API's eventual consistency, so it is asked again within
  * the window the provider uses for the same lag; only then is the object reported missing.
  */
-async function readById<R>(spec: ReadSpec<R>, noun: string, id: string): Promise<Seen> {
-  const loc: Locator = { id };
+async function readById<R>(spec: ReadSpec<R>, noun: string, where: string | Locator): Promise<Seen> {
+  const loc: Locator = typeof where === "string" ? { id: where } : where;
+  const id = loc.id;
   const route = spec.itemRoute(loc);
   const windowMs = readLagWindowMs();
   const started = Date.now();
@@ -790,4 +794,222 @@ export function getOrganizationOutput(
   args: LookupInputs<GetOrganizationArgs> = {},
 ): pulumi.Output<GetOrganizationResult> {
   return pulumi.output(args).apply((a) => getOrganization(a));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Provider integrations: pim/v1 (AWS) and pim/v2 (Azure, GCP: setup and authorization). Every route needs the
+// environment, so every lookup takes it.
+
+/** Arguments of {@link getProviderIntegration} and {@link getProviderIntegrationSetup}. */
+export interface GetProviderIntegrationArgs {
+  /** The integration's id, `cspi-…`. Exactly one of `id` and `displayName`. */
+  id?: string;
+  /** Its display name (names are unique in an environment). Exactly one of `id` and `displayName`. */
+  displayName?: string;
+  /** Its environment. */
+  environment: { id: string };
+}
+
+/** A pim/v1 (AWS) integration, as @pulumi/confluentcloud's `getProviderIntegration` answers it. */
+export interface GetProviderIntegrationResult {
+  id: string;
+  displayName: string;
+  environment: { id: string };
+  /** One element: the AWS side (`customerRoleArn`, and Confluent's `iamRoleArn` and `externalId`). */
+  aws: { customerRoleArn: string; iamRoleArn: string; externalId: string }[];
+  /** CRNs of what uses it. */
+  usages: string[];
+}
+
+const environmentOf = (v: unknown): { id: string } => ({ id: text((v as { id?: unknown } | undefined)?.id) });
+const usagesOf = (v: unknown): string[] => (Array.isArray(v) ? v.filter((u) => typeof u === "string") : []);
+
+/**
+ * One integration of a pim kind by id (one GET) or display name (the environment's list), with the error
+ * messages of the other lookups.
+ */
+async function integrationBy<R>(
+  fn: string,
+  spec: ReadSpec<R>,
+  noun: string,
+  args: GetProviderIntegrationArgs,
+): Promise<Seen> {
+  const by = oneOf(fn, args, ["id", "displayName"] as const);
+  const environment = args.environment?.id;
+  if (!environment) throw new Error(`${fn} needs environment.id (the integration's environment, env-…)`);
+  if (by === "id") return readById(spec, noun, { id: args.id ?? "", environment });
+  const name = args.displayName ?? "";
+  return single(
+    (await listAll(spec, { id: "", environment })).filter((i) => i.displayName === name),
+    `no ${noun} named ${name} in ${environment}`,
+    (n) => `${n} ${noun}s are named ${name} in ${environment}: use the id`,
+  );
+}
+
+function toProviderIntegration(p: Seen): GetProviderIntegrationResult {
+  const aws = p.aws as { customerRoleArn?: unknown; iamRoleArn?: unknown; externalId?: unknown } | undefined;
+  return {
+    id: p.id,
+    displayName: text(p.displayName),
+    environment: environmentOf(p.environment),
+    aws: aws
+      ? [
+          {
+            customerRoleArn: text(aws.customerRoleArn),
+            iamRoleArn: text(aws.iamRoleArn),
+            externalId: text(aws.externalId),
+          },
+        ]
+      : [],
+    usages: usagesOf(p.usages),
+  };
+}
+
+/** Finds one pim/v1 (AWS) provider integration by id or display name, in its environment. */
+export async function getProviderIntegration(
+  args: GetProviderIntegrationArgs,
+): Promise<GetProviderIntegrationResult> {
+  return withAttempts(async () =>
+    toProviderIntegration(
+      await integrationBy("getProviderIntegration", providerIntegrationSpec, "provider integration", args),
+    ),
+  );
+}
+
+/** Arguments of {@link getProviderIntegrationSetup}: as {@link getProviderIntegration}'s. */
+export type GetProviderIntegrationSetupArgs = GetProviderIntegrationArgs;
+
+/** A pim/v2 integration, as @pulumi/confluentcloud's `getProviderIntegrationSetup` answers it. */
+export interface GetProviderIntegrationSetupResult {
+  id: string;
+  displayName: string;
+  environment: { id: string };
+  /** `AZURE` or `GCP`. */
+  cloud: string;
+  /** `DRAFT`, `CREATED` or `ACTIVE`. */
+  status: string;
+  usages: string[];
+}
+
+function toProviderIntegrationSetup(p: Seen): GetProviderIntegrationSetupResult {
+  return {
+    id: p.id,
+    displayName: text(p.displayName),
+    environment: environmentOf(p.environment),
+    cloud: text(p.cloud),
+    status: text(p.status),
+    usages: usagesOf(p.usages),
+  };
+}
+
+/** Finds one pim/v2 (Azure, GCP) provider integration by id or display name, in its environment. */
+export async function getProviderIntegrationSetup(
+  args: GetProviderIntegrationSetupArgs,
+): Promise<GetProviderIntegrationSetupResult> {
+  return withAttempts(async () =>
+    toProviderIntegrationSetup(
+      await integrationBy(
+        "getProviderIntegrationSetup",
+        providerIntegrationSetupSpec,
+        "provider integration",
+        args,
+      ),
+    ),
+  );
+}
+
+/** Arguments of {@link getProviderIntegrationAuthorization}. */
+export interface GetProviderIntegrationAuthorizationArgs {
+  /** The integration's id, `cspi-…`. */
+  id: string;
+  /** Its environment. */
+  environment: { id: string };
+}
+
+/**
+ * A pim/v2 integration's cloud sides, as @pulumi/confluentcloud's `getProviderIntegrationAuthorization`
+ * answers them: `azures` / `gcps` hold one element for an integration of that cloud (Confluent's side is
+ * there from the setup on, the customer's once it is authorized), none otherwise.
+ */
+export interface GetProviderIntegrationAuthorizationResult {
+  id: string;
+  providerIntegrationId: string;
+  environment: { id: string };
+  azures: { customerAzureTenantId: string; confluentMultiTenantAppId: string }[];
+  gcps: { customerGoogleServiceAccount: string; googleServiceAccount: string }[];
+}
+
+function toProviderIntegrationAuthorization(p: Seen): GetProviderIntegrationAuthorizationResult {
+  const azure = p.azure as
+    { customerAzureTenantId?: unknown; confluentMultiTenantAppId?: unknown } | undefined;
+  const gcp = p.gcp as { customerGoogleServiceAccount?: unknown; googleServiceAccount?: unknown } | undefined;
+  return {
+    id: p.id,
+    providerIntegrationId: text(p.providerIntegrationId, p.id),
+    environment: environmentOf(p.environment),
+    azures: azure
+      ? [
+          {
+            customerAzureTenantId: text(azure.customerAzureTenantId),
+            confluentMultiTenantAppId: text(azure.confluentMultiTenantAppId),
+          },
+        ]
+      : [],
+    gcps: gcp
+      ? [
+          {
+            customerGoogleServiceAccount: text(gcp.customerGoogleServiceAccount),
+            googleServiceAccount: text(gcp.googleServiceAccount),
+          },
+        ]
+      : [],
+  };
+}
+
+/**
+ * Reads a pim/v2 integration's cloud sides by id. Confluent's side is there from the setup on, so a program
+ * can make the Azure service principal (or the GCP grant) before the authorization validates.
+ */
+export async function getProviderIntegrationAuthorization(
+  args: GetProviderIntegrationAuthorizationArgs,
+): Promise<GetProviderIntegrationAuthorizationResult> {
+  return withAttempts(async () => {
+    if (!args.id)
+      throw new Error("getProviderIntegrationAuthorization needs id (the integration's id, cspi-…)");
+    const environment = args.environment?.id;
+    if (!environment) {
+      throw new Error(
+        "getProviderIntegrationAuthorization needs environment.id (the integration's environment, env-…)",
+      );
+    }
+    return toProviderIntegrationAuthorization(
+      await readById(providerIntegrationAuthorizationSpec, "provider integration", {
+        id: args.id,
+        environment,
+      }),
+    );
+  });
+}
+
+/** {@link getProviderIntegration} with Inputs. */
+export function getProviderIntegrationOutput(
+  args: LookupInputs<GetProviderIntegrationArgs>,
+): pulumi.Output<GetProviderIntegrationResult> {
+  return pulumi.output(args).apply((a) => getProviderIntegration(a as GetProviderIntegrationArgs));
+}
+
+/** {@link getProviderIntegrationSetup} with Inputs. */
+export function getProviderIntegrationSetupOutput(
+  args: LookupInputs<GetProviderIntegrationSetupArgs>,
+): pulumi.Output<GetProviderIntegrationSetupResult> {
+  return pulumi.output(args).apply((a) => getProviderIntegrationSetup(a as GetProviderIntegrationSetupArgs));
+}
+
+/** {@link getProviderIntegrationAuthorization} with Inputs. */
+export function getProviderIntegrationAuthorizationOutput(
+  args: LookupInputs<GetProviderIntegrationAuthorizationArgs>,
+): pulumi.Output<GetProviderIntegrationAuthorizationResult> {
+  return pulumi
+    .output(args)
+    .apply((a) => getProviderIntegrationAuthorization(a as GetProviderIntegrationAuthorizationArgs));
 }

@@ -17,14 +17,15 @@
  * `no-access` has not granted Confluent's account the Token Creator role.
  *
  * GET, LIST and DELETE need `?environment=` (required in the spec); a missing integration answers 404 in the
- * standard envelope (the spec's example). `display_name` is taken as unique in its environment (409 with
- * `Location`; an assumption, the spec lists 409 without saying on what). `usages` is always empty here.
+ * standard envelope (the spec's example). The spec lists 409 for POST without saying on what; nothing is
+ * taken as unique here (a replace makes the new integration, with the same name, before deleting the old).
+ * `usages` is always empty here.
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../context";
 import type { BaseRecord } from "../db";
-import { apiError, conflict, invalidField, invalidParam, type ApiError } from "../errors";
+import { apiError, invalidField, invalidParam, type ApiError } from "../errors";
 import { paginate } from "../pagination";
 import { bodyField } from "../rbac";
 import type { Route } from "../router";
@@ -187,18 +188,6 @@ function cloudSideProblem(rec: IntegrationV2Record, customer: string): string | 
   return undefined;
 }
 
-/** display_name is unique in its environment: 409 with the existing one's Location. */
-function checkUnique(ctx: Ctx, env: string, name: string): void {
-  for (const i of ctx.env.db.rows(integrationsV2Table).values()) {
-    if (i.environment_id === env && i.display_name === name) {
-      throw conflict(
-        `Provider integration name is already in use in ${env}: ${name}`,
-        `${ctx.base}${PATH}/${i.id}?environment=${env}`,
-      );
-    }
-  }
-}
-
 const routes: Route[] = [
   {
     method: "GET",
@@ -233,7 +222,6 @@ const routes: Route[] = [
         throw invalidField("/environment/id", `Environment ${input.environment.id} does not exist`);
       }
       const name = input.display_name ?? "";
-      checkUnique(ctx, input.environment.id, name);
       const base = newBase(ctx, ctx.env.db.nextId("cspi-", 5));
       const rec: IntegrationV2Record = {
         ...base,
