@@ -60,6 +60,10 @@ export interface KindCalls {
   waitNote?: string;
   /** Wrong outcomes seen on the way (a no-change diff that reported changes, an update that replaced, …). */
   problems: string[];
+  /** The fewest calls of each operation for this kind: {@link MINIMUM}, less where the kind says why. */
+  minimum: Record<Operation, number>;
+  /** Why the kind's minimum is below {@link MINIMUM}. */
+  minimumNote?: string;
 }
 
 /** The benchmark's result. */
@@ -74,6 +78,11 @@ export interface CallsResult {
 export interface CallsOptions {
   /** Only these kinds. @default every fixture */
   kinds?: string[];
+}
+
+/** The fewest calls of each operation for one kind: {@link MINIMUM}, less where the fixture says why. */
+export function minimumOf(f: Pick<KindFixture, "minimum">): Record<Operation, number> {
+  return { ...MINIMUM, ...f.minimum?.calls };
 }
 
 function describe(calls: readonly LoggedCall[]): string[] {
@@ -91,7 +100,15 @@ async function measureKind(
   f: KindFixture,
   tag: string,
 ): Promise<KindCalls> {
-  const result: KindCalls = { kind: f.kind, ops: {}, notApplicable: {}, waitNote: f.waitNote, problems: [] };
+  const result: KindCalls = {
+    kind: f.kind,
+    ops: {},
+    notApplicable: {},
+    waitNote: f.waitNote,
+    problems: [],
+    minimum: minimumOf(f),
+    minimumNote: f.minimum?.why,
+  };
   const text = await providerTextOf(f.register);
   const wp = (p: PropertyMap): PropertyMap => ({ ...p, __provider: text });
   const urn = `urn:pulumi:dev::bench::pulumi-nodejs:dynamic/confluent:${f.kind}::${f.kind.toLowerCase()}-${tag}`;
@@ -160,7 +177,7 @@ async function measureKind(
     });
     inputs = next;
   } else {
-    result.notApplicable.update = "no in-place update (every change replaces it)";
+    result.notApplicable.update = f.updateRefused ?? "no in-place update (every change replaces it)";
   }
 
   if (f.replace) {
@@ -227,7 +244,7 @@ export function atMinimum(k: KindCalls): boolean {
     k.problems.length === 0 &&
     OPERATIONS.every((op) => {
       const c = k.ops[op];
-      return c === undefined ? k.notApplicable[op] !== undefined : c.calls === MINIMUM[op];
+      return c === undefined ? k.notApplicable[op] !== undefined : c.calls === k.minimum[op];
     })
   );
 }
@@ -239,9 +256,9 @@ export function callsRows(r: CallsResult): Row[] {
   const rows: Row[] = [];
   for (const k of r.kinds) {
     const value = OPERATIONS.map((op) => (k.ops[op] ? String(k.ops[op]?.calls) : "-")).join(" / ");
-    const target = OPERATIONS.map((op) =>
-      k.ops[op] || !k.notApplicable[op] ? String(MINIMUM[op]) : "-",
-    ).join(" / ");
+    const target =
+      OPERATIONS.map((op) => (k.ops[op] || !k.notApplicable[op] ? String(k.minimum[op]) : "-")).join(" / ") +
+      (k.minimumNote ? ` (${k.minimumNote})` : "");
     rows.push({
       benchmark,
       figure: `${k.kind}: ${head}`,

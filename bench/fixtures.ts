@@ -33,6 +33,13 @@ export interface KindFixture {
   createWaits?: (id: string) => string[];
   /** What the wait is, for the table. */
   waitNote?: string;
+  /** Why the object has update-in-place fields but no update the benchmark can make (the API refuses it). */
+  updateRefused?: string;
+  /** Fewer calls than the general minimum for some operations, and why. */
+  minimum?: {
+    calls: Partial<Record<"create" | "update" | "replace" | "refresh" | "delete", number>>;
+    why: string;
+  };
 }
 
 /** The prerequisites of the scenario entry and of its `bench` part, made through the emulator's REST API. */
@@ -61,6 +68,9 @@ export function fixtureOf(entry: ScenarioEntry): KindFixture {
     existing: entry.existing?.id,
     createWaits: entry.createExtraCalls,
     waitNote: entry.bench?.waitNote,
+    updateRefused:
+      entry.updateRefused && "the API refuses it once the integration is CREATED (PATCH works only on DRAFT)",
+    minimum: entry.bench?.minimum,
   };
 }
 

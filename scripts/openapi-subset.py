@@ -45,6 +45,7 @@ SOURCES = [
     ),
     ("byok_v1.yaml", "2025-09", ["/byok/v1/keys", "/byok/v1/keys/{id}"]),
     ("provider-integration_v1.yaml", "2024-09", ["/pim/v1/integrations", "/pim/v1/integrations/{id}"]),
+    ("provider-integration_v2.yaml", "2025-08", ["/pim/v2/integrations", "/pim/v2/integrations/{id}"]),
     # The aggregated Dec-2023 spec is newer than apikeys_v2.yaml (2022-08), mds_v2.yaml (2022-02) and
     # sso_v2.yaml (2023-08), so API keys, role bindings and SSO group mappings come from it.
     (

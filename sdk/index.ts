@@ -41,7 +41,7 @@ export {
 // The provider object (sdk/provider.ts makeProvider) is deliberately not exported: with it a program could
 // register this package's objects under the plain `pulumi-nodejs:dynamic:Resource` type, where no policy of
 // the pack looks (issue 23). The pack's no-unlisted-dynamic-resource policy reports such resources anyway.
-// Lookups of issue 13 (declared as tables in sdk/lookups.ts).
+// Lookups declared as tables in sdk/lookups.ts.
 export {
   getGroupMapping,
   getGroupMappingOutput,
@@ -80,4 +80,12 @@ export {
   type GetProviderIntegrationArgs,
   type GetProviderIntegrationOutputArgs,
   type GetProviderIntegrationResult,
+  getProviderIntegrationSetup,
+  getProviderIntegrationSetupOutput,
+  getProviderIntegrationAuthorization,
+  getProviderIntegrationAuthorizationOutput,
+  type GetProviderIntegrationSetupArgs,
+  type GetProviderIntegrationSetupResult,
+  type GetProviderIntegrationAuthorizationArgs,
+  type GetProviderIntegrationAuthorizationResult,
 } from "./lookups";

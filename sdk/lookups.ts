@@ -47,6 +47,8 @@ import { invitationSpec } from "../provider/specs/invitation";
 import { ipFilterSpec } from "../provider/specs/ip-filter";
 import { ipGroupSpec } from "../provider/specs/ip-group";
 import { providerIntegrationSpec } from "../provider/specs/provider-integration";
+import { providerIntegrationAuthorizationSpec } from "../provider/specs/provider-integration-authorization";
+import { providerIntegrationSetupSpec } from "../provider/specs/provider-integration-setup";
 import { roleBindingSpec } from "../provider/specs/role-binding";
 import { serviceAccountSpec } from "../provider/specs/service-account";
 import { userSpec } from "../provider/specs/user";
@@ -1343,3 +1345,119 @@ export const getProviderIntegrationOutput = (
   opts?: pulumi.InvokeOptions,
 ): pulumi.Output<GetProviderIntegrationResult> =>
   pulumi.output(args).apply((a) => getProviderIntegration(a, opts));
+
+// Provider integrations pim/v2 (Azure, GCP): setup and authorization -------------------------------------
+
+const environmentParent = {
+  arg: "environment",
+  locator: "environment",
+  noun: "environment",
+  idFormat: "env-…",
+} as const;
+
+/** Arguments of {@link getProviderIntegrationSetup}: `environment`, and exactly one of `id` and `displayName`. */
+export type GetProviderIntegrationSetupArgs = GetProviderIntegrationArgs;
+
+/** A pim/v2 integration, as @pulumi/confluentcloud's `getProviderIntegrationSetup` answers it. */
+export interface GetProviderIntegrationSetupResult {
+  id: string;
+  displayName: string;
+  environment: { id: string };
+  /** `AZURE` or `GCP`. */
+  cloud: string;
+  /** `DRAFT`, `CREATED` or `ACTIVE`. */
+  status: string;
+  usages: string[];
+}
+
+/** Finds one pim/v2 (Azure, GCP) provider integration by id or display name, in its environment. */
+export const getProviderIntegrationSetup = lookup<
+  GetProviderIntegrationSetupArgs,
+  GetProviderIntegrationSetupResult
+>({
+  name: "getProviderIntegrationSetup",
+  noun: "provider integration",
+  spec: providerIntegrationSetupSpec,
+  parent: environmentParent,
+  list: { displayName: { field: "displayName" } },
+  result: (p, loc) => ({
+    id: p.id,
+    displayName: text(p.displayName),
+    environment: { id: text((p.environment as { id?: unknown } | undefined)?.id, loc.environment) },
+    cloud: text(p.cloud),
+    status: text(p.status),
+    usages: texts(p.usages),
+  }),
+});
+
+/** {@link getProviderIntegrationSetup} with Inputs. */
+export const getProviderIntegrationSetupOutput = (
+  args: GetProviderIntegrationOutputArgs,
+  opts?: pulumi.InvokeOptions,
+): pulumi.Output<GetProviderIntegrationSetupResult> =>
+  pulumi.output(args).apply((a) => getProviderIntegrationSetup(a, opts));
+
+/** Arguments of {@link getProviderIntegrationAuthorization}. */
+export interface GetProviderIntegrationAuthorizationArgs {
+  /** The integration's id, `cspi-…`. */
+  id: string;
+  /** Its environment. */
+  environment: { id: string };
+}
+
+/**
+ * A pim/v2 integration's cloud sides, as @pulumi/confluentcloud's `getProviderIntegrationAuthorization`
+ * answers them: `azures` / `gcps` hold one element for an integration of that cloud (Confluent's side is
+ * there from the setup on, the customer's once it is authorized), none otherwise.
+ */
+export interface GetProviderIntegrationAuthorizationResult {
+  id: string;
+  providerIntegrationId: string;
+  environment: { id: string };
+  azures: { customerAzureTenantId: string; confluentMultiTenantAppId: string }[];
+  gcps: { customerGoogleServiceAccount: string; googleServiceAccount: string }[];
+}
+
+/**
+ * Reads a pim/v2 integration's cloud sides by id. Confluent's side is there from the setup on, so a program
+ * can make the Azure service principal (or the GCP grant) before the authorization validates.
+ */
+export const getProviderIntegrationAuthorization = lookup<
+  GetProviderIntegrationAuthorizationArgs,
+  GetProviderIntegrationAuthorizationResult
+>({
+  name: "getProviderIntegrationAuthorization",
+  noun: "provider integration",
+  spec: providerIntegrationAuthorizationSpec,
+  parent: environmentParent,
+  result: (p, loc) => {
+    const azure = p.azure as
+      { customerAzureTenantId?: unknown; confluentMultiTenantAppId?: unknown } | undefined;
+    const gcp = p.gcp as
+      { customerGoogleServiceAccount?: unknown; googleServiceAccount?: unknown } | undefined;
+    return {
+      id: p.id,
+      providerIntegrationId: text(p.providerIntegrationId, p.id),
+      environment: { id: text((p.environment as { id?: unknown } | undefined)?.id, loc.environment) },
+      azures: azure
+        ? [
+            {
+              customerAzureTenantId: text(azure.customerAzureTenantId),
+              confluentMultiTenantAppId: text(azure.confluentMultiTenantAppId),
+            },
+          ]
+        : [],
+      gcps: gcp
+        ? [
+            {
+              customerGoogleServiceAccount: text(gcp.customerGoogleServiceAccount),
+              googleServiceAccount: text(gcp.googleServiceAccount),
+            },
+          ]
+        : [],
+    };
+  },
+});
+
+/** {@link getProviderIntegrationAuthorization} with Inputs. */
+export const getProviderIntegrationAuthorizationOutput = lookupOutput(getProviderIntegrationAuthorization);

@@ -29,10 +29,6 @@ const ADDED_BY_OTHER_BRANCHES = new Set([
   "getCertificateAuthority",
   "CertificatePool",
   "getCertificatePool",
-  "ProviderIntegrationSetup",
-  "getProviderIntegrationSetup",
-  "ProviderIntegrationAuthorization",
-  "getProviderIntegrationAuthorization",
   "ApiKeyRotation",
   "Provider",
 ]);

@@ -112,11 +112,11 @@ describe("every spec of provider/specs/index.ts has", () => {
       const fixture = fixtures.find((f) => f.kind === s.kind);
       const updates = s.updateInPlace.length > 0;
       const replaces = s.replaceOnChange.length > 0;
-      if (entry && Boolean(entry.update) !== updates)
+      if (entry && Boolean(entry.update ?? entry.updateRefused) !== updates)
         problems.push(
           `${s.kind}: scenario update ${updates ? "missing" : "for an object without in-place fields"} (${where})`,
         );
-      if (fixture && Boolean(fixture.update) !== updates)
+      if (fixture && Boolean(fixture.update ?? fixture.updateRefused) !== updates)
         problems.push(
           `${s.kind}: bench update ${updates ? "missing" : "for an object without in-place fields"} (${where})`,
         );

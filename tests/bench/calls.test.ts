@@ -4,6 +4,7 @@
  */
 import {
   MINIMUM,
+  minimumOf,
   OPERATIONS,
   runCallsPerOperation,
   type CallsResult,
@@ -48,9 +49,11 @@ function expectedTable(): Record<string, Record<Operation, number | "-">> {
     specs.map((s) => [
       s.kind,
       {
-        ...MINIMUM,
+        ...minimumOf(fixtures.find((f) => f.kind === s.kind) ?? {}),
         ...(fixtures.find((f) => f.kind === s.kind)?.existing ? { create: "-" } : {}),
-        ...(s.updateInPlace.length === 0 ? NO_UPDATE : {}),
+        ...(s.updateInPlace.length === 0 || fixtures.find((f) => f.kind === s.kind)?.updateRefused
+          ? NO_UPDATE
+          : {}),
         ...(s.replaceOnChange.length === 0 ? NO_REPLACE : {}),
       },
     ]),
@@ -82,9 +85,26 @@ test("the API key's readiness wait is one GET of /org/v2/environments with the n
   // The key's owner holds no role, so the emulator (RBAC on) refuses the probe with 403, which only an
   // authenticated caller gets: ready at the first probe.
   expect(key?.ops.create?.log).toEqual(["POST /iam/v2/api-keys 202", "GET /org/v2/environments 403"]);
-  const others = result.kinds.filter((k) => k.kind !== "ApiKey");
+  const others = result.kinds.filter(
+    (k) => k.kind !== "ApiKey" && k.kind !== "ProviderIntegrationAuthorization",
+  );
   expect(others.flatMap((k) => OPERATIONS.map((op) => k.ops[op]?.waits ?? 0)).every((w) => w === 0)).toBe(
     true,
+  );
+});
+
+test("a pim/v2 authorization's create is one PATCH plus its validation, a documented extra call; its delete sends nothing, so its replace is its create", () => {
+  const authz = result.kinds.find((k) => k.kind === "ProviderIntegrationAuthorization");
+  expect(authz?.ops.create?.log).toEqual([
+    "POST /pim/v2/integrations:validate 204",
+    expect.stringMatching(/^PATCH \/pim\/v2\/integrations\/cspi-\w+ 200$/),
+  ]);
+  expect([authz?.ops.create?.calls, authz?.ops.create?.waits]).toEqual([1, 1]);
+  expect([authz?.ops.replace?.calls, authz?.ops.replace?.waits]).toEqual([1, 1]);
+  expect(authz?.ops.delete?.log).toEqual([]);
+  expect(authz?.minimum).toEqual({ ...MINIMUM, delete: 0, replace: 1 });
+  expect(authz?.notApplicable.update).toBe(
+    "the API refuses it once the integration is CREATED (PATCH works only on DRAFT)",
   );
 });
 

@@ -822,6 +822,196 @@ export const azureMarketplaceApiKey: ScenarioEntry = {
   },
 };
 
+// pim/v2 provider integrations: the setup makes a DRAFT integration, the authorization validates and maps the
+// customer's side onto it (emulator/objects/integrations-v2.ts).
+const TENANT = "12345678-1234-4234-8234-123456789abc";
+const OTHER_TENANT = "87654321-4321-4321-8321-cba987654321";
+
+/** Makes a DRAFT pim/v2 integration through the REST API and returns its id. */
+async function draftIntegration(api: EmulatorApi, name: string, cloud = "AZURE"): Promise<string> {
+  const unique = `${name}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  return posted(api, "/pim/v2/integrations", {
+    display_name: unique,
+    provider: cloud,
+    environment: { id: "env-demo01" },
+  });
+}
+
+export const providerIntegrationSetup: ScenarioEntry = {
+  kind: "ProviderIntegrationSetup",
+  register: (opts) =>
+    new sdk.ProviderIntegrationSetup(
+      "pis",
+      { displayName: "x", cloud: "AZURE", environment: { id: "env-x" } },
+      opts,
+    ),
+  inputs: (_d, tag) => ({ displayName: `azure-${tag}`, cloud: "AZURE", environment: { id: "env-demo01" } }),
+  invalid: {
+    inputs: () => ({ displayName: "x".repeat(61), cloud: "AWS", environment: {} }),
+    failures: [
+      { property: "displayName", reason: "must be at most 60 characters (got 61); shorten it" },
+      {
+        property: "cloud",
+        reason: 'must be one of "AZURE", "GCP" (got "AWS"); use one of them',
+      },
+      { property: "environment.id", reason: "is required; set it to a string" },
+    ],
+  },
+  created: (_d, tag) => ({
+    displayName: `azure-${tag}`,
+    cloud: "AZURE",
+    environment: { id: "env-demo01" },
+    status: "DRAFT",
+    usages: [],
+  }),
+  replace: { change: () => ({ cloud: "GCP" }), replaces: ["cloud"] },
+  adopt: {
+    noun: "provider integration",
+    format: "env-…/cspi-…",
+    make: async (api, _d, i) => {
+      const id = await posted(api, "/pim/v2/integrations", {
+        display_name: i.displayName,
+        provider: i.cloud,
+        environment: i.environment,
+      });
+      return `env-demo01/${id}`;
+    },
+    missing: () => ({ importId: "env-demo01/cspi-nope0", path: "/pim/v2/integrations/cspi-nope0" }),
+    replaceMismatch: () => 'cloud is "AZURE" but the program declares "GCP"',
+  },
+  createPath: "/pim/v2/integrations",
+  itemPath: (id) => `/pim/v2/integrations/${id}`,
+  importId: (id) => `env-demo01/${id}`,
+  outOfBandDelete: async (api, id) => {
+    await api.ok("DELETE", `/pim/v2/integrations/${id}?environment=env-demo01`);
+  },
+  dump: { table: "integrations_v2", unique: (r) => `${String(r.environment_id)} ${String(r.display_name)}` },
+  bench: {
+    state: {
+      name: "pim-setup",
+      args: (tag) => ({
+        displayName: `size-${tag}-azure`,
+        cloud: "AZURE",
+        environment: { id: "env-demo01" },
+      }),
+    },
+  },
+};
+
+export const providerIntegrationAuthorization: ScenarioEntry = {
+  kind: "ProviderIntegrationAuthorization",
+  register: (opts) =>
+    new sdk.ProviderIntegrationAuthorization(
+      "pia",
+      {
+        providerIntegrationId: "cspi-x",
+        environment: { id: "env-x" },
+        azure: { customerAzureTenantId: TENANT },
+      },
+      opts,
+    ),
+  // One DRAFT integration for the created object, one for the second (deleted out of band), one to replace to.
+  prepare: async (api) => ({
+    pi: await draftIntegration(api, "authz"),
+    pi2: await draftIntegration(api, "authz-2"),
+    pi3: await draftIntegration(api, "authz-3"),
+  }),
+  inputs: (d, tag) => ({
+    providerIntegrationId: tag.length <= 2 && tag.endsWith("2") ? d.pi2 : d.pi,
+    environment: { id: "env-demo01" },
+    azure: { customerAzureTenantId: TENANT },
+  }),
+  invalid: {
+    inputs: () => ({
+      providerIntegrationId: "pi-1",
+      environment: {},
+      azure: { customerAzureTenantId: "contoso.onmicrosoft.com" },
+      gcp: { customerGoogleServiceAccount: "sa@example.com" },
+    }),
+    failures: [
+      {
+        property: "providerIntegrationId",
+        reason: "must be an integration id such as cspi-abc123 (the ProviderIntegrationSetup's id); fix it",
+      },
+      { property: "environment.id", reason: "is required; set it to a string" },
+      {
+        property: "azure.customerAzureTenantId",
+        reason: "must be your Azure tenant id, a UUID such as 12345678-1234-1234-1234-123456789abc; fix it",
+      },
+      {
+        property: "gcp.customerGoogleServiceAccount",
+        reason:
+          "must be a Google service account email such as customer-sa@my-project.iam.gserviceaccount.com; fix it",
+      },
+    ],
+  },
+  created: (d) => ({
+    providerIntegrationId: d.pi,
+    environment: { id: "env-demo01" },
+    azure: {
+      customerAzureTenantId: TENANT,
+      confluentMultiTenantAppId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+    },
+  }),
+  // Validation first (nothing changes when the cloud side is not ready), then the PATCH (→ CREATED).
+  createCalls: (_d, id) => ["POST /pim/v2/integrations:validate", `PATCH /pim/v2/integrations/${id}`],
+  createExtraCalls: () => ["POST /pim/v2/integrations:validate"],
+  updateRefused: {
+    change: () => ({ azure: { customerAzureTenantId: OTHER_TENANT } }),
+    error:
+      "the integration is CREATED and authorized for " +
+      TENANT +
+      ", and the API changes an integration's customer configuration only while it is DRAFT",
+    calls: (id) => [
+      "POST /pim/v2/integrations:validate",
+      `PATCH /pim/v2/integrations/${id}`,
+      `GET /pim/v2/integrations/${id}`,
+    ],
+  },
+  replace: { change: (d) => ({ providerIntegrationId: d.pi3 }), replaces: ["providerIntegrationId"] },
+  adopt: {
+    noun: "provider integration authorization",
+    format: "env-…/cspi-…",
+    // Authorized out of band, as the console or the CLI (`confluent provider-integration v2 update`) would.
+    make: async (api, _d, i) => {
+      const id = String(i.providerIntegrationId);
+      await api.ok("PATCH", `/pim/v2/integrations/${id}`, {
+        config: { kind: "AzureIntegrationConfig", customer_azure_tenant_id: TENANT },
+        environment: { id: "env-demo01" },
+      });
+      return `env-demo01/${id}`;
+    },
+    missing: () => ({ importId: "env-demo01/cspi-nope0", path: "/pim/v2/integrations/cspi-nope0" }),
+  },
+  createPath: "/pim/v2/integrations",
+  itemPath: (id) => `/pim/v2/integrations/${id}`,
+  importId: (id) => `env-demo01/${id}`,
+  outOfBandDelete: async (api, id) => {
+    await api.ok("DELETE", `/pim/v2/integrations/${id}?environment=env-demo01`);
+  },
+  // Delete sends nothing: the integration (and its customer config) stays until its setup deletes it.
+  deleteCalls: () => [],
+  deleteLeavesObject: true,
+  dump: { table: "integrations_v2", unique: (r) => String(r.id) },
+  bench: {
+    prepare: async (api) => ({ pi4: await draftIntegration(api, "authz-4") }),
+    replace: (d) => ({ providerIntegrationId: d.pi4 }),
+    waitNote: "validation: POST /pim/v2/integrations:validate before the PATCH, a documented extra call",
+    minimum: {
+      calls: { delete: 0, replace: 1 },
+      why: "delete sends nothing (pim/v2 cannot remove a customer configuration), so a replace is its create",
+    },
+    state: {
+      name: "pim-authorization",
+      args: (_tag, ref) => ({
+        providerIntegrationId: ref("pim-setup"),
+        environment: { id: "env-demo01" },
+        azure: { customerAzureTenantId: TENANT },
+      }),
+    },
+  },
+};
+
 /** The first seven objects (iam/v2 basics). */
 export const coreTable: ScenarioEntry[] = [
   serviceAccount,
@@ -841,6 +1031,8 @@ export const extendedTable: ScenarioEntry[] = [
   providerIntegration,
   byokKey,
   azureMarketplaceApiKey,
+  providerIntegrationSetup,
+  providerIntegrationAuthorization,
 ];
 
 /** Every entry, in the order the scenarios run. */

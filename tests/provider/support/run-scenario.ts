@@ -95,10 +95,12 @@ export function defineScenario(
       expect(id).not.toBe("");
       expect(plain(outs)).toEqual(expect.objectContaining(entry.created(deps, tag)));
       if (counting) {
-        expect(await h.api.calls()).toEqual([
-          `POST ${typeof entry.createPath === "string" ? entry.createPath : entry.createPath(deps)}`,
-          ...(entry.createExtraCalls?.(id) ?? []),
-        ]);
+        expect(await h.api.calls()).toEqual(
+          entry.createCalls?.(deps, id) ?? [
+            `POST ${typeof entry.createPath === "string" ? entry.createPath : entry.createPath(deps)}`,
+            ...(entry.createExtraCalls?.(id) ?? []),
+          ],
+        );
       }
     });
 
@@ -156,6 +158,20 @@ export function defineScenario(
     });
   }
 
+  if (entry.updateRefused) {
+    const refused = entry.updateRefused;
+    it("diff of an update-in-place field is an update; the API refuses it here, and the error says what to do", async () => {
+      const h = harness();
+      const news = withProvider({ ...inputs, ...refused.change(deps) });
+      const d = await h.host.diff(id, urn, outs, news);
+      expect(d.changes).toBe(true);
+      expect(d.replaces).toEqual([]);
+      await h.api.clearLog();
+      await expect(h.host.update(id, urn, outs, news)).rejects.toThrow(refused.error);
+      if (counting) expect(await h.api.calls()).toEqual(refused.calls(id));
+    });
+  }
+
   if (entry.providerOnly) {
     const change = entry.providerOnly;
     it("a provider-only input changes in place with no API call", async () => {
@@ -197,15 +213,24 @@ export function defineScenario(
     expect(d).toEqual(expect.objectContaining({ changes: false, replaces: [] }));
   });
 
-  it("delete makes one DELETE; a read afterwards says gone; deleting again succeeds", async () => {
-    const h = harness();
-    await h.api.clearLog();
-    await h.host.delete(id, urn, outs);
-    if (counting) expect(await h.api.calls()).toEqual([`DELETE ${entry.itemPath(id, outs)}`]);
-    const after = await h.host.read(id, urn, outs);
-    expect(after.id).toBe("");
-    await h.host.delete(id, urn, outs);
-  });
+  it(
+    entry.deleteLeavesObject
+      ? "delete makes its calls and leaves the object to its owner (a read afterwards finds it); deleting again succeeds"
+      : "delete makes one DELETE; a read afterwards says gone; deleting again succeeds",
+    async () => {
+      const h = harness();
+      await h.api.clearLog();
+      await h.host.delete(id, urn, outs);
+      if (counting) {
+        expect(await h.api.calls()).toEqual(
+          entry.deleteCalls?.(id, outs) ?? [`DELETE ${entry.itemPath(id, outs)}`],
+        );
+      }
+      const after = await h.host.read(id, urn, outs);
+      expect(after.id).toBe(entry.deleteLeavesObject ? id : "");
+      await h.host.delete(id, urn, outs);
+    },
+  );
 
   if (!entry.existing) {
     it("an object deleted out of band reads as gone", async () => {

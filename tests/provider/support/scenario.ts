@@ -40,8 +40,28 @@ export interface ScenarioEntry {
   providerOnlyEffect?: { calls: (id: string) => string[]; expect: PropertyMap };
   /** Outputs expected right after create (a subset). */
   created: (deps: Record<string, string>, tag: string) => PropertyMap;
-  /** Requests create makes, beyond the POST (documented waits). */
+  /** Requests create makes, beyond the POST (documented waits, documented extra calls). */
   createExtraCalls?: (id: string) => string[];
+  /**
+   * Every request create makes, in order, for an object whose create is not a POST of its own (a
+   * ProviderIntegrationAuthorization validates and PATCHes the integration its setup made); default: the
+   * POST, then `createExtraCalls`.
+   */
+  createCalls?: (deps: Record<string, string>, id: string) => string[];
+  /**
+   * A change to update-in-place fields that the API refuses in the state the scenario reaches (a pim/v2
+   * integration takes a new customer configuration only while DRAFT): the exact error, and the requests the
+   * refused update makes. Stands in for `update`.
+   */
+  updateRefused?: {
+    change: (deps: Record<string, string>) => PropertyMap;
+    error: string;
+    calls: (id: string) => string[];
+  };
+  /** Every request delete makes (default: one DELETE of `itemPath`). */
+  deleteCalls?: (id: string, outs: PropertyMap) => string[];
+  /** Delete leaves the remote object (it belongs to another resource): a read afterwards still finds it. */
+  deleteLeavesObject?: boolean;
   /** The POST path (a function when it names a prerequisite). */
   createPath: string | ((deps: Record<string, string>) => string);
   /** REST path of one object, for the out-of-band delete and the request-log assertions. */
@@ -84,6 +104,14 @@ export interface BenchEntry {
    * benchmark reports the kind as not measured.
    */
   state?: { name: string; args: (tag: string, ref: (name: string) => string) => PropertyMap };
+  /**
+   * Fewer calls than the general minimum an operation of this kind can make, with the reason (a delete that
+   * sends nothing, and so a replace that is only the create).
+   */
+  minimum?: {
+    calls: Partial<Record<"create" | "update" | "replace" | "refresh" | "delete", number>>;
+    why: string;
+  };
 }
 
 /** How one object is adopted in tests/provider/adopt.test.ts. */
