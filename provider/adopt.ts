@@ -33,7 +33,11 @@ export async function adopt<I extends Record<string, unknown>, R>(
   }
   const known = fresh;
   // A field the API does not answer cannot be judged (it is kept as the program declares it).
-  const answered = (fields: readonly string[]) => fields.filter((f) => f in known);
+  const answered = (fields: readonly string[]) =>
+    fields.filter((f) => {
+      const w = spec.writeOnly?.[f];
+      return f in known || (w !== undefined && w.output in known);
+    });
   const patchable = spec.updateRequest ? spec.updateInPlace : [];
   const fixed = changedFields(known, declared, answered(spec.replaceOnChange), spec).concat(
     changedFields(known, declared, answered(spec.updateInPlace.filter((f) => !patchable.includes(f))), spec),
