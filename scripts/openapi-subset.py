@@ -43,6 +43,16 @@ SOURCES = [
             "/iam/v2/identity-providers/{provider_id}/identity-pools/{id}",
         ],
     ),
+    (
+        "certificate-authority_v2.yaml",
+        "2025-04",
+        [
+            "/iam/v2/certificate-authorities",
+            "/iam/v2/certificate-authorities/{id}",
+            "/iam/v2/certificate-authorities/{certificate_authority_id}/identity-pools",
+            "/iam/v2/certificate-authorities/{certificate_authority_id}/identity-pools/{id}",
+        ],
+    ),
     ("byok_v1.yaml", "2025-09", ["/byok/v1/keys", "/byok/v1/keys/{id}"]),
     ("provider-integration_v1.yaml", "2024-09", ["/pim/v1/integrations", "/pim/v1/integrations/{id}"]),
     # The aggregated Dec-2023 spec is newer than apikeys_v2.yaml (2022-08), mds_v2.yaml (2022-02) and
