@@ -59,7 +59,7 @@ export async function adopt<I extends Record<string, unknown>, R>(
   if (toPatch.length > 0 && spec.updateRequest) {
     context.log(
       `${spec.kind} ${loc.id}: adopting it; ${toPatch.join(", ")} differ${toPatch.length === 1 ? "s" : ""} ` +
-        `from the program, so one PATCH makes the ${spec.noun} match it`,
+        `from the program, so one ${spec.updateMethod ?? "PATCH"} makes the ${spec.noun} match it`,
     );
     // A field the program leaves out is set to its default, so that the object matches the program.
     fresh = { ...known, ...(await patchFields(spec, context, loc, toPatch, inputs)) };

@@ -250,6 +250,7 @@ export function defineSpec<I extends Record<string, unknown>, R extends { id: st
       body: bodyOf(entries, inputs, true),
     }),
     ...(Object.keys(writeOnly).length > 0 ? { writeOnly } : {}),
+    ...(put ? { updateMethod: "PUT" as const } : {}),
     updateRequest: patch
       ? (loc, changed) => ({ ...itemRoute(loc), body: bodyOf(updateEntries, changed, false) })
       : put

@@ -156,6 +156,8 @@ export interface Spec<I extends Record<string, unknown>, R> {
    * input from the outputs when `same` says it no longer matches, so the next diff shows the change.
    */
   writeOnly?: Readonly<Record<string, WriteOnly>>;
+  /** The method `updateRequest` uses, for messages: PATCH (default) or PUT. */
+  updateMethod?: "PATCH" | "PUT";
 
   /** The object's API id in a response. */
   idOf(body: R): string;
