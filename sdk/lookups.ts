@@ -40,6 +40,8 @@ import {
 } from "../provider/runtime";
 import type { Locator, Route } from "../provider/spec";
 import { byokKeySpec } from "../provider/specs/byok-key";
+import { certificateAuthoritySpec } from "../provider/specs/certificate-authority";
+import { certificatePoolSpec } from "../provider/specs/certificate-pool";
 import { identityProviderSpec } from "../provider/specs/identity-provider";
 import { roleBindingSpec } from "../provider/specs/role-binding";
 import { serviceAccountSpec } from "../provider/specs/service-account";
@@ -790,4 +792,125 @@ export function getOrganizationOutput(
   args: LookupInputs<GetOrganizationArgs> = {},
 ): pulumi.Output<GetOrganizationResult> {
   return pulumi.output(args).apply((a) => getOrganization(a));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Certificate authorities and certificate pools (mutual TLS)
+
+/** Arguments of {@link getCertificateAuthority}. */
+export interface GetCertificateAuthorityArgs {
+  /** The certificate authority's id, `op-…`. */
+  id: string;
+}
+
+/** A certificate authority, as {@link getCertificateAuthority} returns it (its chain is never answered). */
+export interface GetCertificateAuthorityResult {
+  /** `op-…` */
+  id: string;
+  displayName: string;
+  description: string;
+  certificateChainFilename: string;
+  /** SHA-1 fingerprints of the chain's certificates. */
+  fingerprints: string[];
+  expirationDates: string[];
+  serialNumbers: string[];
+  /** `LOCAL`, `URL` or `""` (no CRL). */
+  crlSource: string;
+  crlUrl: string;
+  crlUpdatedAt: string;
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map((v) => String(v)) : []);
+
+function toCertificateAuthority(ca: Seen): GetCertificateAuthorityResult {
+  return {
+    id: ca.id,
+    displayName: text(ca.displayName),
+    description: text(ca.description),
+    certificateChainFilename: text(ca.certificateChainFilename),
+    fingerprints: strings(ca.fingerprints),
+    expirationDates: strings(ca.expirationDates),
+    serialNumbers: strings(ca.serialNumbers),
+    crlSource: text(ca.crlSource),
+    crlUrl: text(ca.crlUrl),
+    crlUpdatedAt: text(ca.crlUpdatedAt),
+  };
+}
+
+/** Reads one certificate authority by id. */
+export async function getCertificateAuthority(
+  args: GetCertificateAuthorityArgs,
+): Promise<GetCertificateAuthorityResult> {
+  return withAttempts(async () => {
+    if (!args.id) throw new Error("getCertificateAuthority needs id (got none)");
+    return toCertificateAuthority(await readById(certificateAuthoritySpec, "certificate authority", args.id));
+  });
+}
+
+/** Arguments of {@link getCertificatePool}: the authority, and one of the pool's id or display name. */
+export interface GetCertificatePoolArgs {
+  /** The pool's certificate authority. */
+  certificateAuthority: { id: string };
+  /** The pool's id, `pool-…`. */
+  id?: string;
+  /** Its display name (unique under its authority, or the lookup fails naming the ids). */
+  displayName?: string;
+}
+
+/** A certificate pool, as {@link getCertificatePool} returns it. */
+export interface GetCertificatePoolResult {
+  /** `pool-…`; bind `User:<id>` in role bindings. */
+  id: string;
+  certificateAuthority: { id: string };
+  displayName: string;
+  description: string;
+  externalIdentifier: string;
+  filter: string;
+}
+
+/** Finds one certificate pool of a certificate authority by id or display name. */
+export async function getCertificatePool(args: GetCertificatePoolArgs): Promise<GetCertificatePoolResult> {
+  return withAttempts(async () => {
+    const ca = args.certificateAuthority?.id;
+    if (!ca) throw new Error("getCertificatePool needs certificateAuthority.id (got none)");
+    const by = oneOf("getCertificatePool", args, ["id", "displayName"] as const);
+    // The pools live under their authority: every route of this lookup names it.
+    const under = { certificateAuthority: ca };
+    const spec: ReadSpec<unknown> = {
+      ...(certificatePoolSpec as ReadSpec<unknown>),
+      itemRoute: (loc) => certificatePoolSpec.itemRoute({ ...loc, ...under }),
+      listRoute: (loc) => certificatePoolSpec.listRoute({ ...loc, ...under }),
+    };
+    const toPool = (p: Seen): GetCertificatePoolResult => ({
+      id: p.id,
+      certificateAuthority: { id: ca },
+      displayName: text(p.displayName),
+      description: text(p.description),
+      externalIdentifier: text(p.externalIdentifier),
+      filter: text(p.filter),
+    });
+    if (by === "id") return toPool(await readById(spec, "certificate pool", args.id ?? ""));
+    const name = args.displayName ?? "";
+    const matching = (await listAll(spec, ORGANIZATION)).map(toPool).filter((p) => p.displayName === name);
+    return single(
+      matching,
+      `no certificate pool named ${name} under certificate authority ${ca}`,
+      (n) =>
+        `${n} certificate pools under ${ca} are named ${name} (${matching.map((p) => p.id).join(", ")}): use the id`,
+    );
+  });
+}
+
+/** {@link getCertificateAuthority} with Inputs. */
+export function getCertificateAuthorityOutput(
+  args: LookupInputs<GetCertificateAuthorityArgs>,
+): pulumi.Output<GetCertificateAuthorityResult> {
+  return pulumi.output(args).apply((a) => getCertificateAuthority(a));
+}
+
+/** {@link getCertificatePool} with Inputs. */
+export function getCertificatePoolOutput(
+  args: LookupInputs<GetCertificatePoolArgs>,
+): pulumi.Output<GetCertificatePoolResult> {
+  return pulumi.output(args).apply((a) => getCertificatePool(a as GetCertificatePoolArgs));
 }
