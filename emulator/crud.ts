@@ -3,8 +3,8 @@
  * update (PATCH or PUT `{id}`) and delete (DELETE `{id}`). What differs between objects (the body schemas, the
  * row a create makes, how an update applies, the rendering, the unique attributes, the page sizes, the
  * "missing" answer, what a delete refuses or takes along) is said in {@link CrudOptions}; the order of the
- * checks is the same for every object: find (404 before the body is looked at), parse the body, check
- * uniqueness, write, answer.
+ * checks is the same for every object: find (404 before the body is looked at), parse the body, check it
+ * against other rows, check uniqueness, make the id, write, answer.
  *
  * A collection under a parent (`/iam/v2/certificate-authorities/:ca/identity-pools`) keeps its parent in its
  * rows: `parent` says how a request's parent is found (and answers when it is missing) and which rows are
@@ -39,6 +39,8 @@ export interface CrudOptions<Row extends BaseRecord, C, U> {
   create: {
     schema: z.ZodType<C, z.ZodTypeDef, unknown>;
     build: (ctx: Ctx, input: C, base: BaseRecord) => Row;
+    /** Throws when the parsed body is refused for what other rows hold (a referenced row missing). */
+    check?: (ctx: Ctx, input: C) => void;
     /** The status of a body that fails validation: 422, or 400 where the spec lists no 422. */
     invalidStatus?: 400 | 422;
   };
@@ -48,6 +50,8 @@ export interface CrudOptions<Row extends BaseRecord, C, U> {
     schema: z.ZodType<U, z.ZodTypeDef, unknown>;
     /** Writes the parsed body into the row (`updated_at` is set afterwards). */
     apply: (ctx: Ctx, row: Row, input: U) => void;
+    /** Throws when the parsed body is refused, given the row as it is. */
+    check?: (ctx: Ctx, row: Row, input: U) => void;
     invalidStatus?: 400 | 422;
   };
   /**
@@ -106,6 +110,7 @@ export function crudRoutes<Row extends BaseRecord, C, U = never>(o: CrudOptions<
       handler: (ctx): Reply => {
         o.parent?.check(ctx);
         const input = parseBody(o.create.schema, ctx.body, "", o.create.invalidStatus ?? 422);
+        o.create.check?.(ctx, input);
         o.unique?.(ctx, input, undefined);
         const row = o.create.build(ctx, input, newBase(ctx, o.newId(ctx)));
         rows(ctx).set(row.id, row);
@@ -132,6 +137,7 @@ export function crudRoutes<Row extends BaseRecord, C, U = never>(o: CrudOptions<
       handler: (ctx): Reply => {
         const row = existing(ctx);
         const input = parseBody(update.schema, ctx.body, "", update.invalidStatus ?? 422);
+        update.check?.(ctx, row, input);
         o.unique?.(ctx, input, row);
         update.apply(ctx, row, input);
         row.updated_at = nowIso(ctx);
