@@ -14,7 +14,14 @@ import { z } from "zod";
 import { ConfluentApiError } from "./client";
 import { ReadCoalescer } from "./coalesce";
 import { adopt } from "./adopt";
-import { changedFields, inputsOf, mergeOutputs, withoutInputOnly, type CompareRules } from "./compare";
+import {
+  changedFields,
+  inputsOf,
+  mergeOutputs,
+  withoutInputOnly,
+  withoutStaleWriteOnly,
+  type CompareRules,
+} from "./compare";
 import { postOnce } from "./create";
 import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
 import { errorText, failuresFromIssue } from "./messages";
@@ -240,7 +247,10 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       if (goneAnswer !== undefined) await confirmGone(spec, context.client, goneAnswer, loc);
       if (fresh === undefined) return { id: "", props: {} };
       owned.add(loc.id);
-      const outs = withoutInputOnly(mergeOutputs(old, fresh, spec.secretOutputs), spec.inputOnly);
+      const outs = withoutStaleWriteOnly(
+        withoutInputOnly(mergeOutputs(old, fresh, spec.secretOutputs), spec.inputOnly),
+        spec,
+      );
       return { id: loc.id, props: outs, inputs: inputsOf(outs, spec.inputs) };
     },
 

@@ -33,7 +33,11 @@ export async function adopt<I extends Record<string, unknown>, R>(
   }
   const known = fresh;
   // A field the API does not answer cannot be judged (it is kept as the program declares it).
-  const answered = (fields: readonly string[]) => fields.filter((f) => f in known);
+  const answered = (fields: readonly string[]) =>
+    fields.filter((f) => {
+      const w = spec.writeOnly?.[f];
+      return f in known || (w !== undefined && w.output in known);
+    });
   const patchable = spec.updateRequest ? spec.updateInPlace : [];
   const fixed = changedFields(known, declared, answered(spec.replaceOnChange), spec).concat(
     changedFields(known, declared, answered(spec.updateInPlace.filter((f) => !patchable.includes(f))), spec),
@@ -55,7 +59,7 @@ export async function adopt<I extends Record<string, unknown>, R>(
   if (toPatch.length > 0 && spec.updateRequest) {
     context.log(
       `${spec.kind} ${loc.id}: adopting it; ${toPatch.join(", ")} differ${toPatch.length === 1 ? "s" : ""} ` +
-        `from the program, so one PATCH makes the ${spec.noun} match it`,
+        `from the program, so one ${spec.updateMethod ?? "PATCH"} makes the ${spec.noun} match it`,
     );
     // A field the program leaves out is set to its default, so that the object matches the program.
     fresh = { ...known, ...(await patchFields(spec, context, loc, toPatch, inputs)) };

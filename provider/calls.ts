@@ -82,7 +82,7 @@ export async function patchFields<I extends Record<string, unknown>, R>(
   for (const f of fields) (changed as Record<string, unknown>)[f] = inputs[f] ?? spec.defaults?.[f];
   const req = spec.updateRequest?.(loc, changed, inputs);
   if (req === undefined) return {};
-  const body = await context.client.request<R>("PATCH", req.path, {
+  const body = await context.client.request<R>(req.method ?? "PATCH", req.path, {
     query: req.query,
     body: req.body,
     schema: spec.response,

@@ -18,7 +18,7 @@ import {
 /** What comparing a field needs from a spec: its defaults, normalizers and server-defaulted fields. */
 export type CompareRules = Pick<
   Spec<Record<string, unknown>, unknown>,
-  "defaults" | "normalize" | "serverDefaulted"
+  "defaults" | "normalize" | "serverDefaulted" | "writeOnly"
 >;
 
 /** A field's comparable form: unwrapped, defaulted, normalized. */
@@ -42,8 +42,26 @@ export function changedFields(
 ): string[] {
   return fields.filter((f) => {
     if (news[f] === undefined && rules.serverDefaulted?.includes(f)) return false;
-    return containsUnknown(news[f]) || comparable(f, olds[f], rules) !== comparable(f, news[f], rules);
+    if (containsUnknown(news[f])) return true;
+    const w = rules.writeOnly?.[f];
+    if (w && olds[f] === undefined && olds[w.output] !== undefined && news[f] !== undefined) {
+      return !w.same(unwrapSecrets(news[f]), unwrapSecrets(olds[w.output]));
+    }
+    return comparable(f, olds[f], rules) !== comparable(f, news[f], rules);
   });
+}
+
+/**
+ * The outputs without each write-only input that no longer matches the output it is compared through (the
+ * object was changed behind the program's back): the next diff then compares through that output.
+ */
+export function withoutStaleWriteOnly(outs: PropertyMap, rules: CompareRules): PropertyMap {
+  const kept: PropertyMap = { ...outs };
+  for (const [f, w] of Object.entries(rules.writeOnly ?? {})) {
+    if (kept[f] === undefined || kept[w.output] === undefined) continue;
+    if (!w.same(unwrapSecrets(kept[f]), unwrapSecrets(kept[w.output]))) delete kept[f];
+  }
+  return kept;
 }
 
 /** A field's value for a message: its compared form, or "not set". */

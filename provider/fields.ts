@@ -6,7 +6,7 @@
  *
  * The input table is typed by the input's own keys, so a misspelt or forgotten input fails to compile.
  */
-import type { Locator, Normalizer, Route, Spec } from "./spec";
+import type { Locator, Normalizer, Route, Spec, WriteOnly } from "./spec";
 import type { PropertyMap } from "../protocol";
 import { seg } from "./specs/common";
 
@@ -58,6 +58,8 @@ export interface InputField<V, R> {
    * tests/provider/openapi-annotations.test.ts requires it on exactly those fields.
    */
   replaceReason?: string;
+  /** The API never answers this input: compare it through an output (see `Spec.writeOnly`). */
+  writeOnly?: WriteOnly;
 }
 
 /** One output-only value. Neither `api` nor `fromApi`: a hook sets it (it is still an SDK output key). */
@@ -108,6 +110,11 @@ export interface SpecDefinition<I extends Record<string, unknown>, R extends { i
   listRoute?(loc: Locator): Route | undefined;
   /** The API has a PATCH at the item route: changed `update` fields are sent in it. */
   patch?: boolean;
+  /**
+   * The API's update is a PUT of the whole body at the item route: when any `update` field changed, every
+   * one is sent (a left-out one as its default, or not at all).
+   */
+  put?: boolean;
   /** Where the response paths start (`properties.spec` for ARM). */
   responseRoot?: string;
   /** Where an object lives; default: its id alone. */
@@ -179,7 +186,8 @@ function bodyOf<R>(
 export function defineSpec<I extends Record<string, unknown>, R extends { id: string }>(
   def: SpecDefinition<I, R>,
 ): TableSpec<I, R> {
-  const { fields, outputs = {}, path, createRoute, patch, responseRoot, ...rest } = def;
+  const { fields, outputs = {}, path, createRoute, patch, put, responseRoot, ...rest } = def;
+  if (patch && put) throw new Error(`${def.kind}: a spec has either \`patch\` or \`put\`, not both`);
   const entries = Object.entries(fields) as Entries<R>;
   // Lists follow the input schema's order (it orders the diffs users see); bodies follow the table's.
   const order = Object.keys(def.inputs.shape);
@@ -210,6 +218,9 @@ export function defineSpec<I extends Record<string, unknown>, R extends { id: st
     if (f.normalize) normalize[k] = f.normalize;
   }
   const outputEntries = entries.filter(([, f]) => f.use !== "input");
+  const updateEntries = entries.filter(([, f]) => f.use === "update");
+  const writeOnly: Record<string, WriteOnly> = {};
+  for (const [k, f] of entries) if (f.writeOnly) writeOnly[k] = f.writeOnly;
 
   return {
     ...rest,
@@ -238,16 +249,19 @@ export function defineSpec<I extends Record<string, unknown>, R extends { id: st
       ...toCreateRoute(inputs),
       body: bodyOf(entries, inputs, true),
     }),
+    ...(Object.keys(writeOnly).length > 0 ? { writeOnly } : {}),
+    ...(put ? { updateMethod: "PUT" as const } : {}),
     updateRequest: patch
-      ? (loc, changed) => ({
-          ...itemRoute(loc),
-          body: bodyOf(
-            entries.filter(([, f]) => f.use === "update"),
-            changed,
-            false,
-          ),
-        })
-      : undefined,
+      ? (loc, changed) => ({ ...itemRoute(loc), body: bodyOf(updateEntries, changed, false) })
+      : put
+        ? (loc, changed, inputs) => {
+            // The whole body: the inputs, with the changed values (a left-out field as its default).
+            const whole: Record<string, unknown> = {};
+            for (const [k, f] of updateEntries)
+              whole[k] = k in changed ? changed[k as keyof I] : (inputs[k as keyof I] ?? f.default);
+            return { ...itemRoute(loc), body: bodyOf(updateEntries, whole, false), method: "PUT" as const };
+          }
+        : undefined,
     toOutputs: (body) => {
       const outs: PropertyMap = {};
       for (const [k, f] of [...inOutputs, ...outOutputs]) {

@@ -55,6 +55,14 @@ export class PartialCreateError extends Error {
   }
 }
 
+/** How an input the API never answers is compared: through one of its outputs. */
+export interface WriteOnly {
+  /** The output key the API answers (`fingerprints`). */
+  output: string;
+  /** Whether the (plain) input matches the (plain) output. */
+  same(input: unknown, output: unknown): boolean;
+}
+
 /** How a field's values are compared in `diff`. */
 export type Normalizer = (value: unknown) => unknown;
 
@@ -132,8 +140,24 @@ export interface Spec<I extends Record<string, unknown>, R> {
     /** `page_size` of the list calls. @default 100 */
     pageSize?: number;
   };
-  /** PATCH route and body carrying only the changed fields; absent when the API has no PATCH. */
-  updateRequest?(loc: Locator, changed: Partial<I>, inputs: I): Route & { body: unknown };
+  /**
+   * The update request: a PATCH carrying only the changed fields, or (`method: "PUT"`) a PUT carrying every
+   * in-place field; absent when the API has neither.
+   */
+  updateRequest?(
+    loc: Locator,
+    changed: Partial<I>,
+    inputs: I,
+  ): Route & { body: unknown; method?: "PATCH" | "PUT" };
+  /**
+   * Inputs the API takes but never answers (a certificate chain), by key: where the outputs lack the input
+   * (after an import, or after a refresh found it changed behind the program's back) it is compared through
+   * an output the API does answer (`same(input, output)`: the chain's fingerprints). Refresh drops such an
+   * input from the outputs when `same` says it no longer matches, so the next diff shows the change.
+   */
+  writeOnly?: Readonly<Record<string, WriteOnly>>;
+  /** The method `updateRequest` uses, for messages: PATCH (default) or PUT. */
+  updateMethod?: "PATCH" | "PUT";
 
   /** The object's API id in a response. */
   idOf(body: R): string;

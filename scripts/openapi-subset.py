@@ -43,6 +43,16 @@ SOURCES = [
             "/iam/v2/identity-providers/{provider_id}/identity-pools/{id}",
         ],
     ),
+    (
+        "certificate-authority_v2.yaml",
+        "2025-04",
+        [
+            "/iam/v2/certificate-authorities",
+            "/iam/v2/certificate-authorities/{id}",
+            "/iam/v2/certificate-authorities/{certificate_authority_id}/identity-pools",
+            "/iam/v2/certificate-authorities/{certificate_authority_id}/identity-pools/{id}",
+        ],
+    ),
     ("byok_v1.yaml", "2025-09", ["/byok/v1/keys", "/byok/v1/keys/{id}"]),
     ("provider-integration_v1.yaml", "2024-09", ["/pim/v1/integrations", "/pim/v1/integrations/{id}"]),
     ("provider-integration_v2.yaml", "2025-08", ["/pim/v2/integrations", "/pim/v2/integrations/{id}"]),

@@ -38,6 +38,16 @@ export {
   type GetOrganizationResult,
   type LookupInputs,
 } from "./lookups";
+export {
+  getCertificateAuthority,
+  getCertificateAuthorityOutput,
+  getCertificatePool,
+  getCertificatePoolOutput,
+  type GetCertificateAuthorityArgs,
+  type GetCertificateAuthorityResult,
+  type GetCertificatePoolArgs,
+  type GetCertificatePoolResult,
+} from "./lookups";
 // The provider object (sdk/provider.ts makeProvider) is deliberately not exported: with it a program could
 // register this package's objects under the plain `pulumi-nodejs:dynamic:Resource` type, where no policy of
 // the pack looks (issue 23). The pack's no-unlisted-dynamic-resource policy reports such resources anyway.

@@ -40,6 +40,8 @@ import {
 } from "../provider/runtime";
 import type { Locator, Route } from "../provider/spec";
 import { byokKeySpec } from "../provider/specs/byok-key";
+import { certificateAuthoritySpec } from "../provider/specs/certificate-authority";
+import { certificatePoolSpec } from "../provider/specs/certificate-pool";
 import { groupMappingSpec } from "../provider/specs/group-mapping";
 import { identityPoolSpec } from "../provider/specs/identity-pool";
 import { identityProviderSpec } from "../provider/specs/identity-provider";
@@ -1461,3 +1463,103 @@ export const getProviderIntegrationAuthorization = lookup<
 
 /** {@link getProviderIntegrationAuthorization} with Inputs. */
 export const getProviderIntegrationAuthorizationOutput = lookupOutput(getProviderIntegrationAuthorization);
+
+// ---------------------------------------------------------------------------------------------------------
+// Certificate authorities and certificate pools (mutual TLS)
+
+/** Arguments of {@link getCertificateAuthority}. */
+export interface GetCertificateAuthorityArgs {
+  /** The certificate authority's id, `op-…`. */
+  id: string;
+}
+
+/** A certificate authority, as {@link getCertificateAuthority} returns it (its chain is never answered). */
+export interface GetCertificateAuthorityResult {
+  /** `op-…` */
+  id: string;
+  displayName: string;
+  description: string;
+  certificateChainFilename: string;
+  /** SHA-1 fingerprints of the chain's certificates. */
+  fingerprints: string[];
+  expirationDates: string[];
+  serialNumbers: string[];
+  /** `LOCAL`, `URL` or `""` (no CRL). */
+  crlSource: string;
+  crlUrl: string;
+  crlUpdatedAt: string;
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map((v) => String(v)) : []);
+
+function toCertificateAuthority(ca: Seen): GetCertificateAuthorityResult {
+  return {
+    id: ca.id,
+    displayName: text(ca.displayName),
+    description: text(ca.description),
+    certificateChainFilename: text(ca.certificateChainFilename),
+    fingerprints: strings(ca.fingerprints),
+    expirationDates: strings(ca.expirationDates),
+    serialNumbers: strings(ca.serialNumbers),
+    crlSource: text(ca.crlSource),
+    crlUrl: text(ca.crlUrl),
+    crlUpdatedAt: text(ca.crlUpdatedAt),
+  };
+}
+
+/** Reads one certificate authority by id. */
+export const getCertificateAuthority = lookup<GetCertificateAuthorityArgs, GetCertificateAuthorityResult>({
+  name: "getCertificateAuthority",
+  noun: "certificate authority",
+  spec: certificateAuthoritySpec,
+  result: toCertificateAuthority,
+});
+
+/** Arguments of {@link getCertificatePool}: the authority, and one of the pool's id or display name. */
+export interface GetCertificatePoolArgs {
+  /** The pool's certificate authority. */
+  certificateAuthority: { id: string };
+  /** The pool's id, `pool-…`. */
+  id?: string;
+  /** Its display name (unique under its authority, or the lookup fails naming the ids). */
+  displayName?: string;
+}
+
+/** A certificate pool, as {@link getCertificatePool} returns it. */
+export interface GetCertificatePoolResult {
+  /** `pool-…`; bind `User:<id>` in role bindings. */
+  id: string;
+  certificateAuthority: { id: string };
+  displayName: string;
+  description: string;
+  externalIdentifier: string;
+  filter: string;
+}
+
+/** Finds one certificate pool of a certificate authority by id or display name. */
+export const getCertificatePool = lookup<GetCertificatePoolArgs, GetCertificatePoolResult>({
+  name: "getCertificatePool",
+  noun: "certificate pool",
+  spec: certificatePoolSpec,
+  parent: {
+    arg: "certificateAuthority",
+    locator: "certificateAuthority",
+    noun: "certificate authority",
+    idFormat: "op-…",
+  },
+  list: { displayName: { field: "displayName" } },
+  result: (p, loc) => ({
+    id: p.id,
+    certificateAuthority: { id: loc.certificateAuthority ?? "" },
+    displayName: text(p.displayName),
+    description: text(p.description),
+    externalIdentifier: text(p.externalIdentifier),
+    filter: text(p.filter),
+  }),
+});
+
+/** {@link getCertificateAuthority} with Inputs. */
+export const getCertificateAuthorityOutput = lookupOutput(getCertificateAuthority);
+
+/** {@link getCertificatePool} with Inputs. */
+export const getCertificatePoolOutput = lookupOutput(getCertificatePool);

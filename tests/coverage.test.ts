@@ -25,10 +25,6 @@ const exported = sdk as unknown as Record<string, unknown>;
  * counterpart the table names must be exported.
  */
 const ADDED_BY_OTHER_BRANCHES = new Set([
-  "CertificateAuthority",
-  "getCertificateAuthority",
-  "CertificatePool",
-  "getCertificatePool",
   "ApiKeyRotation",
   "Provider",
 ]);

@@ -7,13 +7,11 @@
  * `principal` example is a placeholder; the emulator answers the mapping's own id there.
  */
 import { z } from "zod";
-import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../context";
+import { crn, metadata, type Ctx } from "../context";
+import { crudRoutes } from "../crud";
 import type { BaseRecord } from "../db";
 import { apiError, conflict, type ApiError } from "../errors";
-import { paginate } from "../pagination";
 import { orgWide } from "../rbac";
-import type { Route } from "../router";
-import { parseBody } from "../validate";
 import { table, type EmulatorObject } from "./types";
 
 /** A stored group mapping. */
@@ -67,70 +65,38 @@ function checkUnique(ctx: Ctx, name: string, self?: string): void {
   }
 }
 
-const routes: Route[] = [
-  {
-    method: "GET",
-    path: PATH,
-    handler: (ctx) =>
-      paginate(
-        ctx,
-        [...ctx.env.db.rows(groupMappingsTable).values()],
-        { defaultSize: 10, maxSize: 100 },
-        { apiVersion: "iam.v2/sso", kind: "GroupMappingList" },
-        (g) => render(ctx, g),
-      ),
+const routes = crudRoutes({
+  path: PATH,
+  table: groupMappingsTable,
+  newId: (ctx) => ctx.env.db.nextId("group-"),
+  missing,
+  render,
+  list: {
+    limits: { defaultSize: 10, maxSize: 100 },
+    shape: { apiVersion: "iam.v2/sso", kind: "GroupMappingList" },
   },
-  {
-    method: "POST",
-    path: PATH,
-    handler: (ctx) => {
-      const input = parseBody(createSchema, ctx.body);
-      checkUnique(ctx, input.display_name);
-      const g: GroupMappingRecord = {
-        ...newBase(ctx, ctx.env.db.nextId("group-")),
-        display_name: input.display_name,
-        description: input.description,
-        filter: input.filter,
-      };
-      ctx.env.db.rows(groupMappingsTable).set(g.id, g);
-      return { status: 201, body: render(ctx, g), headers: { Location: `${ctx.base}${PATH}/${g.id}` } };
-    },
+  create: {
+    schema: createSchema,
+    build: (_ctx, input, base): GroupMappingRecord => ({
+      ...base,
+      display_name: input.display_name,
+      description: input.description,
+      filter: input.filter,
+    }),
   },
-  {
-    method: "GET",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const g = findVisible(ctx, groupMappingsTable, ctx.params.id ?? "");
-      if (!g) throw missing();
-      return { status: 200, body: render(ctx, g) };
-    },
-  },
-  {
+  update: {
     method: "PATCH",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const g = find(ctx, groupMappingsTable, ctx.params.id ?? "");
-      if (!g) throw missing();
-      const input = parseBody(updateSchema, ctx.body);
-      if (input.display_name !== undefined) checkUnique(ctx, input.display_name, g.id);
+    schema: updateSchema,
+    apply: (_ctx, g, input) => {
       if (input.display_name !== undefined) g.display_name = input.display_name;
       if (input.description !== undefined) g.description = input.description;
       if (input.filter !== undefined) g.filter = input.filter;
-      g.updated_at = nowIso(ctx);
-      return { status: 200, body: render(ctx, g) };
     },
   },
-  {
-    method: "DELETE",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const g = find(ctx, groupMappingsTable, ctx.params.id ?? "");
-      if (!g) throw missing();
-      ctx.env.db.rows(groupMappingsTable).delete(g.id);
-      return { status: 204 };
-    },
+  unique: (ctx, input, self) => {
+    if (input.display_name !== undefined) checkUnique(ctx, input.display_name, self?.id);
   },
-];
+});
 
 /** SSO group mappings: unique display_name, PATCH of every field. */
 export const groupMappings: EmulatorObject = {

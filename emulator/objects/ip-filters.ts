@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../context";
+import { crn, find, metadata, type Ctx } from "../context";
+import { crudRoutes } from "../crud";
 import type { BaseRecord } from "../db";
 import { apiError, invalidField, type ApiError } from "../errors";
-import { paginate } from "../pagination";
 import { orgWide } from "../rbac";
-import type { Route } from "../router";
-import { crnString, parseBody } from "../validate";
+import { crnString } from "../validate";
 import { ipGroupRef, ipGroupsTable } from "./ip-groups";
 import { table, type EmulatorObject } from "./types";
 
@@ -92,90 +91,66 @@ function checkOperationGroups(group: string, ops: string[]): void {
   }
 }
 
-const routes: Route[] = [
-  {
-    method: "GET",
-    path: PATH,
-    handler: (ctx) => {
-      let items = [...ctx.env.db.rows(ipFiltersTable).values()];
+const routes = crudRoutes({
+  path: PATH,
+  table: ipFiltersTable,
+  newId: (ctx) => ctx.env.db.nextId("ipf-", 5),
+  missing,
+  render,
+  list: {
+    limits: { defaultSize: 25, maxSize: 100 },
+    shape: { apiVersion: "iam/v2", kind: "IpFilterList" },
+    filter: (ctx, items) => {
       const scope = ctx.query.get("resource_scope");
-      if (scope) {
-        const withParents = ctx.query.get("include_parent_scopes") === "true";
-        const org = crn(ctx, "");
-        items = items.filter((f) => f.resource_scope === scope || (withParents && f.resource_scope === org));
-      }
-      return paginate(
+      if (!scope) return items;
+      const withParents = ctx.query.get("include_parent_scopes") === "true";
+      const org = crn(ctx, "");
+      return items.filter((f) => f.resource_scope === scope || (withParents && f.resource_scope === org));
+    },
+  },
+  create: {
+    schema: createSchema,
+    check: (ctx, input) => {
+      checkOperationGroups(input.resource_group, input.operation_groups ?? []);
+      checkGroups(
         ctx,
-        items,
-        { defaultSize: 25, maxSize: 100 },
-        { apiVersion: "iam/v2", kind: "IpFilterList" },
-        (f) => render(ctx, f),
+        input.ip_groups.map((g) => g.id),
       );
     },
+    build: (ctx, input, base): IpFilterRecord => ({
+      ...base,
+      filter_name: input.filter_name,
+      resource_group: input.resource_group,
+      // Without a scope the filter applies to the whole organization.
+      resource_scope: input.resource_scope ?? crn(ctx, ""),
+      operation_groups: input.operation_groups ?? [],
+      ip_group_ids: input.ip_groups.map((g) => g.id),
+    }),
   },
-  {
-    method: "POST",
-    path: PATH,
-    handler: (ctx) => {
-      const input = parseBody(createSchema, ctx.body);
-      checkOperationGroups(input.resource_group, input.operation_groups ?? []);
-      const ids = input.ip_groups.map((g) => g.id);
-      checkGroups(ctx, ids);
-      const f: IpFilterRecord = {
-        ...newBase(ctx, ctx.env.db.nextId("ipf-", 5)),
-        filter_name: input.filter_name,
-        resource_group: input.resource_group,
-        // Without a scope the filter applies to the whole organization.
-        resource_scope: input.resource_scope ?? crn(ctx, ""),
-        operation_groups: input.operation_groups ?? [],
-        ip_group_ids: ids,
-      };
-      ctx.env.db.rows(ipFiltersTable).set(f.id, f);
-      return { status: 201, body: render(ctx, f), headers: { Location: `${ctx.base}${PATH}/${f.id}` } };
-    },
-  },
-  {
-    method: "GET",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const f = findVisible(ctx, ipFiltersTable, ctx.params.id ?? "");
-      if (!f) throw missing();
-      return { status: 200, body: render(ctx, f) };
-    },
-  },
-  {
+  update: {
     method: "PATCH",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const f = find(ctx, ipFiltersTable, ctx.params.id ?? "");
-      if (!f) throw missing();
-      const input = parseBody(updateSchema, ctx.body);
+    schema: updateSchema,
+    check: (ctx, f, input) => {
       const group = input.resource_group ?? f.resource_group;
       if (input.operation_groups !== undefined) checkOperationGroups(group, input.operation_groups);
-      const ids = input.ip_groups?.map((g) => g.id);
-      if (ids) checkGroups(ctx, ids);
+      if (input.ip_groups)
+        checkGroups(
+          ctx,
+          input.ip_groups.map((g) => g.id),
+        );
+    },
+    apply: (_ctx, f, input) => {
+      const group = input.resource_group ?? f.resource_group;
       if (input.filter_name !== undefined) f.filter_name = input.filter_name;
       if (input.resource_group !== undefined) f.resource_group = input.resource_group;
       if (input.resource_scope !== undefined) f.resource_scope = input.resource_scope;
       // Operation groups and IP groups are replaced whole, not merged (spec).
       if (input.operation_groups !== undefined) f.operation_groups = input.operation_groups;
       else if (group === "management") f.operation_groups = [];
-      if (ids) f.ip_group_ids = ids;
-      f.updated_at = nowIso(ctx);
-      return { status: 200, body: render(ctx, f) };
+      if (input.ip_groups) f.ip_group_ids = input.ip_groups.map((g) => g.id);
     },
   },
-  {
-    method: "DELETE",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const f = find(ctx, ipFiltersTable, ctx.params.id ?? "");
-      if (!f) throw missing();
-      ctx.env.db.rows(ipFiltersTable).delete(f.id);
-      return { status: 204 };
-    },
-  },
-];
+});
 
 /** IP filters: referenced IP groups must exist; resource_group management | multiple. */
 export const ipFilters: EmulatorObject = {

@@ -1,12 +1,10 @@
 import { isIPv4, isIPv6 } from "node:net";
 import { z } from "zod";
-import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../context";
+import { crn, metadata, type Ctx } from "../context";
+import { crudRoutes } from "../crud";
 import type { BaseRecord } from "../db";
 import { apiError, conflict, type ApiError } from "../errors";
-import { paginate } from "../pagination";
 import { orgWide } from "../rbac";
-import type { Route } from "../router";
-import { parseBody } from "../validate";
 import { table, type EmulatorObject } from "./types";
 import { ipFiltersTable } from "./ip-filters";
 
@@ -73,57 +71,24 @@ function render(ctx: Ctx, g: IpGroupRecord): unknown {
   };
 }
 
-const routes: Route[] = [
-  {
-    method: "GET",
-    path: PATH,
-    handler: (ctx) =>
-      paginate(
-        ctx,
-        [...ctx.env.db.rows(ipGroupsTable).values()],
-        { defaultSize: 25, maxSize: 100 },
-        { apiVersion: "iam/v2", kind: "IpGroupList" },
-        (g) => render(ctx, g),
-      ),
-  },
-  {
-    method: "POST",
-    path: PATH,
-    handler: (ctx) => {
-      const input = parseBody(createSchema, ctx.body);
-      const g: IpGroupRecord = { ...newBase(ctx, ctx.env.db.nextId("ipg-", 5)), ...input };
-      ctx.env.db.rows(ipGroupsTable).set(g.id, g);
-      return { status: 201, body: render(ctx, g), headers: { Location: `${ctx.base}${PATH}/${g.id}` } };
-    },
-  },
-  {
-    method: "GET",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const g = findVisible(ctx, ipGroupsTable, ctx.params.id ?? "");
-      if (!g) throw missing();
-      return { status: 200, body: render(ctx, g) };
-    },
-  },
-  {
+const routes = crudRoutes({
+  path: PATH,
+  table: ipGroupsTable,
+  newId: (ctx) => ctx.env.db.nextId("ipg-", 5),
+  missing,
+  render,
+  list: { limits: { defaultSize: 25, maxSize: 100 }, shape: { apiVersion: "iam/v2", kind: "IpGroupList" } },
+  create: { schema: createSchema, build: (_ctx, input, base): IpGroupRecord => ({ ...base, ...input }) },
+  update: {
     method: "PATCH",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const g = find(ctx, ipGroupsTable, ctx.params.id ?? "");
-      if (!g) throw missing();
-      const input = parseBody(updateSchema, ctx.body);
+    schema: updateSchema,
+    apply: (_ctx, g, input) => {
       if (input.group_name !== undefined) g.group_name = input.group_name;
       if (input.cidr_blocks !== undefined) g.cidr_blocks = input.cidr_blocks;
-      g.updated_at = nowIso(ctx);
-      return { status: 200, body: render(ctx, g) };
     },
   },
-  {
-    method: "DELETE",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const g = find(ctx, ipGroupsTable, ctx.params.id ?? "");
-      if (!g) throw missing();
+  delete: {
+    refuse: (ctx, g) => {
       for (const f of ctx.env.db.rows(ipFiltersTable).values()) {
         if (f.ip_group_ids.includes(g.id)) {
           throw conflict(
@@ -132,11 +97,9 @@ const routes: Route[] = [
           );
         }
       }
-      ctx.env.db.rows(ipGroupsTable).delete(g.id);
-      return { status: 204 };
     },
   },
-];
+});
 
 /** IP groups: at least one CIDR; PATCH replaces cidr_blocks whole; a group an IP filter uses cannot go. */
 export const ipGroups: EmulatorObject = {

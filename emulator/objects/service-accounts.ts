@@ -1,11 +1,9 @@
 import { z } from "zod";
-import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../context";
+import { crn, metadata, type Ctx } from "../context";
+import { crudRoutes } from "../crud";
 import type { BaseRecord } from "../db";
 import { orgWide } from "../rbac";
 import { apiError, conflict, type ApiError } from "../errors";
-import { paginate } from "../pagination";
-import type { Route } from "../router";
-import { parseBody } from "../validate";
 import { deleteOwnedBy } from "./cascade";
 import { table, type EmulatorObject } from "./types";
 
@@ -51,78 +49,44 @@ function checkUnique(ctx: Ctx, name: string, self?: string): void {
   }
 }
 
-/** Service accounts: unique display_name, PATCH of display_name and description, cascade on delete. */
-const routes: Route[] = [
-  {
-    method: "GET",
-    path: PATH,
-    handler: (ctx) => {
-      // iam_v2.yaml: "Pass multiple times to see results matching any of the values" (explode: true). Each
-      // value is one whole name, so a name with a comma is not split (the spec's curl example with
-      // "tf_runner_sa,mySA" predates that wording; the parameter's own description decides).
-      const given = ctx.query.getAll("display_name").filter((v) => v !== "");
-      const names = given.length > 0 ? given : undefined;
-      let items = [...ctx.env.db.rows(serviceAccountsTable).values()];
-      if (names) items = items.filter((sa) => names.includes(sa.display_name));
-      return paginate(
-        ctx,
-        items,
-        { defaultSize: 10, maxSize: 100 },
-        { apiVersion: "iam/v2", kind: "ServiceAccountList" },
-        (sa) => render(ctx, sa),
-      );
+const routes = crudRoutes({
+  path: PATH,
+  table: serviceAccountsTable,
+  newId: (ctx) => ctx.env.db.nextId("sa-"),
+  missing,
+  render,
+  list: {
+    limits: { defaultSize: 10, maxSize: 100 },
+    shape: { apiVersion: "iam/v2", kind: "ServiceAccountList" },
+    // iam_v2.yaml: "Pass multiple times to see results matching any of the values" (explode: true). Each
+    // value is one whole name, so a name with a comma is not split (the spec's curl example with
+    // "tf_runner_sa,mySA" predates that wording; the parameter's own description decides).
+    filter: (ctx, items) => {
+      const names = ctx.query.getAll("display_name").filter((v) => v !== "");
+      return names.length > 0 ? items.filter((sa) => names.includes(sa.display_name)) : items;
     },
   },
-  {
-    method: "POST",
-    path: PATH,
-    handler: (ctx) => {
-      const input = parseBody(createSchema, ctx.body);
-      checkUnique(ctx, input.display_name);
-      const sa: ServiceAccountRecord = {
-        ...newBase(ctx, ctx.env.db.nextId("sa-")),
-        display_name: input.display_name,
-        description: input.description ?? "",
-      };
-      ctx.env.db.rows(serviceAccountsTable).set(sa.id, sa);
-      return { status: 201, body: render(ctx, sa), headers: { Location: `${ctx.base}${PATH}/${sa.id}` } };
-    },
+  create: {
+    schema: createSchema,
+    build: (_ctx, input, base): ServiceAccountRecord => ({
+      ...base,
+      display_name: input.display_name,
+      description: input.description ?? "",
+    }),
   },
-  {
-    method: "GET",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const sa = findVisible(ctx, serviceAccountsTable, ctx.params.id ?? "");
-      if (!sa) throw missing();
-      return { status: 200, body: render(ctx, sa) };
-    },
-  },
-  {
+  update: {
     method: "PATCH",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const sa = find(ctx, serviceAccountsTable, ctx.params.id ?? "");
-      if (!sa) throw missing();
-      const input = parseBody(updateSchema, ctx.body);
-      if (input.display_name !== undefined) checkUnique(ctx, input.display_name, sa.id);
+    schema: updateSchema,
+    apply: (_ctx, sa, input) => {
       if (input.display_name !== undefined) sa.display_name = input.display_name;
       if (input.description !== undefined) sa.description = input.description;
-      sa.updated_at = nowIso(ctx);
-      return { status: 200, body: render(ctx, sa) };
     },
   },
-  {
-    method: "DELETE",
-    path: `${PATH}/:id`,
-    handler: (ctx) => {
-      const sa = find(ctx, serviceAccountsTable, ctx.params.id ?? "");
-      if (!sa) throw missing();
-      ctx.env.db.rows(serviceAccountsTable).delete(sa.id);
-      deleteOwnedBy(ctx, sa.id);
-      return { status: 204 };
-    },
+  unique: (ctx, input, self) => {
+    if (input.display_name !== undefined) checkUnique(ctx, input.display_name, self?.id);
   },
-];
+  delete: { cascade: (ctx, sa) => deleteOwnedBy(ctx, sa.id) },
+});
 
 /** Service accounts: unique display_name, PATCH of display_name and description, cascade on delete. */
 export const serviceAccounts: EmulatorObject = {

@@ -2,12 +2,14 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { isConfluentType, readProps } from "../shared/resource";
 
 // `User:group-…` is an SSO group mapping: the registry's GroupMapping example binds `User:${groupMapping.id}`.
+// `User:pool-…` is an identity pool (OIDC) or a certificate pool (mutual TLS): both kinds of pool ids are `pool-…`.
 const VALID = [/^User:(sa|u|pool|group)-[A-Za-z0-9]+$/, /^Group:\S+$/];
 const INVITATION = /^User:i-[A-Za-z0-9]+$/;
 const BARE_ID = /^(sa|u|pool|group)-[A-Za-z0-9]+$/;
 
 /**
- * `principal` names a service account, user, identity pool or group (mapping), never an invitation. A style
+ * `principal` names a service account, user, identity or certificate pool, or group (mapping), never an
+ * invitation. A style
  * check: a principal not known at preview is skipped.
  */
 export const roleBindingPrincipalFormat: ResourceValidationPolicy = {
@@ -37,7 +39,7 @@ export const roleBindingPrincipalFormat: ResourceValidationPolicy = {
     }
     reportViolation(
       `principal "${principal}" is not a valid principal; use "User:sa-…" (service account), "User:u-…" (user), ` +
-        `"User:pool-…" (identity pool), "User:group-…" (SSO group mapping) or "Group:…" (SSO group).`,
+        `"User:pool-…" (identity pool or certificate pool), "User:group-…" (SSO group mapping) or "Group:…" (SSO group).`,
     );
   },
 };

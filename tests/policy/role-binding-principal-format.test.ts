@@ -14,6 +14,10 @@ describe("role-binding-principal-format", () => {
     },
   );
 
+  it("passes the principal of a certificate pool as the emulator makes it (User:pool-…)", async () => {
+    expect(await runResource(policy, roleBinding({ principal: "User:pool-00000a" }))).toEqual([]);
+  });
+
   it("explains that a binding to an invitation id never takes effect", async () => {
     expect(await runResource(policy, roleBinding({ principal: "User:i-7od91" }))).toEqual([
       'principal "User:i-7od91" is an invitation id, and a binding to an invitation never takes effect; ' +
@@ -33,7 +37,7 @@ describe("role-binding-principal-format", () => {
     async (principal) => {
       expect(await runResource(policy, roleBinding({ principal }))).toEqual([
         `principal "${principal}" is not a valid principal; use "User:sa-…" (service account), "User:u-…" (user), ` +
-          '"User:pool-…" (identity pool), "User:group-…" (SSO group mapping) or "Group:…" (SSO group).',
+          '"User:pool-…" (identity pool or certificate pool), "User:group-…" (SSO group mapping) or "Group:…" (SSO group).',
       ]);
     },
   );

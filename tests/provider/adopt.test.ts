@@ -104,7 +104,8 @@ describe.each(adoptable.map((e) => [e.kind, e] as const))("%s", (_kind, entry) =
 
   if (entry.update) {
     const update = entry.update;
-    it("adopting with a differing update-field sends one GET and one PATCH, then diffs as no change", async () => {
+    const method = entry.updateMethod ?? "PATCH";
+    it(`adopting with a differing update-field sends one GET and one ${method}, then diffs as no change`, async () => {
       const made = entry.inputs(deps, "m2");
       const second = await adopt.make(h.api, deps, made);
       const program = withProvider({ ...made, ...update.change(deps), importId: second });
@@ -112,7 +113,7 @@ describe.each(adoptable.map((e) => [e.kind, e] as const))("%s", (_kind, entry) =
       const res = await h.host.create(urn, program);
       expect(plain(res.outs)).toEqual(expect.objectContaining(update.expect));
       const path = entry.itemPath(res.id, res.outs);
-      expect(await h.api.calls()).toEqual([`GET ${path}`, `PATCH ${path}`]);
+      expect(await h.api.calls()).toEqual([`GET ${path}`, `${method} ${path}`]);
       expect(h.host.stderr()).toContain(`${entry.kind} ${res.id}: adopting it; `);
       const { importId: _dropped, ...withoutOption } = program;
       const d = await h.host.diff(res.id, urn, res.outs, withoutOption);

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { defineSpec, getPath, setPath, type FieldTable, type SpecDefinition } from "../../provider/fields";
 import { asSet } from "../../provider/specs/common";
+import { changedFields, withoutStaleWriteOnly } from "../../provider/compare";
 
 const inputs = z.object({
   name: z.string(),
@@ -118,6 +119,41 @@ describe("defineSpec derives from the field table", () => {
     expect(JSON.stringify(req.body)).toBe(
       '{"spec":{"display_name":"a","note":"","parent":{"id":"p-1","kind":"Parent"}}}',
     );
+  });
+
+  it("put: the PUT body carries every update field (the inputs, a changed one as changed, a left-out one at its default)", () => {
+    const putSpec = defineSpec({ ...definition, patch: undefined, put: true });
+    const update = putSpec.updateRequest;
+    if (update === undefined) throw new Error("put: true derives updateRequest");
+    const i: Inputs = { name: "b", parent: { id: "p-1" }, tags: ["x"] };
+    expect(update({ id: "t-1" }, { tags: ["x"] }, i)).toEqual({
+      path: "/things/v1/things/t-1",
+      method: "PUT",
+      body: { spec: { display_name: "b", note: "", tags: ["x"] } },
+    });
+    expect(() => defineSpec({ ...definition, put: true })).toThrow(
+      "Thing: a spec has either `patch` or `put`, not both",
+    );
+  });
+
+  it("writeOnly: an input the API never answers is compared through its output where the outputs lack it", () => {
+    const same = (input: unknown, output: unknown) => `fp(${String(input)})` === output;
+    const woSpec = defineSpec({
+      ...definition,
+      fields: { ...fields, note: { use: "update", api: "spec.note", writeOnly: { output: "state", same } } },
+    });
+    expect(woSpec.writeOnly).toEqual({ note: { output: "state", same } });
+    // After an import the outputs have no note: the output decides.
+    expect(changedFields({ state: "fp(n1)" }, { note: "n1" }, ["note"], woSpec)).toEqual([]);
+    expect(changedFields({ state: "fp(n1)" }, { note: "n2" }, ["note"], woSpec)).toEqual(["note"]);
+    // With the note in the outputs, it is compared as any field.
+    expect(changedFields({ note: "n1", state: "other" }, { note: "n1" }, ["note"], woSpec)).toEqual([]);
+    // A refresh that finds the output changed drops the stale input, so the next diff sees the change.
+    expect(withoutStaleWriteOnly({ note: "n1", state: "fp(n2)" }, woSpec)).toEqual({ state: "fp(n2)" });
+    expect(withoutStaleWriteOnly({ note: "n1", state: "fp(n1)" }, woSpec)).toEqual({
+      note: "n1",
+      state: "fp(n1)",
+    });
   });
 
   it("the PATCH body carries only the changed update fields, at the item route", () => {

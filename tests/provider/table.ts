@@ -3,6 +3,9 @@
  * serialization) and the calls-per-operation benchmark (bench/fixtures.ts). Adding an object = one spec, one
  * SDK class, one entry (tests/invariants.test.ts names what is missing).
  */
+import { X509Certificate } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as sdk from "pulumi-confluent-iam";
 import type { EmulatorApi } from "./support/emulator-api";
 import type { ScenarioEntry } from "./support/scenario";
@@ -1012,6 +1015,177 @@ export const providerIntegrationAuthorization: ScenarioEntry = {
   },
 };
 
+// Certificate authorities and pools (mutual TLS): fake self-signed certificates, see
+// tests/fixtures/certs/README.md. Fingerprints are read from the files, never written down.
+const CERTS = path.join(__dirname, "..", "fixtures", "certs");
+export const TEST_CA_A = fs.readFileSync(path.join(CERTS, "test-ca-a.pem"), "utf8");
+export const TEST_CA_B = fs.readFileSync(path.join(CERTS, "test-ca-b.pem"), "utf8");
+/** The SHA-1 fingerprint of a PEM certificate as the API answers it (upper-case hex, no colons). */
+export const fingerprintOf = (pem: string): string =>
+  new X509Certificate(pem).fingerprint.replace(/:/g, "").toUpperCase();
+
+/** Makes a certificate authority through the REST API (a prerequisite). */
+async function makeCertificateAuthority(api: EmulatorApi, name: string): Promise<string> {
+  return posted(api, "/iam/v2/certificate-authorities", {
+    display_name: `${name}-${Date.now()}`,
+    description: "",
+    certificate_chain: TEST_CA_A,
+    certificate_chain_filename: "ca.pem",
+  });
+}
+
+export const certificateAuthority: ScenarioEntry = {
+  kind: "CertificateAuthority",
+  register: (opts) =>
+    new sdk.CertificateAuthority(
+      "ca",
+      { displayName: "x", certificateChain: TEST_CA_A, certificateChainFilename: "ca.pem" },
+      opts,
+    ),
+  inputs: (_d, tag) => ({
+    displayName: `mtls-ca-${tag}`,
+    description: "signs the payment services' client certificates",
+    certificateChain: TEST_CA_A,
+    certificateChainFilename: "ca.pem",
+  }),
+  invalid: {
+    inputs: () => ({
+      displayName: "",
+      certificateChain: "not a certificate",
+      certificateChainFilename: "",
+      crlUrl: "not a url",
+    }),
+    failures: [
+      { property: "displayName", reason: "must not be empty; set a non-empty value" },
+      {
+        property: "certificateChain",
+        reason:
+          "must be PEM-encoded X.509 certificates, but it contains no PEM certificate (no -----BEGIN " +
+          'CERTIFICATE----- block); pass the CA\'s certificate file as text (e.g. fs.readFileSync("ca.pem", "utf8"))',
+      },
+      { property: "certificateChainFilename", reason: "must not be empty; set a non-empty value" },
+      { property: "crlUrl", reason: "must be a URL such as https://example.com/ca.crl; fix it" },
+    ],
+  },
+  created: (_d, tag) => ({
+    displayName: `mtls-ca-${tag}`,
+    certificateChainFilename: "ca.pem",
+    fingerprints: [fingerprintOf(TEST_CA_A)],
+    serialNumbers: [new X509Certificate(TEST_CA_A).serialNumber.toUpperCase()],
+    state: "ENABLED",
+  }),
+  updateMethod: "PUT",
+  update: {
+    change: () => ({ certificateChain: TEST_CA_B, certificateChainFilename: "ca-b.pem" }),
+    expect: { fingerprints: [fingerprintOf(TEST_CA_B)], certificateChainFilename: "ca-b.pem" },
+  },
+  adopt: {
+    noun: "certificate authority",
+    format: "op-…",
+    make: (api, _d, i) =>
+      posted(api, "/iam/v2/certificate-authorities", {
+        display_name: i.displayName,
+        description: i.description,
+        certificate_chain: i.certificateChain,
+        certificate_chain_filename: i.certificateChainFilename,
+      }),
+    missing: () => ({ importId: "op-nope00", path: "/iam/v2/certificate-authorities/op-nope00" }),
+  },
+  createPath: "/iam/v2/certificate-authorities",
+  itemPath: (id) => `/iam/v2/certificate-authorities/${id}`,
+  dump: { table: "certificate_authorities", unique: (r) => String(r.display_name) },
+  bench: {
+    state: {
+      name: "ca",
+      args: (tag) => ({
+        displayName: `size-${tag}-ca`,
+        certificateChain: TEST_CA_A,
+        certificateChainFilename: "ca.pem",
+      }),
+    },
+  },
+};
+
+export const certificatePool: ScenarioEntry = {
+  kind: "CertificatePool",
+  register: (opts) =>
+    new sdk.CertificatePool(
+      "cpool",
+      { certificateAuthority: { id: "op-x" }, displayName: "x", externalIdentifier: "CN", filter: "true" },
+      opts,
+    ),
+  prepare: async (api) => ({
+    ca: await makeCertificateAuthority(api, "pool-ca"),
+    ca2: await makeCertificateAuthority(api, "pool-ca-2"),
+  }),
+  inputs: (d, tag) => ({
+    certificateAuthority: { id: d.ca },
+    displayName: `payments-${tag}`,
+    description: "payment services' clients",
+    externalIdentifier: "CN",
+    filter: 'O == "Example" && OU == "payments"',
+  }),
+  invalid: {
+    inputs: () => ({
+      certificateAuthority: { id: "pool-1" },
+      displayName: "pool",
+      externalIdentifier: "",
+      filter: "x".repeat(301),
+    }),
+    failures: [
+      { property: "certificateAuthority.id", reason: "must be an id such as op-abc123; fix it" },
+      { property: "externalIdentifier", reason: "must not be empty; set a non-empty value" },
+      { property: "filter", reason: "must be at most 300 characters (got 301); shorten it" },
+    ],
+  },
+  created: (d, tag) => ({
+    certificateAuthority: { id: d.ca },
+    displayName: `payments-${tag}`,
+    externalIdentifier: "CN",
+    state: "ENABLED",
+  }),
+  updateMethod: "PUT",
+  update: {
+    change: () => ({ filter: 'O == "Example"', externalIdentifier: "UID" }),
+    expect: { filter: 'O == "Example"', externalIdentifier: "UID" },
+  },
+  replace: { change: (d) => ({ certificateAuthority: { id: d.ca2 } }), replaces: ["certificateAuthority"] },
+  adopt: {
+    noun: "certificate pool",
+    format: "op-…/pool-…",
+    make: async (api, d, i) => {
+      const id = await posted(api, `/iam/v2/certificate-authorities/${d.ca}/identity-pools`, {
+        display_name: i.displayName,
+        description: i.description,
+        external_identifier: i.externalIdentifier,
+        filter: i.filter,
+      });
+      return `${d.ca}/${id}`;
+    },
+    missing: (d) => ({
+      importId: `${d.ca}/pool-nope`,
+      path: `/iam/v2/certificate-authorities/${d.ca}/identity-pools/pool-nope`,
+    }),
+    replaceMismatch: (d) => `certificateAuthority is "${d.ca}" but the program declares "${d.ca2}"`,
+  },
+  createPath: (d) => `/iam/v2/certificate-authorities/${d.ca}/identity-pools`,
+  itemPath: (id, outs) =>
+    `/iam/v2/certificate-authorities/${(outs.certificateAuthority as { id: string }).id}/identity-pools/${id}`,
+  importId: (id, outs) => `${(outs.certificateAuthority as { id: string }).id}/${id}`,
+  dump: { table: "certificate_pools", unique: (r) => `${String(r.ca_id)} ${String(r.display_name)}` },
+  bench: {
+    state: {
+      name: "cpool",
+      args: (tag, ref) => ({
+        certificateAuthority: { id: ref("ca") },
+        displayName: `size-${tag}-cpool`,
+        externalIdentifier: "CN",
+        filter: 'O == "Example"',
+      }),
+    },
+  },
+};
+
 /** The first seven objects (iam/v2 basics). */
 export const coreTable: ScenarioEntry[] = [
   serviceAccount,
@@ -1033,6 +1207,8 @@ export const extendedTable: ScenarioEntry[] = [
   azureMarketplaceApiKey,
   providerIntegrationSetup,
   providerIntegrationAuthorization,
+  certificateAuthority,
+  certificatePool,
 ];
 
 /** Every entry, in the order the scenarios run. */

@@ -144,13 +144,14 @@ export function defineScenario(
       expect(d.replaces).toEqual([]);
     });
 
-    it("update makes exactly one PATCH and returns the new outputs", async () => {
+    const method = entry.updateMethod ?? "PATCH";
+    it(`update makes exactly one ${method} and returns the new outputs`, async () => {
       const h = harness();
       await h.api.clearLog();
       const news = withProvider({ ...inputs, ...update.change(deps) });
       const res = await h.host.update(id, urn, outs, news);
       expect(plain(res.outs)).toEqual(expect.objectContaining(update.expect));
-      if (counting) expect((await h.api.calls()).filter((c) => c.startsWith("PATCH"))).toHaveLength(1);
+      if (counting) expect((await h.api.calls()).filter((c) => c.startsWith(`${method} `))).toHaveLength(1);
       outs = res.outs;
       inputs = plain(news);
       const settled = await h.host.diff(id, urn, outs, news);

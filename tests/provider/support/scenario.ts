@@ -28,6 +28,8 @@ export interface ScenarioEntry {
     inputs: (deps: Record<string, string>) => PropertyMap;
     failures: { property: string; reason: string }[];
   };
+  /** The method of the one update call: PATCH (default), or PUT where the API updates with the whole body. */
+  updateMethod?: "PATCH" | "PUT";
   /** A change to update-in-place fields, and the outputs expected after the update. */
   update?: { change: (deps: Record<string, string>) => PropertyMap; expect: PropertyMap };
   /** A change that must replace the object, and the properties named. */
