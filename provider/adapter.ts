@@ -314,9 +314,20 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       const { inputs, own } = parseWire(schema, spec.kind, news);
       const oldOuts = withoutInternalKeys(olds);
       const loc = spec.locate(id, unwrapSecrets(oldOuts) as PropertyMap);
-      // The new credentials: a changed Provider takes effect with this update (and changes nothing else).
-      const context = ctx(own);
       owned.add(loc.id);
+      const objectFields = [...spec.replaceOnChange, ...spec.updateInPlace, ...(spec.providerOnly ?? [])];
+      if (changedFields(olds, news, objectFields, spec).length === 0) {
+        // Only a Provider's credentials or endpoint changed: store the new ones (or drop them, to fall back
+        // to the stack config and env), keep every other output as it is, and call nothing.
+        const outs: PropertyMap = { ...oldOuts };
+        for (const k of PROVIDER_INPUTS) {
+          if (news[k] === undefined) delete outs[k];
+          else outs[k] = news[k];
+        }
+        return { outs };
+      }
+      // The new credentials: a changed Provider takes effect with this update.
+      const context = ctx(own);
       const changedApi = changedFields(olds, news, spec.updateInPlace, spec);
       let fresh: PropertyMap = {};
       if (changedApi.length > 0 && spec.updateRequest) {
