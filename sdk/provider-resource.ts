@@ -65,9 +65,6 @@ export interface ProviderArgs {
  * new ServiceAccount("ci", { displayName: "ci" }, { provider: prod });
  */
 export class Provider extends pulumi.ComponentResource {
-  /** Component type token: `confluent-iam:index:Provider`. */
-  static readonly __pulumiType = PROVIDER_TYPE;
-
   /** True when `obj` is a Provider of this package (any copy of it). */
   static isInstance(obj: unknown): obj is Provider {
     return typeof obj === "object" && obj !== null && (obj as Record<string, unknown>)[BRAND] === true;
