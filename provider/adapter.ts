@@ -307,7 +307,10 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       if (fresh === undefined) return { id: "", props: {} };
       owned.add(loc.id);
       const outs = withoutInputOnly(mergeOutputs(old, fresh, spec.secretOutputs), spec.inputOnly);
-      return { id: loc.id, props: outs, inputs: inputsOf(outs, spec.inputs) };
+      // A Provider's inputs stay inputs too, so a refresh leaves nothing for the next diff to show.
+      const inputs = inputsOf(outs, spec.inputs);
+      for (const k of PROVIDER_INPUTS) if (outs[k] !== undefined) inputs[k] = outs[k];
+      return { id: loc.id, props: outs, inputs };
     },
 
     async update(id, olds, news) {

@@ -200,8 +200,12 @@ it("a second up changes nothing; refresh reads each object from its own organiza
   expect((await paths(a)).length).toBeGreaterThan(0);
   expect((await paths(b)).length).toBeGreaterThan(0);
   expect((await paths(d)).length).toBeGreaterThan(0);
-  // The stored credentials survive a refresh (delete needs them).
+  // The stored credentials survive a refresh, as secrets, in the outputs (delete needs them) and the inputs
+  // (so the next plan shows nothing added).
   expect(byName(state(), "a-sa").outputs.cloudApiSecret).toEqual(
+    expect.objectContaining({ value: A.apiSecret }),
+  );
+  expect(byName(state(), "a-sa").inputs.cloudApiSecret).toEqual(
     expect.objectContaining({ value: A.apiSecret }),
   );
   expect(stateText()).not.toContain(A.apiSecret);
