@@ -65,6 +65,26 @@ const providerInputSchema = z
   })
   .optional();
 
+/** A Provider's `endpoint`: an http(s) URL. */
+const endpointSchema = z
+  .unknown()
+  .superRefine((v, c) => {
+    if (v === undefined) return;
+    let ok = false;
+    try {
+      ok = typeof v === "string" && /^https?:$/.test(new URL(v).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      c.addIssue({
+        code: "custom",
+        message: "must be an http(s) URL such as https://api.confluent.cloud; set it on the Provider",
+      });
+    }
+  })
+  .optional();
+
 /** The key and secret come together: a Provider with one of them would silently mix two sources. */
 function checkProviderPair(v: Record<string, unknown>, c: z.RefinementCtx): void {
   const key = v.cloudApiKey !== undefined;
@@ -116,7 +136,10 @@ export function inputSchema<I extends Record<string, unknown>, R>(
       }
     })
     .optional();
-  const providerInputs = Object.fromEntries(PROVIDER_INPUTS.map((k) => [k, providerInputSchema]));
+  const providerInputs = {
+    ...Object.fromEntries(PROVIDER_INPUTS.map((k) => [k, providerInputSchema])),
+    endpoint: endpointSchema,
+  };
   const strictInputs = spec.inputs
     .extend({ [IMPORT_ID]: importIdSchema, ...providerInputs })
     .strict()

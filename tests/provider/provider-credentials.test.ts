@@ -205,6 +205,21 @@ describe("check", () => {
       { property: "cloudApiKey", reason: "must be a non-empty string; set it on the Provider" },
       { property: "cloudApiSecret", reason: "must be a non-empty string; set it on the Provider" },
     ]);
+    const badEndpoint = await h.host.check(
+      urn,
+      {},
+      {
+        ...inputs,
+        endpoint: "api.confluent.cloud",
+        __provider: providerText,
+      },
+    );
+    expect(badEndpoint.failures).toEqual([
+      {
+        property: "endpoint",
+        reason: "must be an http(s) URL such as https://api.confluent.cloud; set it on the Provider",
+      },
+    ]);
     expect(JSON.stringify([onlyKey, onlySecret, empty].map((r) => r.failures))).not.toMatch(
       /FAKEKEYONLY|fake-secret-only|42/,
     );
