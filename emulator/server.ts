@@ -37,6 +37,17 @@ export interface LogEntry {
   duration_ms: number;
   /** Latency the emulator chose to add (`--latency` plus the jitter drawn), in ms. */
   delay_ms: number;
+  /** The API key id of the request's Basic credentials (never the secret); `""` for none or a bearer token. */
+  api_key: string;
+}
+
+/** The key id (the user part) of a Basic authorization header, or `""`. */
+function basicKeyId(header: string | undefined): string {
+  const m = /^Basic\s+(\S+)$/i.exec(header ?? "");
+  if (m === null) return "";
+  const decoded = Buffer.from(m[1] ?? "", "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon < 0 ? "" : decoded.slice(0, colon);
 }
 
 /** Oldest entries are dropped past this many, so a long-running emulator does not grow without bound. */
@@ -219,12 +230,22 @@ export class Emulator implements Env {
         return;
       }
       const status = await this.handleApi(req, res, method, path, query, chosen);
-      this.record(method, path, query, status, started, chosen.delayMs);
+      this.record(
+        method,
+        path,
+        query,
+        status,
+        started,
+        chosen.delayMs,
+        basicKeyId(req.headers.authorization),
+      );
     } catch (e) {
       // Only a bug (or a failed data-file write) gets here: answer 500 rather than hang the client.
       console.error("emulator: internal error:", e instanceof Error ? e.message : String(e));
       if (!res.headersSent) send(res, 500, envelope(500, "internal_error", "Internal Server Error"));
-      if (!control) this.record(method, path, query, 500, started, chosen.delayMs);
+      if (!control) {
+        this.record(method, path, query, 500, started, chosen.delayMs, basicKeyId(req.headers.authorization));
+      }
     }
   }
 
@@ -235,6 +256,7 @@ export class Emulator implements Env {
     status: number,
     started: number,
     delayMs: number,
+    apiKey: string,
   ): void {
     // Drop the oldest tenth at once: cheap amortised, unlike shifting one entry per request.
     if (this.log.length >= LOG_CAP) this.log.splice(0, LOG_CAP / 10);
@@ -246,6 +268,7 @@ export class Emulator implements Env {
       time: new Date(started).toISOString(),
       duration_ms: this.now() - started,
       delay_ms: delayMs,
+      api_key: apiKey,
     });
   }
 

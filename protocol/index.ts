@@ -163,6 +163,26 @@ export function typeTokenOf(kind: string): string {
 export const IMPORT_ID = "importId";
 
 // ---------------------------------------------------------------------------------------------------------
+// Explicit providers
+
+/**
+ * The provider-only inputs through which a `Provider` (sdk/provider-resource.ts) gives one resource its own
+ * credentials and endpoint, named as @pulumi/confluentcloud's provider arguments. The SDK moves the
+ * `provider` resource option here (sdk/base.ts), because a dynamic resource's provider is always
+ * `pulumi-nodejs`: the key and secret travel as secrets, so the state holds them encrypted, never in the
+ * serialized provider text. They are kept in the outputs too, because read and delete receive only the
+ * stored outputs. Diff compares them as in-place fields; update changes them without an API call. Without
+ * them the provider uses the stack config and the environment, as before.
+ */
+export const PROVIDER_INPUTS = ["cloudApiKey", "cloudApiSecret", "endpoint"] as const;
+
+/** One of {@link PROVIDER_INPUTS}. */
+export type ProviderInput = (typeof PROVIDER_INPUTS)[number];
+
+/** The provider inputs that are secret: in state, logs and plans they appear only encrypted or as "[secret]". */
+export const SECRET_PROVIDER_INPUTS: readonly ProviderInput[] = ["cloudApiKey", "cloudApiSecret"];
+
+// ---------------------------------------------------------------------------------------------------------
 // A provider's answers
 
 /** One failed check, the shape Pulumi's Check answer carries. */

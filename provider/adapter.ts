@@ -25,10 +25,11 @@ import {
 import { postOnce } from "./create";
 import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
 import { errorText, failuresFromIssue } from "./messages";
-import { getClient, logProgress } from "./runtime";
+import { getClient, logProgress, resolveCredentials, type ResourceCredentials } from "./runtime";
 import type { OperationContext, Spec } from "./spec";
 import {
   IMPORT_ID,
+  PROVIDER_INPUTS,
   unknownPaths,
   unwrapSecrets,
   withoutInternalKeys,
@@ -59,13 +60,78 @@ function startsWith(long: readonly (string | number)[], short: readonly (string 
 }
 
 /**
+ * A `Provider`'s inputs (protocol/index.ts `PROVIDER_INPUTS`): each a non-empty string when present. The
+ * messages never quote the value (the key and secret are secrets).
+ */
+const providerInputSchema = z
+  .unknown()
+  .superRefine((v, c) => {
+    if (v !== undefined && (typeof v !== "string" || v === "")) {
+      c.addIssue({ code: "custom", message: "must be a non-empty string; set it on the Provider" });
+    }
+  })
+  .optional();
+
+/** A Provider's `endpoint`: an http(s) URL. */
+const endpointSchema = z
+  .unknown()
+  .superRefine((v, c) => {
+    if (v === undefined) return;
+    let ok = false;
+    try {
+      ok = typeof v === "string" && /^https?:$/.test(new URL(v).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      c.addIssue({
+        code: "custom",
+        message: "must be an http(s) URL such as https://api.confluent.cloud; set it on the Provider",
+      });
+    }
+  })
+  .optional();
+
+/** The key and secret come together: a Provider with one of them would silently mix two sources. */
+function checkProviderPair(v: Record<string, unknown>, c: z.RefinementCtx): void {
+  const key = v.cloudApiKey !== undefined;
+  const secret = v.cloudApiSecret !== undefined;
+  if (key === secret) return;
+  const [given, missing] = key ? ["cloudApiKey", "cloudApiSecret"] : ["cloudApiSecret", "cloudApiKey"];
+  c.addIssue({
+    code: "custom",
+    path: [missing],
+    message:
+      `is required when ${given} is set: a Provider sets cloudApiKey and cloudApiSecret together; set ` +
+      `both, or neither to use the stack config or the environment`,
+  });
+}
+
+/** The credentials a resource carries (from a `Provider`), taken out of plain inputs. */
+export function ownCredentials(plain: Record<string, unknown>): ResourceCredentials | undefined {
+  const str = (k: string): string | undefined => {
+    const v = plain[k];
+    return typeof v === "string" && v !== "" ? v : undefined;
+  };
+  const own = { apiKey: str("cloudApiKey"), apiSecret: str("cloudApiSecret"), endpoint: str("endpoint") };
+  return own.apiKey || own.apiSecret || own.endpoint ? own : undefined;
+}
+
+/**
  * The schema `check` and every operation validate with: the spec's inputs made strict (an unknown key is a
- * typo), plus the provider-only `importId` (checked against the spec's import ID pattern), plus the spec's
- * cross-field rules.
+ * typo), plus the provider-only `importId` (checked against the spec's import ID pattern) and a Provider's
+ * `cloudApiKey`, `cloudApiSecret`, `endpoint`, plus the spec's cross-field rules.
  */
 export function inputSchema<I extends Record<string, unknown>, R>(
   spec: Spec<I, R>,
 ): z.ZodType<I, z.ZodTypeDef, unknown> {
+  const clash = PROVIDER_INPUTS.filter((k) => k in spec.inputs.shape);
+  if (clash.length > 0) {
+    throw new Error(
+      `${spec.kind}: the input ${clash.join(", ")} is a Provider input (protocol/index.ts PROVIDER_INPUTS); ` +
+        `rename the object's input`,
+    );
+  }
   const importIdSchema = z
     .string()
     .superRefine((v, c) => {
@@ -77,14 +143,18 @@ export function inputSchema<I extends Record<string, unknown>, R>(
       }
     })
     .optional();
-  const strictInputs = spec.inputs.extend({ [IMPORT_ID]: importIdSchema }).strict();
-  return spec.crossCheck
-    ? (strictInputs.superRefine((v, ctx) => spec.crossCheck?.(v as I, ctx)) as unknown as z.ZodType<
-        I,
-        z.ZodTypeDef,
-        unknown
-      >)
-    : (strictInputs as unknown as z.ZodType<I, z.ZodTypeDef, unknown>);
+  const providerInputs = {
+    ...Object.fromEntries(PROVIDER_INPUTS.map((k) => [k, providerInputSchema])),
+    endpoint: endpointSchema,
+  };
+  const strictInputs = spec.inputs
+    .extend({ [IMPORT_ID]: importIdSchema, ...providerInputs })
+    .strict()
+    .superRefine((v, ctx) => {
+      checkProviderPair(v, ctx);
+      spec.crossCheck?.(v as I, ctx);
+    });
+  return strictInputs as unknown as z.ZodType<I, z.ZodTypeDef, unknown>;
 }
 
 /**
@@ -112,21 +182,24 @@ export function checkFailures(
 }
 
 /**
- * Plain, validated inputs (without `importId`, which no spec hook sees) and the import ID; throws when
- * invalid (check should have caught it first).
+ * Plain, validated inputs (without `importId` and a Provider's inputs, which no spec hook sees), the import
+ * ID and the resource's own credentials; throws when invalid (check should have caught it first).
  */
 export function parseWire<I>(
   schema: z.ZodType<I, z.ZodTypeDef, unknown>,
   kind: string,
   wire: PropertyMap,
-): { inputs: I; importId: string | undefined } {
+): { inputs: I; importId: string | undefined; own: ResourceCredentials | undefined } {
   const plain = unwrapSecrets(withoutInternalKeys(wire));
   const parsed = schema.safeParse(plain);
   if (parsed.success) {
-    const { [IMPORT_ID]: importId, ...inputs } = parsed.data as I & { [IMPORT_ID]?: unknown };
+    const { [IMPORT_ID]: importId, ...rest } = parsed.data as I & { [IMPORT_ID]?: unknown };
+    const inputs: Record<string, unknown> = { ...rest };
+    for (const k of PROVIDER_INPUTS) delete inputs[k];
     return {
       inputs: inputs as unknown as I,
       importId: typeof importId === "string" ? importId : undefined,
+      own: ownCredentials(rest),
     };
   }
   const failures = parsed.error.issues.flatMap((i) => failuresFromIssue(i, plain, kind));
@@ -135,7 +208,9 @@ export function parseWire<I>(
 
 /**
  * Diff's answer for old outputs and new inputs: the compared fields (replace-fields, then in-place ones, then
- * provider-only ones) that changed, the replace-fields among them, and never delete-before-replace.
+ * provider-only ones, then a Provider's inputs) that changed, the replace-fields among them, and never
+ * delete-before-replace. A Provider's inputs (credentials, endpoint) are always in-place: they never
+ * replace an object.
  */
 export function diffOf(
   olds: PropertyMap,
@@ -143,7 +218,12 @@ export function diffOf(
   spec: CompareRules &
     Pick<Spec<Record<string, unknown>, unknown>, "replaceOnChange" | "updateInPlace" | "providerOnly">,
 ): DiffResult {
-  const compared = [...spec.replaceOnChange, ...spec.updateInPlace, ...(spec.providerOnly ?? [])];
+  const compared = [
+    ...spec.replaceOnChange,
+    ...spec.updateInPlace,
+    ...(spec.providerOnly ?? []),
+    ...PROVIDER_INPUTS,
+  ];
   const changed = changedFields(olds, news, compared, spec);
   const replaces = changed.filter((f) => spec.replaceOnChange.includes(f));
   const detailedDiff: DiffResult["detailedDiff"] = {};
@@ -164,7 +244,16 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
   const schema = inputSchema(spec);
   const inputKeys = Object.keys(spec.inputs.shape);
 
-  const ctx = (): OperationContext => ({ client: getClient(), log: logProgress });
+  /** The context of one operation: the client for the resource's own credentials, else config/env. */
+  const ctx = (own: ResourceCredentials | undefined): OperationContext => ({
+    client: getClient(undefined, own),
+    log: logProgress,
+    endpoint: resolveCredentials(undefined, own).endpoint,
+  });
+
+  /** The credentials stored in an object's outputs (for read and delete, which receive only those). */
+  const storedCredentials = (props: PropertyMap): ResourceCredentials | undefined =>
+    ownCredentials(unwrapSecrets(withoutInternalKeys(props)) as Record<string, unknown>);
 
   /**
    * Ids of the objects of this kind that this provider process has created, read, diffed or updated:
@@ -198,8 +287,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     },
 
     async create(wireInputs) {
-      const { inputs, importId } = parseWire(schema, spec.kind, wireInputs);
-      const context = ctx();
+      const { inputs, importId, own } = parseWire(schema, spec.kind, wireInputs);
+      const context = ctx(own);
       if (importId !== undefined) {
         const adopted = await adopt(spec, context, wireInputs, inputs, importId);
         owned.add(adopted.id);
@@ -232,7 +321,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     async read(id, props) {
       const old = withoutInternalKeys(props);
       const loc = spec.locate(id, unwrapSecrets(old) as PropertyMap);
-      const context = ctx();
+      const context = ctx(storedCredentials(props));
       const list = coalescer ? spec.listRead?.route(loc, unwrapSecrets(old) as PropertyMap) : undefined;
       const { fresh, goneAnswer } =
         coalescer && list
@@ -251,15 +340,30 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         withoutInputOnly(mergeOutputs(old, fresh, spec.secretOutputs), spec.inputOnly),
         spec,
       );
-      return { id: loc.id, props: outs, inputs: inputsOf(outs, spec.inputs) };
+      // A Provider's inputs stay inputs too, so a refresh leaves nothing for the next diff to show.
+      const inputs = inputsOf(outs, spec.inputs);
+      for (const k of PROVIDER_INPUTS) if (outs[k] !== undefined) inputs[k] = outs[k];
+      return { id: loc.id, props: outs, inputs };
     },
 
     async update(id, olds, news) {
-      const { inputs } = parseWire(schema, spec.kind, news);
+      const { inputs, own } = parseWire(schema, spec.kind, news);
       const oldOuts = withoutInternalKeys(olds);
       const loc = spec.locate(id, unwrapSecrets(oldOuts) as PropertyMap);
-      const context = ctx();
       owned.add(loc.id);
+      const objectFields = [...spec.replaceOnChange, ...spec.updateInPlace, ...(spec.providerOnly ?? [])];
+      if (changedFields(olds, news, objectFields, spec).length === 0) {
+        // Only a Provider's credentials or endpoint changed: store the new ones (or drop them, to fall back
+        // to the stack config and env), keep every other output as it is, and call nothing.
+        const outs: PropertyMap = { ...oldOuts };
+        for (const k of PROVIDER_INPUTS) {
+          if (news[k] === undefined) delete outs[k];
+          else outs[k] = news[k];
+        }
+        return { outs };
+      }
+      // The new credentials: a changed Provider takes effect with this update.
+      const context = ctx(own);
       const changedApi = changedFields(olds, news, spec.updateInPlace, spec);
       let fresh: PropertyMap = {};
       if (changedApi.length > 0 && spec.updateRequest) {
@@ -269,6 +373,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       const base: PropertyMap = { ...oldOuts, ...withoutInternalKeys(news) };
       // An input the user removed must leave the outputs too, or every later diff would see it again.
       for (const k of inputKeys) if (news[k] === undefined && !(k in fresh)) delete base[k];
+      // Likewise a Provider's inputs: without them the object falls back to the stack config and env.
+      for (const k of PROVIDER_INPUTS) if (news[k] === undefined) delete base[k];
       let outs = withoutInputOnly(mergeOutputs(base, fresh, spec.secretOutputs), spec.inputOnly);
       if (spec.afterUpdate) outs = await spec.afterUpdate(context, loc, oldOuts, inputs, outs);
       return { outs };
@@ -283,7 +389,7 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         logProgress(`${spec.kind} ${loc.id}: not deleted: ${skip}`);
         return;
       }
-      const context = ctx();
+      const context = ctx(storedCredentials(props));
       try {
         if (spec.delete) {
           await spec.delete(context, loc, old);

@@ -83,8 +83,19 @@ export const MISSING_CREDENTIALS_MESSAGE =
   `pulumi config set --secret ${CONFIG_KEYS.cloudApiSecret} <secret>) ` +
   `or the environment variables ${ENV_KEYS.cloudApiKey} and ${ENV_KEYS.cloudApiSecret}.`;
 
+/**
+ * Credentials and endpoint a resource carries itself, from a `Provider` (the provider-only inputs
+ * `cloudApiKey`, `cloudApiSecret`, `endpoint`). The key and secret come together or not at all (check
+ * refuses one without the other); each part given wins over the stack config and the environment.
+ */
+export interface ResourceCredentials {
+  apiKey?: string;
+  apiSecret?: string;
+  endpoint?: string;
+}
+
 /** Resolves credentials, or throws the one error that names both ways to set them. */
-export function resolveCredentials(source?: ConfigSource): Credentials {
+export function resolveCredentials(source?: ConfigSource, own?: ResourceCredentials): Credentials {
   const fromSource = (key: string): string | undefined => {
     const v: unknown = source?.get(key);
     return typeof v === "string" && v !== "" ? v : undefined;
@@ -93,11 +104,20 @@ export function resolveCredentials(source?: ConfigSource): Credentials {
     const v = process.env[key];
     return v !== undefined && v !== "" ? v : undefined;
   };
-  const apiKey = fromSource(CONFIG_KEYS.cloudApiKey) ?? configured.apiKey ?? env(ENV_KEYS.cloudApiKey);
+  const ownPair = own?.apiKey && own.apiSecret ? own : undefined;
+  const apiKey =
+    ownPair?.apiKey ?? fromSource(CONFIG_KEYS.cloudApiKey) ?? configured.apiKey ?? env(ENV_KEYS.cloudApiKey);
   const apiSecret =
-    fromSource(CONFIG_KEYS.cloudApiSecret) ?? configured.apiSecret ?? env(ENV_KEYS.cloudApiSecret);
+    ownPair?.apiSecret ??
+    fromSource(CONFIG_KEYS.cloudApiSecret) ??
+    configured.apiSecret ??
+    env(ENV_KEYS.cloudApiSecret);
   const endpoint =
-    fromSource(CONFIG_KEYS.endpoint) ?? configured.endpoint ?? env(ENV_KEYS.endpoint) ?? DEFAULT_ENDPOINT;
+    (own?.endpoint || undefined) ??
+    fromSource(CONFIG_KEYS.endpoint) ??
+    configured.endpoint ??
+    env(ENV_KEYS.endpoint) ??
+    DEFAULT_ENDPOINT;
   if (apiKey === undefined || apiSecret === undefined) throw new Error(MISSING_CREDENTIALS_MESSAGE);
   return { endpoint: endpoint.replace(/\/+$/, ""), apiKey, apiSecret };
 }
@@ -135,9 +155,12 @@ export function clientOptions(): Pick<ConstructorParameters<typeof ConfluentClie
   return { retry, onEvent: (e: ClientEvent) => logProgress(describeClientEvent(e)) };
 }
 
-/** The client for the credentials in effect, built on first use and cached per (endpoint, key). */
-export function getClient(source?: ConfigSource): ConfluentClient {
-  const creds = resolveCredentials(source);
+/**
+ * The client for the credentials in effect (a resource's own, else config, else env), built on first use
+ * and cached per (endpoint, key, secret).
+ */
+export function getClient(source?: ConfigSource, own?: ResourceCredentials): ConfluentClient {
+  const creds = resolveCredentials(source, own);
   const cacheKey = `${creds.endpoint}\u0000${creds.apiKey}\u0000${creds.apiSecret}`;
   let client = clients.get(cacheKey);
   if (!client) {

@@ -28,10 +28,12 @@ export interface Locator {
 
 /** What a create hook or a wait gets to work with. */
 export interface OperationContext {
-  /** The management client (credentials from config or env). */
+  /** The management client (a `Provider`'s credentials when the resource has them, else config or env). */
   client: ConfluentClient;
   /** Writes a progress line the user sees while `pulumi up` waits. */
   log: (message: string) => void;
+  /** The endpoint `client` calls (a `Provider`'s, else config/env); absent: resolve it from config/env. */
+  endpoint?: string;
 }
 
 /**

@@ -1,7 +1,8 @@
 /** What every SDK class does the same way: the type token, output keys, secret outputs. */
 import * as pulumi from "@pulumi/pulumi";
-import { IMPORT_ID } from "../protocol";
+import { IMPORT_ID, SECRET_PROVIDER_INPUTS } from "../protocol";
 import { makeProvider } from "./provider";
+import { Provider, providerOf } from "./provider-resource";
 
 export { IMPORT_ID, TOKEN_MODULE, typeTokenOf } from "../protocol";
 
@@ -30,6 +31,11 @@ export interface Registered {
  * engine cannot import a dynamic-provider resource (its Read carries no serialized provider, and Pulumi's
  * dynamic-provider host fails with "code must be a string, not undefined"; pulumi/pulumi#16175), so the
  * provider's create adopts the object instead. Every class registers through here, so all of them can.
+ *
+ * A {@link Provider} (the `provider` option, or one a parent holds through `provider`/`providers`) is
+ * passed the same way, as the provider-only inputs `cloudApiKey` and `cloudApiSecret` (secrets, and
+ * additional secret outputs, since read and delete use the stored outputs) and `endpoint`. The option
+ * itself is removed: the engine never sees a Provider as a resource's provider.
  */
 export function registration(
   spec: Registered,
@@ -46,10 +52,27 @@ export function registration(
     props[IMPORT_ID] = importId;
     options = rest;
   }
-  if (secretOutputs.length > 0) {
+  const provider = providerOf(options);
+  const extraSecrets: string[] = [];
+  if (provider !== undefined) {
+    if (Provider.isInstance(options?.provider)) {
+      const { provider: _taken, ...rest } = options;
+      options = rest;
+    }
+    const given = Provider.argsOf(provider);
+    if (given.cloudApiKey !== undefined) props.cloudApiKey = pulumi.secret(given.cloudApiKey);
+    if (given.cloudApiSecret !== undefined) props.cloudApiSecret = pulumi.secret(given.cloudApiSecret);
+    if (given.endpoint !== undefined) props.endpoint = given.endpoint;
+    extraSecrets.push(...SECRET_PROVIDER_INPUTS);
+  }
+  if (secretOutputs.length > 0 || extraSecrets.length > 0) {
     options = {
       ...options,
-      additionalSecretOutputs: [...(options?.additionalSecretOutputs ?? []), ...secretOutputs],
+      additionalSecretOutputs: [
+        ...(options?.additionalSecretOutputs ?? []),
+        ...secretOutputs,
+        ...extraSecrets,
+      ],
     };
   }
   return [makeProvider(kind), props, options];

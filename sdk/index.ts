@@ -7,6 +7,7 @@
 // barrel (scripts/registry.ts writes objects.generated.ts; `npm ci` and the npm scripts run it), so adding an
 // object is adding its class file.
 export * from "./objects.generated";
+export { Provider, type ProviderArgs } from "./provider-resource";
 export {
   getUser,
   getUserOutput,

@@ -37,7 +37,9 @@ import {
   sleep,
   TUNING_ENV,
   type ConfigSource,
+  type ResourceCredentials,
 } from "../provider/runtime";
+import { Provider, providerOf } from "./provider-resource";
 import type { Locator, Route } from "../provider/spec";
 import { byokKeySpec } from "../provider/specs/byok-key";
 import { certificateAuthoritySpec } from "../provider/specs/certificate-authority";
@@ -59,6 +61,53 @@ import type { PropertyMap } from "../protocol";
 /** The retries of the requests made inside one lookup (see {@link withAttempts}). */
 const retries = new AsyncLocalStorage<ClientEvent[]>();
 
+/** The credentials of the Provider a lookup was given (its invoke options), while it runs. */
+const lookupCredentials = new AsyncLocalStorage<ResourceCredentials>();
+
+/** A value given to a Provider, once known (a lookup needs it now; config values are known in preview). */
+function known<T>(v: pulumi.Input<T> | undefined): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    pulumi.output(v).apply((x) => {
+      resolve(x as T | undefined);
+      return x;
+    });
+  });
+}
+
+/**
+ * The credentials of the Provider in the invoke options (`provider`, or one a `parent` holds), or undefined
+ * to use the stack config and the environment. Key and secret come together, as for resources.
+ */
+async function providerCredentials(opts?: pulumi.InvokeOptions): Promise<ResourceCredentials | undefined> {
+  const provider = providerOf(opts);
+  if (provider === undefined) {
+    // Another package's provider (the official one, say) would choose other credentials: silently using the
+    // stack's instead could read the wrong organization.
+    if (opts?.provider !== undefined) {
+      throw new Error(
+        "a lookup's provider option must be this package's Provider (new Provider(name, { cloudApiKey, " +
+          "cloudApiSecret, endpoint }) from pulumi-confluent-iam); it was another package's provider. " +
+          "Pass a Provider, or remove the option to use the stack config or the environment.",
+      );
+    }
+    return undefined;
+  }
+  const given = Provider.argsOf(provider);
+  const [apiKey, apiSecret, endpoint] = await Promise.all([
+    known(given.cloudApiKey),
+    known(given.cloudApiSecret),
+    known(given.endpoint),
+  ]);
+  if (!apiKey !== !apiSecret) {
+    throw new Error(
+      `Provider ${Provider.nameOf(provider)}: ${apiKey ? "cloudApiSecret" : "cloudApiKey"} is required when ` +
+        `${apiKey ? "cloudApiKey" : "cloudApiSecret"} is set: a Provider sets cloudApiKey and ` +
+        `cloudApiSecret together; set both, or neither to use the stack config or the environment`,
+    );
+  }
+  return { apiKey: apiKey || undefined, apiSecret: apiSecret || undefined, endpoint: endpoint || undefined };
+}
+
 interface LookupTarget {
   client: ConfluentClient;
   /** `https://api.confluent.cloud` */
@@ -79,7 +128,7 @@ function lookupTarget(): LookupTarget {
   const source: ConfigSource = {
     get: (key) => config.get(key.slice(key.indexOf(":") + 1)),
   };
-  const creds = resolveCredentials(source);
+  const creds = resolveCredentials(source, lookupCredentials.getStore());
   const cacheKey = `${creds.endpoint}\u0000${creds.apiKey}\u0000${creds.apiSecret}`;
   let target = clients.get(cacheKey);
   if (target === undefined) {
@@ -123,7 +172,12 @@ function summarize(reasons: string[]): string {
  * Runs one lookup; when it fails after the client retried, the error says how many attempts were made and
  * what each got, not only the last cause.
  */
-async function withAttempts<T>(fn: () => Promise<T>): Promise<T> {
+async function withAttempts<T>(fn: () => Promise<T>, opts?: pulumi.InvokeOptions): Promise<T> {
+  const own = await providerCredentials(opts);
+  return own === undefined ? attempts(fn) : lookupCredentials.run(own, () => attempts(fn));
+}
+
+async function attempts<T>(fn: () => Promise<T>): Promise<T> {
   const seen: ClientEvent[] = [];
   try {
     return await retries.run(seen, fn);
@@ -319,21 +373,6 @@ function oneOf<K extends string>(fn: string, args: Partial<Record<K, string>>, k
   return given[0] as K;
 }
 
-/**
- * @pulumi/confluentcloud's argument-less lookups take invoke options only (its documentation calls
- * `getEnvironments({})`), so these accept them too. A lookup here runs in the program with the stack's
- * credentials, so a `provider` option, which would choose other credentials, is refused rather than ignored.
- */
-function refuseProviderOption(fn: string, opts: pulumi.InvokeOptions | undefined): void {
-  if (opts?.provider !== undefined) {
-    throw new Error(
-      `${fn}: the provider option is not supported; lookups use the stack config (confluentcloud:cloudApiKey, ` +
-        `confluentcloud:cloudApiSecret, confluentcloud:endpoint) or CONFLUENT_CLOUD_API_KEY, ` +
-        `CONFLUENT_CLOUD_API_SECRET and CONFLUENT_CLOUD_ENDPOINT. Remove the option.`,
-    );
-  }
-}
-
 /** The single match, or an error saying what was looked for and how many matched. */
 function single<T>(matches: T[], none: string, many: (n: number) => string): T {
   if (matches.length === 0) throw new Error(none);
@@ -390,7 +429,7 @@ async function allUsers(): Promise<GetUserResult[]> {
  * Finds one user by id, email or full name.
  * @example const dev = await getUser({ email: "dev@example.com" });
  */
-export async function getUser(args: GetUserArgs): Promise<GetUserResult> {
+export async function getUser(args: GetUserArgs, opts?: pulumi.InvokeOptions): Promise<GetUserResult> {
   return withAttempts(async () => {
     const by = oneOf("getUser", args, ["id", "email", "fullName"] as const);
     if (by === "id") return toUser(await readById(userSpec, "user", args.id ?? ""));
@@ -410,7 +449,7 @@ export async function getUser(args: GetUserArgs): Promise<GetUserResult> {
       `no user named ${name}`,
       (n) => `${n} users are named ${name}: use the id or email`,
     );
-  });
+  }, opts);
 }
 
 /** What {@link getUsers} returns. */
@@ -423,11 +462,10 @@ export interface GetUsersResult {
 
 /** Lists every user of the organization. */
 export async function getUsers(opts?: pulumi.InvokeOptions): Promise<GetUsersResult> {
-  refuseProviderOption("getUsers", opts);
   return withAttempts(async () => {
     const users = await allUsers();
     return { ids: users.map((u) => u.id), users };
-  });
+  }, opts);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -469,7 +507,10 @@ function toServiceAccount(sa: Seen): GetServiceAccountResult {
  * Finds one service account by id or display name.
  * @example const ci = await getServiceAccount({ displayName: "ci" });
  */
-export async function getServiceAccount(args: GetServiceAccountArgs): Promise<GetServiceAccountResult> {
+export async function getServiceAccount(
+  args: GetServiceAccountArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetServiceAccountResult> {
   return withAttempts(async () => {
     const by = oneOf("getServiceAccount", args, ["id", "displayName"] as const);
     if (by === "id")
@@ -484,7 +525,7 @@ export async function getServiceAccount(args: GetServiceAccountArgs): Promise<Ge
       `no service account named ${name}`,
       (n) => `${n} service accounts are named ${name}: use the id`,
     );
-  });
+  }, opts);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -534,7 +575,10 @@ function toRoleBinding(rb: Seen): RoleBindingInfo {
  * Lists the role bindings on a CRN pattern (the API's own matching), optionally of one principal and role.
  * @example const admins = await getRoleBindings({ crnPattern: orgCrn, roleName: "OrganizationAdmin" });
  */
-export async function getRoleBindings(args: GetRoleBindingsArgs): Promise<GetRoleBindingsResult> {
+export async function getRoleBindings(
+  args: GetRoleBindingsArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetRoleBindingsResult> {
   return withAttempts(async () => {
     // The spec's list route carries the crn_pattern, and there is none without one.
     const found = await listAll(
@@ -549,7 +593,7 @@ export async function getRoleBindings(args: GetRoleBindingsArgs): Promise<GetRol
       ...(args.roleName ? { roleName: args.roleName } : {}),
       roleBindings: found.map(toRoleBinding),
     };
-  });
+  }, opts);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -590,7 +634,10 @@ function toIdentityProvider(p: Seen): GetIdentityProviderResult {
 }
 
 /** Finds one identity provider by id or display name. */
-export async function getIdentityProvider(args: GetIdentityProviderArgs): Promise<GetIdentityProviderResult> {
+export async function getIdentityProvider(
+  args: GetIdentityProviderArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetIdentityProviderResult> {
   return withAttempts(async () => {
     const by = oneOf("getIdentityProvider", args, ["id", "displayName"] as const);
     if (by === "id") {
@@ -603,7 +650,7 @@ export async function getIdentityProvider(args: GetIdentityProviderArgs): Promis
       `no identity provider named ${name}`,
       (n) => `${n} identity providers are named ${name}: use the id`,
     );
-  });
+  }, opts);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -653,11 +700,14 @@ function toByokKey(k: Seen): GetByokKeyResult {
 }
 
 /** Reads one BYOK key by id. */
-export async function getByokKey(args: GetByokKeyArgs): Promise<GetByokKeyResult> {
+export async function getByokKey(
+  args: GetByokKeyArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetByokKeyResult> {
   return withAttempts(async () => {
     if (!args.id) throw new Error("getByokKey needs id");
     return toByokKey(await readById(byokKeySpec, "BYOK key", args.id));
-  });
+  }, opts);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -744,7 +794,10 @@ function organizationDenied(e: ConfluentApiError): Error {
  * const org = confluentcloud.getOrganizationOutput();
  * const envCrn = pulumi.interpolate`${org.resourceName}/environment=${env}`;
  */
-export async function getOrganization(args: GetOrganizationArgs = {}): Promise<GetOrganizationResult> {
+export async function getOrganization(
+  args: GetOrganizationArgs = {},
+  opts?: pulumi.InvokeOptions,
+): Promise<GetOrganizationResult> {
   return withAttempts(async () => {
     let all: GetOrganizationResult[];
     try {
@@ -780,7 +833,7 @@ export async function getOrganization(args: GetOrganizationArgs = {}): Promise<G
       );
     }
     return all[0] as GetOrganizationResult;
-  });
+  }, opts);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -790,46 +843,56 @@ export async function getOrganization(args: GetOrganizationArgs = {}): Promise<G
 export type LookupInputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /** {@link getUser} with Inputs. */
-export function getUserOutput(args: LookupInputs<GetUserArgs>): pulumi.Output<GetUserResult> {
-  return pulumi.output(args).apply((a) => getUser(a));
+export function getUserOutput(
+  args: LookupInputs<GetUserArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetUserResult> {
+  return pulumi.output(args).apply((a) => getUser(a, opts));
 }
 
 /** {@link getUsers} as an Output. */
-export function getUsersOutput(opts?: pulumi.InvokeOptions): pulumi.Output<GetUsersResult> {
+export function getUsersOutput(opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetUsersResult> {
   return pulumi.output(getUsers(opts));
 }
 
 /** {@link getServiceAccount} with Inputs. */
 export function getServiceAccountOutput(
   args: LookupInputs<GetServiceAccountArgs>,
+  opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetServiceAccountResult> {
-  return pulumi.output(args).apply((a) => getServiceAccount(a));
+  return pulumi.output(args).apply((a) => getServiceAccount(a, opts));
 }
 
 /** {@link getRoleBindings} with Inputs. */
 export function getRoleBindingsOutput(
   args: LookupInputs<GetRoleBindingsArgs>,
+  opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetRoleBindingsResult> {
-  return pulumi.output(args).apply((a) => getRoleBindings(a));
+  return pulumi.output(args).apply((a) => getRoleBindings(a, opts));
 }
 
 /** {@link getIdentityProvider} with Inputs. */
 export function getIdentityProviderOutput(
   args: LookupInputs<GetIdentityProviderArgs>,
+  opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetIdentityProviderResult> {
-  return pulumi.output(args).apply((a) => getIdentityProvider(a));
+  return pulumi.output(args).apply((a) => getIdentityProvider(a, opts));
 }
 
 /** {@link getByokKey} with Inputs. */
-export function getByokKeyOutput(args: LookupInputs<GetByokKeyArgs>): pulumi.Output<GetByokKeyResult> {
-  return pulumi.output(args).apply((a) => getByokKey(a));
+export function getByokKeyOutput(
+  args: LookupInputs<GetByokKeyArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetByokKeyResult> {
+  return pulumi.output(args).apply((a) => getByokKey(a, opts));
 }
 
 /** {@link getOrganization} with Inputs. */
 export function getOrganizationOutput(
   args: LookupInputs<GetOrganizationArgs> = {},
+  opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetOrganizationResult> {
-  return pulumi.output(args).apply((a) => getOrganization(a));
+  return pulumi.output(args).apply((a) => getOrganization(a, opts));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -869,7 +932,6 @@ function lookup<A extends object, R extends { id: string }>(
 ): (args: A, opts?: pulumi.InvokeOptions) => Promise<R> {
   return (args, opts) =>
     withAttempts(async () => {
-      refuseProviderOption(t.name, opts);
       const values = (args ?? {}) as Record<string, unknown>;
       const parents: Omit<Locator, "id"> = {};
       let under = "";
@@ -907,13 +969,13 @@ function lookup<A extends object, R extends { id: string }>(
           `${t.name}: ${n} ${plural} have ${by} ${JSON.stringify(wanted)}${under} ` +
           `(${matches.map((m) => m.id).join(", ")}); pass id instead to choose one.`,
       );
-    });
+    }, opts);
 }
 
 /** The `…Output` variant of a lookup: the same function, taking Pulumi Inputs. */
 function lookupOutput<A, R>(
   get: (args: A, opts?: pulumi.InvokeOptions) => Promise<R>,
-): (args: LookupInputs<A>, opts?: pulumi.InvokeOptions) => pulumi.Output<R> {
+): (args: LookupInputs<A>, opts?: pulumi.InvokeOutputOptions) => pulumi.Output<R> {
   return (args, opts) => pulumi.output(args).apply((a) => get(a as unknown as A, opts));
 }
 
@@ -1262,15 +1324,16 @@ export interface GetEnvironmentsResult {
 
 /** Lists every environment the credentials see. */
 export async function getEnvironments(opts?: pulumi.InvokeOptions): Promise<GetEnvironmentsResult> {
-  refuseProviderOption("getEnvironments", opts);
   return withAttempts(async () => {
     const environments = (await listAll(environmentSpec, ORGANIZATION)).map(toEnvironment);
     return { ids: environments.map((e) => e.id), environments };
-  });
+  }, opts);
 }
 
 /** {@link getEnvironments} as an Output. */
-export function getEnvironmentsOutput(opts?: pulumi.InvokeOptions): pulumi.Output<GetEnvironmentsResult> {
+export function getEnvironmentsOutput(
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetEnvironmentsResult> {
   return pulumi.output(getEnvironments(opts));
 }
 

@@ -102,7 +102,7 @@ async function readinessProbe(
   inputs: ApiKeyInputs,
   secret: string,
 ): Promise<ReadinessProbe | string> {
-  const creds = resolveCredentials();
+  const endpointInUse = ctx.endpoint ?? resolveCredentials().endpoint;
   const keyClient = (endpoint: string): ConfluentClient =>
     new ConfluentClient({
       endpoint,
@@ -112,7 +112,7 @@ async function readinessProbe(
     });
   const r = inputs.managedResource;
   if (r === undefined) {
-    const client = keyClient(creds.endpoint);
+    const client = keyClient(endpointInUse);
     return {
       what: "GET /org/v2/environments?page_size=1",
       call: () => client.request("GET", "/org/v2/environments", { query: { page_size: 1 } }),

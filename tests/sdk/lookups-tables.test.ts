@@ -195,15 +195,15 @@ describe("getEnvironments / getEnvironment (org/v2, read-only in the emulator)",
     );
   });
 
-  it("lookups take invoke options as @pulumi/confluentcloud's do (getEnvironments({})); a provider option is refused", async () => {
+  it("lookups take invoke options as @pulumi/confluentcloud's do (getEnvironments({})); another package's provider is refused", async () => {
     expect((await getEnvironments({})).ids).toHaveLength(ENVIRONMENTS);
     expect((await getUsers({})).ids).toEqual(["u-t001"]);
     await api.clearLog();
     const provider = { urn: pulumi.output("urn:pulumi:dev::p::pulumi:providers:confluentcloud::other") };
-    const refused = (fn: string): string =>
-      `${fn}: the provider option is not supported; lookups use the stack config (confluentcloud:cloudApiKey, ` +
-      "confluentcloud:cloudApiSecret, confluentcloud:endpoint) or CONFLUENT_CLOUD_API_KEY, " +
-      "CONFLUENT_CLOUD_API_SECRET and CONFLUENT_CLOUD_ENDPOINT. Remove the option.";
+    const refused = (_fn: string): string =>
+      "a lookup's provider option must be this package's Provider (new Provider(name, { cloudApiKey, " +
+      "cloudApiSecret, endpoint }) from pulumi-confluent-iam); it was another package's provider. " +
+      "Pass a Provider, or remove the option to use the stack config or the environment.";
     const opts = { provider } as unknown as pulumi.InvokeOptions;
     expect(await messageOf(getEnvironments(opts))).toBe(refused("getEnvironments"));
     expect(await messageOf(getUsers(opts))).toBe(refused("getUsers"));
