@@ -26,7 +26,6 @@ const exported = sdk as unknown as Record<string, unknown>;
  */
 const ADDED_BY_OTHER_BRANCHES = new Set([
   "ApiKeyRotation",
-  "Provider",
 ]);
 
 /** The README section, split into the table's rows and the "left out" text after it. */
