@@ -6,6 +6,8 @@
  * the exact API calls (the emulator's request log), the keys alive (its dump), and that the secrets in the
  * outputs authenticate.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { PropertyMap } from "../../protocol";
 import { ResourceInitError, startProviderHost, type ProviderHost } from "../../runner/host";
@@ -481,5 +483,40 @@ describe("check", () => {
       'CONFLUENT_IAM_ROTATION_NOW is "next tuesday", which is not a time: set it to an ISO-8601 time such as ' +
         "2027-03-01T00:00:00Z, or unset it to use the clock.",
     );
+  });
+});
+
+describe("the clock seam", () => {
+  /** Every .ts file under the shipped source folders. */
+  function sources(): string[] {
+    const root = path.join(__dirname, "..", "..");
+    const out: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith(".ts")) out.push(path.relative(root, p));
+      }
+    };
+    for (const d of ["provider", "sdk", "runner", "emulator", "policy", "protocol", "scripts"]) {
+      walk(path.join(root, d));
+    }
+    return out;
+  }
+
+  it("CONFLUENT_IAM_ROTATION_NOW is read in one function of the rotation's spec, and nowhere else", () => {
+    const root = path.join(__dirname, "..", "..");
+    const naming = sources().filter((f) =>
+      /CONFLUENT_IAM_ROTATION_NOW|ROTATION_NOW_ENV|rotationNow/.test(
+        fs.readFileSync(path.join(root, f), "utf8"),
+      ),
+    );
+    expect(naming).toEqual([path.join("provider", "specs", "api-key-rotation.ts")]);
+    const text = fs.readFileSync(path.join(root, naming[0]!), "utf8");
+    expect(text.match(/process\.env\[ROTATION_NOW_ENV\]/g)).toHaveLength(1);
+    expect(text.match(/CONFLUENT_IAM_ROTATION_NOW"/g)).toHaveLength(1);
+    // The only reader is rotationNow; every schedule decision calls it.
+    const reader = /export function rotationNow\(\): number \{[^}]*process\.env\[ROTATION_NOW_ENV\]/;
+    expect(reader.test(text)).toBe(true);
   });
 });
