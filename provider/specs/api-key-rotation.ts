@@ -19,10 +19,13 @@
  * - a refresh that finds the active key deleted drops it from the outputs; the next `up` makes a new one at
  *   once. A refresh that finds no key alive reads the whole object as gone.
  *
- * The resource's id is the id of its first key (the keys' own ids are `active.id` and `previous.id`). Times
+ * The resource's id is `akr-` and a digest of its first key's id ({@link rotationIdOf}): the keys' ids are
+ * inside the secret outputs (`active.id`, `previous.id`), so the id, which is stored and shown in plain text,
+ * does not repeat one. Times
  * are the provider's clock, read in one place ({@link rotationNow}); tests set it through
  * `CONFLUENT_IAM_ROTATION_NOW`, which nothing else reads.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { diffOf, inputSchema, parseWire } from "../adapter";
 import { confirmGone, isGone } from "../calls";
@@ -105,6 +108,11 @@ export function durationMs(value: unknown): number | { reason: string } {
   }
   const [w, d, h, min, s] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
   return ((w ?? 0) * 7 + (d ?? 0)) * DAY_MS + (h ?? 0) * 3_600_000 + (min ?? 0) * 60_000 + (s ?? 0) * 1000;
+}
+
+/** The resource id of a rotation whose first key is `firstKeyId` (see the header). */
+export function rotationIdOf(firstKeyId: string): string {
+  return `akr-${createHash("sha256").update(firstKeyId).digest("hex").slice(0, 16)}`;
 }
 
 /** The default `overlap`: one week for consumers to pick up the new key. */
@@ -428,19 +436,19 @@ function operations(): Partial<Pick<Adapter, OwnOperation>> {
           new PartialCreateError(
             `API key rotation: the first key ${key.id} was created but ${message}. It is kept in the stack ` +
               `(not active yet); run pulumi up again to wait more.`,
-            key.id,
+            rotationIdOf(key.id),
             withKeys(base, { pending: key }, undefined),
             [reason],
           ),
       );
-      return { id: key.id, outs: withKeys(base, { active: key }, iso(now + periodMs)) };
+      return { id: rotationIdOf(key.id), outs: withKeys(base, { active: key }, iso(now + periodMs)) };
     },
 
     async read(id: string, props: PropertyMap) {
       const old = unwrapSecrets(withoutInternalKeys(props)) as PropertyMap;
       const keys = keysOf(old);
       const importing = !keys.active && !keys.previous && !keys.pending;
-      // Read by import ID (`pulumi refresh` of an object known only by id): that key, as the active one.
+      // Read by import ID (a key's id, as `ApiKey` takes it): that key, as the active one.
       if (importing) keys.active = { id: splitImportId(id).id, secret: "", createdAt: "" };
       see(keys);
       const ctx = context();
@@ -468,7 +476,7 @@ function operations(): Partial<Pick<Adapter, OwnOperation>> {
       if (fresh === undefined) return { id: "", props: {} };
       const outs = withKeys(mergeOutputs(old, fresh, []), alive, str(old.nextRotationAt));
       return {
-        id: importing ? (alive.active?.id ?? id) : id,
+        id: importing && alive.active ? rotationIdOf(alive.active.id) : id,
         props: outs,
         inputs: inputsOf(outs, spec.inputs),
       };
@@ -544,7 +552,7 @@ function operations(): Partial<Pick<Adapter, OwnOperation>> {
       return { outs: withKeys(base, keys, next) };
     },
 
-    async delete(id: string, props: PropertyMap) {
+    async delete(_id: string, props: PropertyMap) {
       const keys = keysOf(unwrapSecrets(withoutInternalKeys(props)) as PropertyMap);
       const held = [
         ["previous", keys.previous],
@@ -552,13 +560,7 @@ function operations(): Partial<Pick<Adapter, OwnOperation>> {
         ["active", keys.active],
       ] as const;
       const ctx = context();
-      let any = false;
-      for (const [what, key] of held) {
-        if (!key) continue;
-        any = true;
-        await deleteKey(ctx, key.id, what);
-      }
-      if (!any) await deleteKey(ctx, splitImportId(id).id, "active");
+      for (const [what, key] of held) if (key) await deleteKey(ctx, key.id, what);
     },
   };
 }

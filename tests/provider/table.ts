@@ -882,6 +882,8 @@ export const apiKeyRotation: ScenarioEntry = {
   },
   createPath: "/iam/v2/api-keys",
   itemPath: (_id, outs) => `/iam/v2/api-keys/${activeKeyId(outs)}`,
+  // A key's id, read as the active key (the resource's own id is a digest of it).
+  importId: (_id, outs) => activeKeyId(outs),
   dump: { table: "api_keys", unique: (r) => String(r.id) },
   recoverCreate: (api, d, inputs) => deleteKeysNamed(api, d.sa ?? "", inputs.displayName),
   bench: {
