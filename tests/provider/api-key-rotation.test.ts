@@ -7,6 +7,8 @@
  * outputs authenticate.
  */
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { PropertyMap } from "../../protocol";
@@ -520,5 +522,78 @@ describe("the clock seam", () => {
     // The only reader is rotationNow; every schedule decision calls it.
     const reader = /export function rotationNow\(\): number \{[^}]*process\.env\[ROTATION_NOW_ENV\]/;
     expect(reader.test(text)).toBe(true);
+  });
+});
+
+describe("a create whose outcome is unknown never leaves a third key", () => {
+  it("the POST makes a key but its answer is lost: the up fails naming that key; two keys alive", async () => {
+    // A proxy in front of the emulator that passes the POST on and then drops the connection, once.
+    let dropNextPost = false;
+    const proxy = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const drop = dropNextPost && req.method === "POST" && req.url === "/iam/v2/api-keys";
+        if (drop) dropNextPost = false;
+        void fetch(`${emu.url}${req.url ?? ""}`, {
+          method: req.method,
+          headers: {
+            authorization: req.headers.authorization ?? "",
+            "content-type": req.headers["content-type"] ?? "application/json",
+          },
+          body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+        }).then(async (up) => {
+          const text = await up.text();
+          if (drop) {
+            req.socket.destroy();
+            return;
+          }
+          res.writeHead(up.status, { "content-type": "application/json" });
+          res.end(text);
+        });
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const env: NodeJS.ProcessEnv = { ...process.env, ...FAST_ENV, CONFLUENT_IAM_ROTATION_NOW: at(200) };
+    delete env.CONFLUENT_CLOUD_API_KEY;
+    delete env.CONFLUENT_CLOUD_API_SECRET;
+    const host = await startProviderHost({ env });
+    try {
+      await host.configure({
+        "confluentcloud:cloudApiKey": emu.apiKey,
+        "confluentcloud:cloudApiSecret": emu.apiSecret,
+        "confluentcloud:endpoint": proxyUrl,
+      });
+      const news = inputs({ displayName: "lossy-consumer", rotationTrigger: "t1" });
+      const made = await host.create(urn, inputs({ displayName: "lossy-consumer" }));
+      const active = slot(made.outs, "active")!;
+      const before = await keysAlive();
+      dropNextPost = true;
+      let err: unknown;
+      try {
+        await host.update(made.id, urn, made.outs, news);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ResourceInitError);
+      const init = err as ResourceInitError;
+      const after = await keysAlive();
+      const stray = after.filter((k) => !before.includes(k));
+      expect(stray).toHaveLength(1);
+      expect(init.message).toContain(
+        `The API key create request's outcome is unknown (POST /iam/v2/api-keys`,
+      );
+      expect(init.message).toContain(`a matching API key appeared since it was sent: ${stray[0]}.`);
+      // The stack keeps its active key; nothing else is made.
+      expect(slot(init.properties, "active")).toEqual(active);
+      expect(init.properties.pending).toBeUndefined();
+      expect(after.filter((k) => k === active.id || k === stray[0])).toHaveLength(2);
+      await host.delete(made.id, urn, { ...init.properties, __provider: providerText });
+      await api.ok("DELETE", `/iam/v2/api-keys/${stray[0]}`);
+    } finally {
+      await host.close();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
   });
 });
