@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and prints one table. `-- --only <name>` (repeatable, or a
  * comma-separated list) runs some; `-- --quick` uses small sizes. Names: calls, throughput, refresh, state,
- * soak, scale, export, emulator. Figures only: nothing here passes or fails a build (the exit code is 0 unless a
+ * soak, scale, export, emulator, rotation. Figures only: nothing here passes or fails a build (the exit code is 0 unless a
  * benchmark could not run at all).
  */
 import { spawn } from "child_process";
@@ -12,6 +12,7 @@ import { exportRows, runExportBench } from "./export";
 import { runScale, scaleRows } from "./scale";
 import { adversarialRows, runAdversarial } from "./adversarial";
 import { refreshRows, runRefresh } from "./refresh";
+import { rotationRows, runRotation } from "./rotation";
 import { runSoak, soakRows } from "./soak";
 import { runStateSize, stateSizeRows } from "./state-size";
 import { renderTable, seconds, type Row } from "./support";
@@ -103,6 +104,10 @@ const BENCHMARKS: Benchmark[] = [
   },
   { name: "export", run: async (quick) => exportRows(await runExportBench({ objects: quick ? 300 : 2000 })) },
   { name: "emulator", run: emulatorRows },
+  {
+    name: "rotation",
+    run: async (quick) => rotationRows(await runRotation(quick ? { rotations: 2 } : {})),
+  },
 ];
 
 function parseArgs(argv: readonly string[]): { only: string[]; quick: boolean } {

@@ -409,6 +409,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       }
     },
   };
+  // An object that manages several API objects performs these itself (Spec.operations).
+  Object.assign(adapter, spec.operations?.() ?? {});
   if (coalescer === undefined) return adapter;
   // A write of this kind makes earlier list snapshots stale: drop them before and after it.
   const invalidating =

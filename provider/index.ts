@@ -63,11 +63,15 @@ export async function create(kind: string, inputs: PropertyMap): Promise<CreateR
   try {
     return withoutUndefined(await adapterFor(kind).create(inputs));
   } catch (e) {
-    if (e instanceof PartialCreateError) {
-      throw new PartialCreateError(e.message, e.id, withoutUndefined(e.properties), e.reasons);
-    }
-    throw e;
+    throw cleanPartial(e);
   }
+}
+
+/** A `PartialCreateError` (create, or an update that changed objects before failing) with clean properties. */
+function cleanPartial(e: unknown): unknown {
+  return e instanceof PartialCreateError
+    ? new PartialCreateError(e.message, e.id, withoutUndefined(e.properties), e.reasons)
+    : e;
 }
 
 export function read(kind: string, id: string, props: PropertyMap): Promise<ReadResult> {
@@ -80,7 +84,11 @@ export function update(
   olds: PropertyMap,
   news: PropertyMap,
 ): Promise<UpdateResult> {
-  return adapterFor(kind).update(id, olds, news).then(withoutUndefined);
+  return adapterFor(kind)
+    .update(id, olds, news)
+    .then(withoutUndefined, (e: unknown) => {
+      throw cleanPartial(e);
+    });
 }
 
 // `delete` is a reserved word, so the function is named remove and exported under both names.

@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import type { ConfluentClient } from "./client";
 import type { PropertyMap } from "../protocol";
+import type { Adapter } from "./adapter";
 
 /** Query parameters of one request. */
 export type Query = Record<string, string | number | undefined>;
@@ -208,4 +209,15 @@ export interface Spec<I extends Record<string, unknown>, R> {
   delete?(ctx: OperationContext, loc: Locator, props: PropertyMap): Promise<void>;
   /** Advice added to a failed DELETE, by status code. */
   deleteHints?: Readonly<Record<number, string>>;
+
+  /**
+   * Operations the object performs itself, replacing the generic ones whole, with the dynamic provider's
+   * own (wire-level) arguments: for an object that manages several API objects under one resource
+   * (ApiKeyRotation keeps up to two keys, and its diff reads the clock). `check` stays generic. Called once,
+   * when the adapter is built.
+   */
+  operations?(): Partial<Pick<Adapter, OwnOperation>>;
 }
+
+/** The operations a spec may perform itself ({@link Spec.operations}). */
+export type OwnOperation = "diff" | "create" | "read" | "update" | "delete";

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isConfluentType, isDeclared, readProps } from "../shared/resource";
+import { makesApiKeys, isDeclared, readProps } from "../shared/resource";
 
 /** A key without a description cannot be told apart from the others when it must be rotated or revoked. */
 export const apiKeyDescribed: ResourceValidationPolicy = {
@@ -7,7 +7,7 @@ export const apiKeyDescribed: ResourceValidationPolicy = {
   description: "API keys carry a description saying what they are for.",
   enforcementLevel: "advisory",
   validateResource: (args, reportViolation) => {
-    if (!isConfluentType(args.type, "ApiKey")) return;
+    if (!makesApiKeys(args.type)) return;
     const { description } = readProps(args.props);
     // Declared but undefined means "not known yet" (preview); only a missing or blank one is judged.
     if (isDeclared(args.props, "description") && description === undefined) return;

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isConfluentType, isUnknown, readKnownProps } from "../shared/resource";
+import { makesApiKeys, isUnknown, readKnownProps } from "../shared/resource";
 
 /**
  * A user's API key inherits all of the user's access and dies with the user. The owner is judged by its
@@ -11,7 +11,7 @@ export const apiKeyOwnedByServiceAccount: ResourceValidationPolicy = {
   description: "API keys are owned by service accounts, not users.",
   enforcementLevel: "advisory",
   validateResource: (args, reportViolation) => {
-    if (!isConfluentType(args.type, "ApiKey")) return;
+    if (!makesApiKeys(args.type)) return;
     const { owner } = readKnownProps(args.props);
     if (owner === null || typeof owner !== "object" || Array.isArray(owner)) return;
     const { id, kind } = owner as Record<string, unknown>;

@@ -15,7 +15,7 @@ import { KINDS } from "../../protocol/kinds.generated";
 export { DYNAMIC_PREFIX, TYPE_PREFIX };
 
 /** SDK classes whose resources these policies judge. */
-export type ConfluentClass = "RoleBinding" | "ApiKey" | "IpGroup";
+export type ConfluentClass = "RoleBinding" | "ApiKey" | "ApiKeyRotation" | "IpGroup";
 
 /**
  * Every class of this package's SDK: the only dynamic resources it ever registers. The list is generated
@@ -31,6 +31,11 @@ export function typeToken(cls: ConfluentClass): string {
 /** Whether `type` is the type token of the SDK class `cls`. */
 export function isConfluentType(type: string, cls: ConfluentClass): boolean {
   return type === typeToken(cls);
+}
+
+/** Whether the resource makes API keys: an `ApiKey`, or an `ApiKeyRotation` (whose keys share its owner and names). */
+export function makesApiKeys(type: string): boolean {
+  return isConfluentType(type, "ApiKey") || isConfluentType(type, "ApiKeyRotation");
 }
 
 // The sentinels @pulumi/policy's deserializer substitutes for values unknown during preview. Its proxy

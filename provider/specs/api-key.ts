@@ -19,9 +19,8 @@ import { z } from "zod";
 import { ConfluentApiError, ConfluentClient } from "../client";
 import { importOption } from "../messages";
 import { clientOptions, envNumber, resolveCredentials, sleep, TUNING_ENV } from "../runtime";
-import { defineSpec } from "../fields";
+import { defineSpec, type FieldTable } from "../fields";
 import { PartialCreateError, type OperationContext } from "../spec";
-import type { PropertyMap } from "../../protocol";
 import {
   CLOCK_SKEW_MS,
   idInput,
@@ -47,11 +46,16 @@ const managedResourceInput = z.object({
   environment: z.object({ id: idInput("environment") }).optional(),
 });
 
-export const apiKeyInputs = z.object({
+/** What every key is: its names, owner and resource (ApiKeyRotation's keys share them). */
+export const keyInputs = z.object({
   displayName: optionalNameInput(),
   description: z.string().optional(),
   owner: ownerInput,
   managedResource: managedResourceInput.optional(),
+});
+export type KeyInputs = z.infer<typeof keyInputs>;
+
+export const apiKeyInputs = keyInputs.extend({
   disableWaitForReady: z.boolean().optional(),
 });
 export type ApiKeyInputs = z.infer<typeof apiKeyInputs>;
@@ -99,7 +103,7 @@ async function httpEndpoint(ctx: OperationContext, path: string, environment: st
 async function readinessProbe(
   ctx: OperationContext,
   id: string,
-  inputs: ApiKeyInputs,
+  inputs: KeyInputs,
   secret: string,
 ): Promise<ReadinessProbe | string> {
   const endpointInUse = ctx.endpoint ?? resolveCredentials().endpoint;
@@ -140,18 +144,19 @@ async function readinessProbe(
   return { what: `GET /subjects on ${endpoint}`, call: () => client.request("GET", "/subjects") };
 }
 
-async function waitUntilReady(ctx: OperationContext, id: string, inputs: ApiKeyInputs, outs: PropertyMap) {
+/**
+ * Waits until the new key `id` authenticates (see the header). `keep` builds the error that keeps the key in
+ * state when the wait fails (ApiKey: the key itself; ApiKeyRotation: the rotation with its keys).
+ */
+export async function waitUntilReady(
+  ctx: OperationContext,
+  id: string,
+  inputs: KeyInputs,
+  secret: string,
+  keep: (message: string, reason: string) => PartialCreateError,
+): Promise<void> {
   const timeoutMs = envNumber(TUNING_ENV.keyReadyTimeoutMs, 300_000);
   const started = Date.now();
-  const secret = typeof outs.secret === "string" ? outs.secret : "";
-  const keep = (message: string, reason: string): PartialCreateError =>
-    new PartialCreateError(
-      `API key ${id} was created but ${message}. It is kept in the stack; run pulumi up again to wait more, ` +
-        `or set disableWaitForReady: true.`,
-      id,
-      outs,
-      [reason],
-    );
   let probe: ReadinessProbe | string;
   try {
     probe = await readinessProbe(ctx, id, inputs, secret);
@@ -193,7 +198,7 @@ async function waitUntilReady(ctx: OperationContext, id: string, inputs: ApiKeyI
 }
 
 /** Keys of the same owner, resource, name and description created since `sentAt` (less the skew). */
-async function keysCreatedSince(client: ConfluentClient, i: ApiKeyInputs, sentAt: number) {
+export async function keysCreatedSince(client: ConfluentClient, i: KeyInputs, sentAt: number) {
   const found: ApiKeyResponse[] = [];
   const query = { "spec.owner": i.owner.id, "spec.resource": i.managedResource?.id };
   for await (const key of client.paginate(PATH, { query, itemSchema: apiKeyResponse, pageSize: 100 })) {
@@ -221,7 +226,7 @@ async function keysCreatedSince(client: ConfluentClient, i: ApiKeyInputs, sentAt
  * After a create with an unknown outcome, matching keys (`ids`) appeared: the lost answer held the secret, so
  * they are not used, and the user decides whether each is a stray to delete or one to keep.
  */
-function strayKeysAdvice(ids: readonly string[]): string {
+export function strayKeysAdvice(ids: readonly string[]): string {
   return (
     `Its secret was in the lost answer, so it was neither used nor sent again. Before deleting it, make sure ` +
     `it is not one of the stack's own: a key the stack manages is the id of an ApiKey resource in the stack's ` +
@@ -232,50 +237,61 @@ function strayKeysAdvice(ids: readonly string[]): string {
   );
 }
 
+/** The field table of a key's own inputs, shared with ApiKeyRotation (provider/specs/api-key-rotation.ts). */
+export const keyFields: FieldTable<KeyInputs, ApiKeyResponse> = {
+  displayName: { use: "update", api: "spec.display_name", default: "", absent: "" },
+  description: { use: "update", api: "spec.description", default: "", absent: "" },
+  owner: {
+    use: "replace",
+    api: "spec.owner",
+    toApi: (o) => ({ id: o.id, kind: o.kind, api_version: o.apiVersion }),
+    fromApi: ({ spec: { owner: o } }) => ({ id: o.id, apiVersion: o.api_version, kind: o.kind }),
+    normalize: byId,
+  },
+  managedResource: {
+    use: "replace",
+    api: "spec.resource",
+    toApi: (r) => ({
+      id: r.id,
+      kind: r.kind,
+      api_version: r.apiVersion,
+      environment: r.environment?.id,
+    }),
+    // A Cloud key answers a `Cloud` resource; the input leaves it out.
+    fromApi: ({ spec: { resource: r } }) =>
+      r && r.kind !== "Cloud"
+        ? {
+            id: r.id,
+            apiVersion: r.api_version,
+            kind: r.kind,
+            environment: r.environment ? { id: r.environment } : undefined,
+          }
+        : undefined,
+    normalize: byId,
+  },
+};
+
+/** The key's path, import ID format and pattern, "gone" statuses and permission hint, shared likewise. */
+export const KEY_PATH = PATH;
+export const keyImportIdFormat = "<keyId> or <envId>/<keyId>";
+export const keyImportIdPattern = /^(env-[^\s/]+\/)?[A-Za-z0-9]+$/;
+export const keyReadPermissionHint =
+  "Use a Cloud API key whose owner may read API keys (e.g. OrganizationAdmin, or the key's own owner).";
+
 export const apiKeySpec = defineSpec<ApiKeyInputs, ApiKeyResponse>({
   kind: "ApiKey",
   noun: "API key",
-  importIdFormat: "<keyId> or <envId>/<keyId>",
-  importIdPattern: /^(env-[^\s/]+\/)?[A-Za-z0-9]+$/,
+  importIdFormat: keyImportIdFormat,
+  importIdPattern: keyImportIdPattern,
   inputs: apiKeyInputs,
   response: apiKeyResponse,
   goneStatuses: [403, 404],
-  readPermissionHint:
-    "Use a Cloud API key whose owner may read API keys (e.g. OrganizationAdmin, or the key's own owner).",
+  readPermissionHint: keyReadPermissionHint,
 
   path: PATH,
   patch: true,
   fields: {
-    displayName: { use: "update", api: "spec.display_name", default: "", absent: "" },
-    description: { use: "update", api: "spec.description", default: "", absent: "" },
-    owner: {
-      use: "replace",
-      api: "spec.owner",
-      toApi: (o) => ({ id: o.id, kind: o.kind, api_version: o.apiVersion }),
-      fromApi: ({ spec: { owner: o } }) => ({ id: o.id, apiVersion: o.api_version, kind: o.kind }),
-      normalize: byId,
-    },
-    managedResource: {
-      use: "replace",
-      api: "spec.resource",
-      toApi: (r) => ({
-        id: r.id,
-        kind: r.kind,
-        api_version: r.apiVersion,
-        environment: r.environment?.id,
-      }),
-      // A Cloud key answers a `Cloud` resource; the input leaves it out.
-      fromApi: ({ spec: { resource: r } }) =>
-        r && r.kind !== "Cloud"
-          ? {
-              id: r.id,
-              apiVersion: r.api_version,
-              kind: r.kind,
-              environment: r.environment ? { id: r.environment } : undefined,
-            }
-          : undefined,
-      normalize: byId,
-    },
+    ...keyFields,
     disableWaitForReady: { use: "provider", default: false },
   },
   outputs: {
@@ -298,7 +314,22 @@ export const apiKeySpec = defineSpec<ApiKeyInputs, ApiKeyResponse>({
 
   // Hook: the readiness wait (a new key authenticates only after a while; see the header).
   afterCreate: async (ctx, id, inputs, outs) => {
-    if (!inputs.disableWaitForReady) await waitUntilReady(ctx, id, inputs, outs);
+    if (inputs.disableWaitForReady) return outs;
+    const secret = typeof outs.secret === "string" ? outs.secret : "";
+    await waitUntilReady(
+      ctx,
+      id,
+      inputs,
+      secret,
+      (message, reason) =>
+        new PartialCreateError(
+          `API key ${id} was created but ${message}. It is kept in the stack; run pulumi up again to wait ` +
+            `more, or set disableWaitForReady: true.`,
+          id,
+          outs,
+          [reason],
+        ),
+    );
     return outs;
   },
 });

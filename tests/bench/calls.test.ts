@@ -79,14 +79,17 @@ test("a no-change up makes zero API calls for every kind", () => {
 });
 
 test("the API key's readiness wait is one GET of /org/v2/environments with the new key, counted apart from create and replace", () => {
-  const key = result.kinds.find((k) => k.kind === "ApiKey");
-  expect(key?.ops.create?.waits).toBe(1);
-  expect(key?.ops.replace?.waits).toBe(1);
-  // The key's owner holds no role, so the emulator (RBAC on) refuses the probe with 403, which only an
-  // authenticated caller gets: ready at the first probe.
-  expect(key?.ops.create?.log).toEqual(["POST /iam/v2/api-keys 202", "GET /org/v2/environments 403"]);
+  // ApiKeyRotation makes its keys with ApiKey's readiness wait.
+  for (const kind of ["ApiKey", "ApiKeyRotation"]) {
+    const key = result.kinds.find((k) => k.kind === kind);
+    expect([kind, key?.ops.create?.waits]).toEqual([kind, 1]);
+    expect([kind, key?.ops.replace?.waits]).toEqual([kind, 1]);
+    // The key's owner holds no role, so the emulator (RBAC on) refuses the probe with 403, which only an
+    // authenticated caller gets: ready at the first probe.
+    expect(key?.ops.create?.log).toEqual(["POST /iam/v2/api-keys 202", "GET /org/v2/environments 403"]);
+  }
   const others = result.kinds.filter(
-    (k) => k.kind !== "ApiKey" && k.kind !== "ProviderIntegrationAuthorization",
+    (k) => !["ApiKey", "ApiKeyRotation", "ProviderIntegrationAuthorization"].includes(k.kind),
   );
   expect(others.flatMap((k) => OPERATIONS.map((op) => k.ops[op]?.waits ?? 0)).every((w) => w === 0)).toBe(
     true,

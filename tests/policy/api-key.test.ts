@@ -89,3 +89,28 @@ describe("api-key-described", () => {
     expect(await runResource(policy, apiKey({ description: undefined }))).toEqual([]);
   });
 });
+
+describe("ApiKeyRotation is judged as the API keys it makes", () => {
+  const rotation = (overrides: Record<string, unknown>) => {
+    const r = apiKey({ disableWaitForReady: DELETE, rotationPeriod: "P90D", ...overrides }, "rotated-key");
+    return { ...r, cls: "ApiKeyRotation" };
+  };
+
+  it("a rotation owned by a user is reported", async () => {
+    expect(
+      await runResource(
+        apiKeyOwnedByServiceAccount,
+        rotation({ owner: { id: "u-demo01", apiVersion: "iam/v2", kind: "User" } }),
+      ),
+    ).toEqual([`API key is owned by user "u-demo01"${USER_OWNED_FIX}`]);
+    expect(await runResource(apiKeyOwnedByServiceAccount, rotation({}))).toEqual([]);
+  });
+
+  it("a rotation without a description is reported", async () => {
+    expect(await runResource(apiKeyDescribed, rotation({ description: DELETE }))).toEqual([
+      "API key has no description; add one that says which application or use case the key serves, so it " +
+        "can be told apart from other keys and safely rotated or deleted.",
+    ]);
+    expect(await runResource(apiKeyDescribed, rotation({}))).toEqual([]);
+  });
+});

@@ -32,7 +32,10 @@ const keysUsed = async (except: string[] = []): Promise<string[]> => [
  * Every request made with Basic credentials used `key` (none besides an API key's own readiness probe, with
  * the key `id` itself). An object reached only through Azure Resource Manager (a bearer token) made none.
  */
-async function expectOnlyKey(key: string, id: string): Promise<void> {
+async function expectOnlyKey(key: string, resourceId: string, outs: PropertyMap): Promise<void> {
+  // An API key's id is the resource's; a rotation's resource id is its own, and its key is `active`.
+  const active = (unwrapSecrets(outs) as { active?: { id?: unknown } }).active;
+  const id = typeof active?.id === "string" ? active.id : resourceId;
   const used = await keysUsed([id]);
   const anyBasic = (await log()).some((e) => e.api_key !== "" && e.api_key !== id);
   expect(used).toEqual(anyBasic ? [key] : []);
@@ -72,7 +75,7 @@ describe.each(table.map((e) => [e.kind, e] as const))("%s", (kind, entry) => {
     }
     expect(id).not.toBe("");
     // Every call was made with the Provider's key (a new API key's readiness probe uses the key itself).
-    await expectOnlyKey(k1.id, id);
+    await expectOnlyKey(k1.id, id, outs);
     // Kept in the outputs (read and delete get only those), as secrets.
     expect(outs.cloudApiSecret).toEqual(secretWire(k1.secret));
     expect(unwrapSecrets(outs)).toEqual(
@@ -84,7 +87,7 @@ describe.each(table.map((e) => [e.kind, e] as const))("%s", (kind, entry) => {
     await h.api.clearLog();
     const read = await h.host.read(id, urn, outs);
     expect(read.id).toBe(id);
-    await expectOnlyKey(k1.id, id);
+    await expectOnlyKey(k1.id, id, outs);
     // Read's inputs keep the credentials (a refresh must not make the next plan show them as added).
     expect(unwrapSecrets(read.inputs)).toEqual(
       expect.objectContaining({ cloudApiKey: k1.id, cloudApiSecret: k1.secret, endpoint: h.emu.url }),
@@ -120,7 +123,7 @@ describe.each(table.map((e) => [e.kind, e] as const))("%s", (kind, entry) => {
     // Later calls use the new key.
     await h.api.clearLog();
     await h.host.read(id, urn, updated);
-    await expectOnlyKey(k2.id, id);
+    await expectOnlyKey(k2.id, id, updated);
 
     // The Provider removed: the same in-place update, no call, and the outputs lose the credentials.
     expect(await h.host.diff(id, urn, updated, wire(inputs))).toEqual(
@@ -146,7 +149,7 @@ describe.each(table.map((e) => [e.kind, e] as const))("%s", (kind, entry) => {
     } else {
       await h.host.delete(id, urn, fallen);
     }
-    await expectOnlyKey(h.emu.apiKey, id);
+    await expectOnlyKey(h.emu.apiKey, id, fallen);
   });
 });
 
