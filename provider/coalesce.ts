@@ -23,7 +23,7 @@ import type { Route } from "./spec";
 /**
  * A snapshot unused this long is dropped; a read within this long of the last read of its list joins the
  * list's snapshot. Reads of one refresh reach the host spread out: on a busy 2-core machine the `--quick`
- * refresh's reads of one kind came up to 2–5 s apart, each after the previous GET had ended.
+ * refresh's reads of one kind came more than 2 s apart, each after the previous GET had ended.
  */
 export const IDLE_MS = 10_000;
 /** A snapshot older than this is dropped. */
