@@ -6,7 +6,10 @@
  * left after `destroy`.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { z } from "zod";
+import { ActedFaultProxy } from "./acted-proxy";
+import { ANCHOR_ENV, ANCHOR_SETTINGS } from "./anchor";
 import { mixedProgram, type MixOptions } from "./programs";
 import {
   BenchEmulator,
@@ -34,7 +37,22 @@ export interface SoakOptions {
   env?: Record<string, string>;
   /** Kinds left out of the mixed program. @default every kind in */
   mix?: MixOptions;
+  /**
+   * The client policy: ours, or the model of the anchor's (bench/anchor.ts, installed in the runner's
+   * processes by bench/anchor-preload.ts). @default "ours"
+   */
+  policy?: SoakPolicy;
+  /** With the anchor's policy: factor on its fixed post-create sleeps (1 = 90 s per role binding). @default 1 */
+  anchorSleepScale?: number;
+  /**
+   * Share of POSTs answered 502 after the emulator made the object (bench/acted-proxy.ts, seeded with the
+   * fault seed), on top of the emulator's own faults, which all come before it acts. @default 0
+   */
+  actedPost502?: number;
 }
+
+/** Which client policy a soak runs with. */
+export type SoakPolicy = "ours" | "anchor";
 
 /** One step of the soak. */
 export interface SoakStep {
@@ -46,6 +64,10 @@ export interface SoakStep {
   failedByKind: Record<string, number>;
   /** Objects in the emulator the stack does not record (duplicates or orphans); after `up` and `edit`. */
   extras: number;
+  /** Of the extras, those with the same name (or principal, role and CRN) as an object the stack records. */
+  duplicates: number;
+  /** Of the extras, the others: made by a create the stack does not know succeeded. */
+  orphans: number;
   /** Objects in the emulator after the step, of the kinds a program creates. */
   objects: number;
   /** Steps done by kind of operation. */
@@ -76,12 +98,24 @@ export interface SoakResult {
   failed: number;
   /** Duplicates or orphans seen after `up` (the issue's figure) and after the edit. */
   duplicates: number;
+  /** Distinct objects the stack does not record, after `up` or the edit: duplicates of one it records, and orphans. */
+  duplicateObjects: number;
+  orphanObjects: number;
+  /** API calls over the three steps, and their wall time. */
+  calls: number;
+  wallMs: number;
+  /** The client policy, and the factor on the anchor's post-create sleeps. */
+  policy: SoakPolicy;
+  anchorSleepScale: number;
   /** Objects left after `destroy`. */
   leftovers: number;
   /** API keys were left out of the program. */
   withoutApiKeys: boolean;
   /** The faults in force. */
   faults: { "5xx": number; "429": number; reset: number; readLagMs: number };
+  /** Share of POSTs answered 502 after acting, and how many were. */
+  actedPost502: number;
+  actedFaulted: number;
 }
 
 /** The faults the issue names. */
@@ -96,6 +130,12 @@ function idsInState(file: string): Set<string> {
 
 function created(dump: Record<string, DumpRecord[]>): { table: string; rec: DumpRecord }[] {
   return CREATED_TABLES.flatMap((table) => (dump[table] ?? []).map((rec) => ({ table, rec })));
+}
+
+/** What makes an object the same as another of its table, for telling duplicates from orphans. */
+function identityOf(table: string, r: DumpRecord): string {
+  const name = r.display_name ?? r.group_name ?? r.filter_name ?? r.email;
+  return `${table}|${typeof name === "string" ? name : `${String(r.principal)}|${String(r.role_name)}|${String(r.crn_pattern)}`}`;
 }
 
 function describeRecord(table: string, r: DumpRecord): string {
@@ -126,17 +166,39 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
   });
   const tag = Date.now().toString(36);
   const program = BenchProgram.create("soak", mixedProgram(objects, tag, { mix: options.mix }));
-  const env = emu.env(options.env);
+  const policy = options.policy ?? "ours";
+  const anchorSleepScale = options.anchorSleepScale ?? 1;
+  const markFile = path.join(program.dir, "anchor-model-clients");
+  const acted = options.actedPost502 ?? 0;
+  const proxy = acted > 0 ? await ActedFaultProxy.start(emu.url, acted, options.faultSeed ?? 7) : undefined;
+  const env = emu.env({
+    ...options.env,
+    ...(proxy ? { CONFLUENT_CLOUD_ENDPOINT: proxy.url } : {}),
+    ...(policy === "anchor" ? anchorEnv(anchorSleepScale, markFile) : {}),
+  });
   const steps: SoakStep[] = [];
+  /** Objects the stack does not record, by id: whether they duplicate one it does. */
+  const strays = new Map<string, boolean>();
   try {
     for (const step of ["up", "edit", "destroy"] as const) {
       if (step === "edit") program.declare(mixedProgram(objects, tag, { edited: true, mix: options.mix }));
       await emu.clearLog();
       const { result, wallMs } = await program.run(step === "destroy" ? "destroy" : "up", env, { parallel });
       const log = await emu.log();
+      const marks = fs.existsSync(markFile) ? fs.readFileSync(markFile, "utf8") : "";
+      if (policy === "anchor" && !marks.includes("dynamic-provider")) {
+        throw new Error("the anchor model was not installed in the provider host (bench/anchor-preload.ts)");
+      }
       const inEmulator = created(await emu.dump());
       const known = idsInState(program.statePath);
       const extra = step === "destroy" ? [] : inEmulator.filter((o) => !known.has(o.rec.id));
+      const recorded = new Set(
+        inEmulator.filter((o) => known.has(o.rec.id)).map((o) => identityOf(o.table, o.rec)),
+      );
+      const duplicates = extra.filter((o) => recorded.has(identityOf(o.table, o.rec))).length;
+      // Each stray object once, as it stands at its last check (a stray key whose create is redone by the
+      // edit's `up` is an orphan after `up` and a duplicate after the edit).
+      for (const o of extra) strays.set(o.rec.id, recorded.has(identityOf(o.table, o.rec)));
       const failedByKind: Record<string, number> = {};
       for (const s of result.steps.filter((x) => x.status === "failed")) {
         const kind = s.type.slice(s.type.lastIndexOf(":") + 1);
@@ -147,6 +209,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
         failed: failedOperations(result),
         failedByKind,
         extras: extra.length,
+        duplicates,
+        orphans: extra.length - duplicates,
         objects: inEmulator.length,
         summary: Object.fromEntries(Object.entries(result.summary).filter(([, n]) => n > 0)),
         ...faultCounts(log),
@@ -157,6 +221,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
     }
   } finally {
     program.remove();
+    await proxy?.close();
     await emu.close();
   }
   const last = steps[steps.length - 1];
@@ -165,9 +230,33 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
     steps,
     failed: steps.reduce((n, s) => n + s.failed, 0),
     duplicates: steps.filter((s) => s.step !== "destroy").reduce((n, s) => n + s.extras, 0),
+    duplicateObjects: [...strays.values()].filter(Boolean).length,
+    orphanObjects: [...strays.values()].filter((d) => !d).length,
+    calls: steps.reduce((n, s) => n + s.calls, 0),
+    wallMs: steps.reduce((n, s) => n + s.wallMs, 0),
+    policy,
+    anchorSleepScale,
+    actedPost502: acted,
+    actedFaulted: proxy?.faulted ?? 0,
     leftovers: last?.step === "destroy" ? last.objects : -1,
     withoutApiKeys: options.mix?.withoutApiKeys === true,
     faults: f,
+  };
+}
+
+/**
+ * The environment that makes a runner command use the anchor's model: bench/anchor-preload.ts loaded into
+ * every process (after the TypeScript hook, which it needs), with the model's options.
+ */
+function anchorEnv(sleepScale: number, markFile: string): Record<string, string> {
+  const root = path.resolve(__dirname, "..");
+  const tsRegister = path.join(root, "scripts", "ts-register.js");
+  const preload = path.join(__dirname, `anchor-preload${path.extname(__filename)}`);
+  const requires = [...(path.extname(__filename) === ".ts" ? [tsRegister] : []), preload];
+  const existing = process.env.NODE_OPTIONS ?? "";
+  return {
+    NODE_OPTIONS: `${requires.map((r) => `--require ${JSON.stringify(r)}`).join(" ")} ${existing}`.trim(),
+    [ANCHOR_ENV]: JSON.stringify({ sleepScale, markFile }),
   };
 }
 
@@ -177,13 +266,19 @@ function short(e: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+function soakLabel(r: SoakResult): string {
+  const pct = (p: number): string => `${Math.round(p * 1000) / 10}%`;
+  return (
+    `${r.objects} mixed objects${r.withoutApiKeys ? " (no API keys)" : ""}, ${pct(r.faults["5xx"])} 5xx, ` +
+    `${pct(r.faults["429"])} 429, ${pct(r.faults.reset)} resets, ${r.faults.readLagMs} ms lag` +
+    (r.actedPost502 > 0 ? `, ${pct(r.actedPost502)} of POSTs 502 after acting` : "")
+  );
+}
+
 /** The table rows: the three targets, then one line per step. */
 export function soakRows(r: SoakResult): Row[] {
   const benchmark = "soak";
-  const pct = (p: number): string => `${Math.round(p * 1000) / 10}%`;
-  const label =
-    `${r.objects} mixed objects${r.withoutApiKeys ? " (no API keys)" : ""}, ${pct(r.faults["5xx"])} 5xx, ` +
-    `${pct(r.faults["429"])} 429, ${pct(r.faults.reset)} resets, ${r.faults.readLagMs} ms lag`;
+  const label = soakLabel(r);
   const rows: Row[] = [
     {
       benchmark,
@@ -207,6 +302,13 @@ export function soakRows(r: SoakResult): Row[] {
       met: r.leftovers === 0,
     },
   ];
+  return [...rows, ...stepRows(r, label)];
+}
+
+/** One row per step: steps done, calls with the faults among them, wall time. */
+function stepRows(r: SoakResult, label: string): Row[] {
+  const benchmark = "soak";
+  const rows: Row[] = [];
   for (const s of r.steps) {
     const done = Object.entries(s.summary)
       .map(([k, n]) => `${n} ${k}`)
@@ -226,4 +328,59 @@ export function soakRows(r: SoakResult): Row[] {
     });
   }
   return rows;
+}
+
+/** How the anchor model's runs are labelled: a model, and how its sleeps were run. */
+export function anchorLabel(r: SoakResult): string {
+  const sleep = ANCHOR_SETTINGS.roleBindingSleepMs;
+  const ran = Math.round(sleep * r.anchorSleepScale);
+  return (
+    "anchor MODEL (terraform-provider-confluent's client policy, bench/anchor.ts; " +
+    (ran === sleep
+      ? `role-binding sleep ${seconds(sleep)})`
+      : `role-binding sleep ${seconds(sleep)} run as ${seconds(ran)})`)
+  );
+}
+
+/**
+ * The issue's side-by-side rows: the same soak (program, faults, fault seed, parallelism) with our client
+ * policy and with the model of the anchor's, then the model's steps.
+ */
+export function anchorComparisonRows(
+  ours: SoakResult,
+  anchor: SoakResult,
+  { ourTarget = true }: { ourTarget?: boolean } = {},
+): Row[] {
+  const benchmark = "soak";
+  const label = soakLabel(ours);
+  const figures = (r: SoakResult): string =>
+    `${r.duplicateObjects} / ${r.orphanObjects} / ${r.failed} / ${r.leftovers} / ${r.calls} / ${seconds(r.wallMs)}` +
+    (r.actedPost502 > 0 ? ` (${r.actedFaulted} POSTs answered 502 after acting)` : "");
+  const what =
+    "duplicates / orphans / failed operations / left after destroy / calls / wall (up + edit + destroy)";
+  return [
+    {
+      benchmark,
+      figure: `${label}, our client policy: ${what}`,
+      value: figures(ours),
+      ...(ourTarget
+        ? {
+            target: "0 / 0 / 0 / 0",
+            met:
+              ours.duplicateObjects === 0 &&
+              ours.orphanObjects === 0 &&
+              ours.failed === 0 &&
+              ours.leftovers === 0,
+          }
+        : { target: "shown" }),
+    },
+    ...(ourTarget ? [] : stepRows(ours, `${label}, our client policy`)),
+    {
+      benchmark,
+      figure: `${label}, ${anchorLabel(anchor)}: ${what}`,
+      value: figures(anchor),
+      target: "shown",
+    },
+    ...stepRows(anchor, `${label}, anchor MODEL`),
+  ];
 }

@@ -3,11 +3,14 @@
  * one by one, a 600-object stack is 600 GETs. Reads of one kind that overlap in time are answered together
  * from the kind's list instead, a page of up to 100 objects per call.
  *
- * - A read with no other read of the same list in flight is a plain GET: a single read costs one call and
- *   waits for nothing. Sequential reads (parallel 1) are all plain GETs, as before.
- * - A read that arrives while another is in flight joins the list's snapshot. Pages are fetched one at a
- *   time, and only while fewer pages have been fetched than reads have joined, so listing never costs more
- *   calls than the GETs it replaces (a large organization with few of its objects in the stack stops early).
+ * - A read with no other read of the same list in flight or recently done is a plain GET: a single read
+ *   costs one call and waits for nothing.
+ * - A read that arrives while another is in flight, or within {@link IDLE_MS} of the last one ending, joins
+ *   the list's snapshot. Reads of a refresh do not always overlap: the engine hands them to the host one by
+ *   one (and at parallel 1 strictly one after another), often more slowly than a GET is answered, so
+ *   overlap alone left them as GETs. Pages are fetched one at a time, and only while fewer pages have been
+ *   fetched than reads have joined, so listing never costs more pages than the GETs it replaces (a large
+ *   organization with few of its objects in the stack stops early).
  * - An object the pages fetched do not contain is read on its own with GET by the caller, so "gone" keeps
  *   exactly its rules (403 proven by a list probe, read lag): a list never decides that an object is gone.
  * - A snapshot serves reads while they keep coming (it is dropped after {@link IDLE_MS} without one, and
@@ -17,8 +20,12 @@ import { z } from "zod";
 import type { ConfluentClient } from "./client";
 import type { Route } from "./spec";
 
-/** A snapshot unused this long is dropped. */
-export const IDLE_MS = 2_000;
+/**
+ * A snapshot unused this long is dropped; a read within this long of the last read of its list joins the
+ * list's snapshot. Reads of one refresh reach the host spread out: on a busy 2-core machine the `--quick`
+ * refresh's reads of one kind came more than 2 s apart, each after the previous GET had ended.
+ */
+export const IDLE_MS = 10_000;
 /** A snapshot older than this is dropped. */
 export const MAX_AGE_MS = 30_000;
 
@@ -39,6 +46,8 @@ interface Snapshot<R> {
 interface ListState<R> {
   /** Reads of this list in progress (a plain GET or a join). */
   active: number;
+  /** When the last read of this list ended (Date.now()); undefined before the first. */
+  lastEndedAt: number | undefined;
   snapshot: Snapshot<R> | undefined;
 }
 
@@ -82,12 +91,14 @@ export class ReadCoalescer<R> {
     if (snap !== undefined && (now - snap.usedAt > IDLE_MS || now - snap.createdAt > MAX_AGE_MS)) {
       snap = state.snapshot = undefined;
     }
-    if (snap === undefined && state.active === 0) {
+    const recent = state.lastEndedAt !== undefined && now - state.lastEndedAt <= IDLE_MS;
+    if (snap === undefined && state.active === 0 && !recent) {
       state.active++;
       try {
         return await single();
       } finally {
         state.active--;
+        state.lastEndedAt = Date.now();
       }
     }
     snap ??= state.snapshot = newSnapshot<R>(now);
@@ -99,6 +110,7 @@ export class ReadCoalescer<R> {
       return item === undefined ? await single() : found(item);
     } finally {
       state.active--;
+      state.lastEndedAt = Date.now();
     }
   }
 
@@ -114,9 +126,10 @@ export class ReadCoalescer<R> {
   private stateFor(client: ConfluentClient, list: Route): ListState<R> {
     let lists = this.perClient.get(client);
     if (lists === undefined || this.generations.get(client) !== this.generation) {
-      // Keep in-flight counts (they belong to running reads); drop the snapshots.
+      // Keep in-flight counts (they belong to running reads); drop the snapshots and the recent reads.
       const fresh = new Map<string, ListState<R>>();
-      for (const [k, s] of lists ?? []) fresh.set(k, { active: s.active, snapshot: undefined });
+      for (const [k, s] of lists ?? [])
+        fresh.set(k, { active: s.active, lastEndedAt: undefined, snapshot: undefined });
       lists = fresh;
       this.perClient.set(client, lists);
       this.generations.set(client, this.generation);
@@ -124,7 +137,7 @@ export class ReadCoalescer<R> {
     const key = `${list.path}?${JSON.stringify(Object.entries(list.query ?? {}).sort())}`;
     let state = lists.get(key);
     if (state === undefined) {
-      state = { active: 0, snapshot: undefined };
+      state = { active: 0, lastEndedAt: undefined, snapshot: undefined };
       lists.set(key, state);
     }
     return state;

@@ -15,10 +15,10 @@ import {
   toNetworkError,
   type ValidationIssue,
 } from "./errors";
-import { DEFAULT_MAX_IN_FLIGHT, limiterFor, type OriginLimiter, sleep } from "./limiter";
+import { DEFAULT_MAX_IN_FLIGHT, limiterFor, type OriginLimiter, type Release, sleep } from "./limiter";
 import { paginate as paginatePages, type PaginateOptions } from "./paginate";
 import { collectSecrets, credentialForms, redact } from "./redact";
-import { type Failure, type RetryOptions, RetryPolicy, parseSeconds } from "./retry";
+import { type Decision, type Failure, type RetryOptions, RetryPolicy, parseSeconds } from "./retry";
 
 /** Query parameters; `undefined` values are left out, arrays repeat the parameter. */
 export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
@@ -113,6 +113,42 @@ export interface FullResponse<T> {
   body: T;
 }
 
+/**
+ * Another retry and pacing policy than the client's own, for benchmarks only: bench/anchor.ts models another
+ * tool's HTTP client with it to run the same workload side by side. Nothing in this package sets one; the
+ * shipped client always uses {@link RetryPolicy} with the origin's shared limiter.
+ */
+export interface ClientStrategy {
+  /** Attempts in all, the first one included (for events). */
+  readonly maxAttempts: number;
+  /**
+   * Whether requests go through the origin's shared limiter: its cap on requests in flight, pacing from
+   * `X-RateLimit-*`, and the origin-wide pause after a 429. When false, each request waits on its own.
+   */
+  readonly sharedLimiter: boolean;
+  /** After failed attempt number `attempt` (1-based) of a call that has run for `elapsedMs`. */
+  decide(method: HttpMethod, failure: Failure, attempt: number, elapsedMs: number): Decision;
+  /** After a 2xx answer, before it is returned: a promise delays the return (a fixed post-create sleep). */
+  afterSuccess?(method: HttpMethod, path: string, status: number): Promise<void> | undefined;
+}
+
+let strategyFactory: ((options: ClientOptions) => ClientStrategy) | undefined;
+
+/**
+ * Benchmark seam: clients constructed after this call use the strategy `factory` builds instead of the
+ * client's own policy (`undefined` restores it). Returns the factory it replaces. Only bench/ calls it.
+ */
+export function setClientStrategyForBenchmark(
+  factory: ((options: ClientOptions) => ClientStrategy) | undefined,
+): ((options: ClientOptions) => ClientStrategy) | undefined {
+  const previous = strategyFactory;
+  strategyFactory = factory;
+  return previous;
+}
+
+/** A ticket for a request that bypasses the shared limiter (see {@link ClientStrategy.sharedLimiter}). */
+const UNLIMITED: Release = Object.assign(() => undefined, { seq: 0 });
+
 /** Slack given to undici's coarse timers, so that the client's exact ones fire first. */
 const BACKSTOP_MS = 2_000;
 
@@ -135,6 +171,8 @@ export class ConfluentClient {
   private readonly secrets: string[];
   private readonly timeouts: TimeoutSettings;
   private readonly policy: RetryPolicy;
+  /** A benchmark's strategy ({@link setClientStrategyForBenchmark}); undefined in every shipped use. */
+  private readonly strategy: ClientStrategy | undefined;
   private readonly limiter: OriginLimiter;
   private readonly userAgent: string;
   private readonly poolKey: string;
@@ -154,6 +192,7 @@ export class ConfluentClient {
     this.secrets = credentialForms(auth.kind === "basic" ? auth : { token: auth.token });
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) };
     this.policy = new RetryPolicy(options.retry);
+    this.strategy = strategyFactory?.(options);
     this.limiter = limiterFor(this.origin, options.maxInFlight);
     this.userAgent = options.userAgent ?? `pulumi-confluent-iam/${packageVersion()}`;
     this.poolKey = `${this.origin}|${this.timeouts.connectMs}`;
@@ -211,17 +250,28 @@ export class ConfluentClient {
       ...(body === undefined ? {} : { "content-type": "application/json" }),
     };
     let target = `${pathFromOrigin}${queryString(options.query)}`;
-    const maxAttempts = this.policy.maxAttempts;
+    const maxAttempts = this.strategy?.maxAttempts ?? this.policy.maxAttempts;
+    const shared = this.strategy?.sharedLimiter ?? true;
     let quietWait = false;
     let hops = 0;
 
     for (let attempt = 1; ; attempt++) {
-      const release = await this.limiter.acquire(
-        quietWait
-          ? undefined
-          : (delayMs, reason) =>
-              this.emit({ type: "wait", method, path: displayPath, reason, delayMs, attempt, maxAttempts }),
-      );
+      const release = !shared
+        ? UNLIMITED
+        : await this.limiter.acquire(
+            quietWait
+              ? undefined
+              : (delayMs, reason) =>
+                  this.emit({
+                    type: "wait",
+                    method,
+                    path: displayPath,
+                    reason,
+                    delayMs,
+                    attempt,
+                    maxAttempts,
+                  }),
+          );
       const outcome = await this.attempt(method, target, headers, body)
         .catch((e: unknown) => toNetworkError(e, method, displayPath, this.timeouts))
         .finally(release);
@@ -234,7 +284,7 @@ export class ConfluentClient {
         error = outcome;
       } else {
         raw = outcome;
-        this.pace(raw.headers, release.seq);
+        if (shared) this.pace(raw.headers, release.seq);
         if (REDIRECTS.has(raw.status)) {
           const next = this.redirectTarget(method, displayPath, raw, target, ++hops);
           if (next.method !== method) {
@@ -249,6 +299,7 @@ export class ConfluentClient {
           continue;
         }
         if (raw.status >= 200 && raw.status < 300) {
+          await this.strategy?.afterSuccess?.(method, displayPath, raw.status);
           return {
             status: raw.status,
             headers: raw.headers,
@@ -265,7 +316,7 @@ export class ConfluentClient {
         failure = { kind: "status", status: raw.status, headers: raw.headers };
       }
 
-      const decision = this.policy.decide(method, failure, attempt, Date.now() - started);
+      const decision = (this.strategy ?? this.policy).decide(method, failure, attempt, Date.now() - started);
       if (decision.action === "fail") {
         const extra = raw === undefined ? [] : secretsIn(raw.body);
         const final = decision.outcomeUnknown ? new OutcomeUnknownError(method, displayPath, error) : error;
@@ -273,7 +324,8 @@ export class ConfluentClient {
       }
       // A 429 holds the whole origin, before anyone (an event handler included) can send again; this
       // request then waits in the limiter with everyone else.
-      if (decision.pauseOrigin) this.limiter.pause(Date.now() + decision.delayMs, decision.reason);
+      const pauseOrigin = decision.pauseOrigin && shared;
+      if (pauseOrigin) this.limiter.pause(Date.now() + decision.delayMs, decision.reason);
       this.emit({
         type: "retry",
         method,
@@ -283,8 +335,8 @@ export class ConfluentClient {
         attempt: attempt + 1,
         maxAttempts,
       });
-      quietWait = decision.pauseOrigin;
-      if (!decision.pauseOrigin) await sleep(decision.delayMs);
+      quietWait = pauseOrigin;
+      if (!pauseOrigin) await sleep(decision.delayMs);
     }
   }
 

@@ -5,6 +5,7 @@
  * counting calls in its request log.
  */
 import { adapters, closeClients } from "pulumi-confluent-iam/provider";
+import { IDLE_MS } from "../../provider/coalesce";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { captureRegistration } from "./support/capture";
 import { EmulatorApi } from "./support/emulator-api";
@@ -57,8 +58,9 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  // Let any snapshot of an earlier test go idle (provider/coalesce.ts IDLE_MS).
-  await new Promise((r) => setTimeout(r, 2_100));
+  // A fresh client: snapshots and recent reads are per client (provider/coalesce.ts), so no earlier test's
+  // reads are joined.
+  await closeClients();
   await api.clearLog();
 });
 
@@ -75,9 +77,24 @@ describe("coalesced reads", () => {
     expect(await calls()).toEqual([`GET /iam/v2/service-accounts/${accounts[0]} 200`]);
   });
 
-  it("sequential reads (parallel 1) stay one GET each", async () => {
-    for (const id of accounts.slice(0, 3)) await adapters.ServiceAccount!.read(id, {});
-    expect(await calls()).toEqual(accounts.slice(0, 3).map((id) => `GET /iam/v2/service-accounts/${id} 200`));
+  it("sequential reads (parallel 1): the first is a GET, the next ones within 10 s join one list page", async () => {
+    const results = [];
+    for (const id of accounts.slice(0, 3)) results.push(await adapters.ServiceAccount!.read(id, {}));
+    expect(results.map((r) => r.props.displayName)).toEqual(["coalesce-0", "coalesce-1", "coalesce-2"]);
+    expect(await calls()).toEqual([
+      `GET /iam/v2/service-accounts/${accounts[0]} 200`,
+      "GET /iam/v2/service-accounts 200",
+    ]);
+  });
+
+  it("a read more than 10 s after the last one ended is a GET of its own again", async () => {
+    await adapters.ServiceAccount!.read(accounts[0]!, {});
+    await new Promise((r) => setTimeout(r, IDLE_MS + 100));
+    await adapters.ServiceAccount!.read(accounts[1]!, {});
+    expect(await calls()).toEqual([
+      `GET /iam/v2/service-accounts/${accounts[0]} 200`,
+      `GET /iam/v2/service-accounts/${accounts[1]} 200`,
+    ]);
   });
 
   it("150 concurrent reads of service accounts: one GET and ⌈150/100⌉ list pages, every object read", async () => {
