@@ -9,8 +9,7 @@
 import { z } from "zod";
 import { defineSpec } from "../fields";
 import type { Locator } from "../spec";
-import type { PropertyMap } from "../../protocol";
-import { findInList, metadataSchema, nameInput, refId, seg, splitImportId, stringAt } from "./common";
+import { findInList, metadataSchema, nameInput, refId, seg, locateUnder } from "./common";
 import { CERTIFICATE_AUTHORITIES_PATH } from "./certificate-authority";
 
 const poolsPath = (caId: string): string => `${CERTIFICATE_AUTHORITIES_PATH}/${seg(caId)}/identity-pools`;
@@ -45,16 +44,12 @@ export type CertificatePoolResponse = z.infer<typeof certificatePoolResponse>;
 export const CERTIFICATE_POOL_IMPORT_HINT =
   "A certificate pool is imported as <certificate authority id>/<pool id>, e.g. op-abc123/pool-XyZ1.";
 
-function locatePool(id: string, props: PropertyMap): Locator {
-  const parts = splitImportId(id);
-  const ca = parts.parent ?? stringAt(props, "certificateAuthority", "id");
-  if (ca === undefined) {
-    throw new Error(
-      `Cannot find certificate pool ${parts.id}: its certificate authority is not known. ${CERTIFICATE_POOL_IMPORT_HINT}`,
-    );
-  }
-  return { id: parts.id, certificateAuthority: ca };
-}
+const locatePool = locateUnder({
+  noun: "certificate pool",
+  input: "certificateAuthority",
+  missing: "its certificate authority is not known",
+  hint: CERTIFICATE_POOL_IMPORT_HINT,
+});
 
 const caOf = (loc: Locator): string => loc.certificateAuthority ?? "";
 

@@ -1,7 +1,7 @@
 /** Pieces several specs share: response metadata, reference shapes, list lookups, normalizers. */
 import { z } from "zod";
 import type { ConfluentClient } from "../client";
-import type { Query } from "../spec";
+import type { Locator, Query } from "../spec";
 
 /** `metadata` of every object. Recordings omit `updated_at` at times and vary `self` hosts: parse loosely. */
 export const metadataSchema = z
@@ -174,4 +174,27 @@ export function stringAt(props: Record<string, unknown>, ...path: string[]): str
     cur = (cur as Record<string, unknown>)[p];
   }
   return typeof cur === "string" && cur !== "" ? cur : undefined;
+}
+
+/**
+ * Where an object that lives under a parent is (a pool under its identity provider or certificate authority,
+ * an integration in its environment): its id, and the parent from a composite import ID (`parent/child`) or
+ * from the stored inputs at `<input>.id`. Without either it fails with `Cannot find <noun> <id>: <missing>.
+ * <hint>`.
+ */
+export function locateUnder(o: {
+  noun: string;
+  /** The input holding `{ id }` of the parent, which is also the locator's member. */
+  input: string;
+  /** Why the parent is needed: `its identity provider is not known`. */
+  missing: string;
+  /** How to write the import ID. */
+  hint: string;
+}): (id: string, props: Record<string, unknown>) => Locator {
+  return (id, props) => {
+    const parts = splitImportId(id);
+    const parent = parts.parent ?? stringAt(props, o.input, "id");
+    if (parent === undefined) throw new Error(`Cannot find ${o.noun} ${parts.id}: ${o.missing}. ${o.hint}`);
+    return { id: parts.id, [o.input]: parent };
+  };
 }

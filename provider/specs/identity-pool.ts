@@ -7,17 +7,7 @@
 import { z } from "zod";
 import { defineSpec } from "../fields";
 import type { Locator } from "../spec";
-import type { PropertyMap } from "../../protocol";
-import {
-  findInList,
-  idInput,
-  metadataSchema,
-  nameInput,
-  refId,
-  seg,
-  splitImportId,
-  stringAt,
-} from "./common";
+import { findInList, idInput, metadataSchema, nameInput, refId, seg, locateUnder } from "./common";
 import { IDENTITY_PROVIDERS_PATH } from "./identity-provider";
 
 const poolsPath = (providerId: string): string =>
@@ -51,16 +41,12 @@ export type IdentityPoolResponse = z.infer<typeof identityPoolResponse>;
 export const IDENTITY_POOL_IMPORT_HINT =
   "An identity pool is imported as <identity provider id>/<pool id>, e.g. op-abc123/pool-XyZ1.";
 
-function locatePool(id: string, props: PropertyMap): Locator {
-  const parts = splitImportId(id);
-  const provider = parts.parent ?? stringAt(props, "identityProvider", "id");
-  if (provider === undefined) {
-    throw new Error(
-      `Cannot find identity pool ${parts.id}: its identity provider is not known. ${IDENTITY_POOL_IMPORT_HINT}`,
-    );
-  }
-  return { id: parts.id, identityProvider: provider };
-}
+const locatePool = locateUnder({
+  noun: "identity pool",
+  input: "identityProvider",
+  missing: "its identity provider is not known",
+  hint: IDENTITY_POOL_IMPORT_HINT,
+});
 
 function providerOf(loc: Locator): string {
   return loc.identityProvider ?? "";

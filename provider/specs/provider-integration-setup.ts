@@ -13,7 +13,7 @@ import { z } from "zod";
 import { defineSpec } from "../fields";
 import type { Locator } from "../spec";
 import type { PropertyMap } from "../../protocol";
-import { findInList, idInput, metadataSchema, nameInput, seg, splitImportId, stringAt } from "./common";
+import { findInList, idInput, metadataSchema, nameInput, seg, locateUnder } from "./common";
 
 export const PIM_V2_PATH = "/pim/v2/integrations";
 
@@ -47,17 +47,13 @@ export const PIM_V2_IMPORT_HINT =
   "A pim/v2 provider integration is imported as <environment id>/<integration id>, e.g. env-abc123/cspi-4xyz.";
 
 /** Where a pim/v2 integration lives: its id and its environment (from a composite import ID or the state). */
-export function locateIntegrationV2(noun: string) {
-  return (id: string, props: PropertyMap): Locator => {
-    const parts = splitImportId(id);
-    const environment = parts.parent ?? stringAt(props, "environment", "id");
-    if (environment === undefined) {
-      throw new Error(
-        `Cannot find ${noun} ${parts.id}: the API needs its environment. ${PIM_V2_IMPORT_HINT}`,
-      );
-    }
-    return { id: parts.id, environment };
-  };
+export function locateIntegrationV2(noun: string): (id: string, props: PropertyMap) => Locator {
+  return locateUnder({
+    noun,
+    input: "environment",
+    missing: "the API needs its environment",
+    hint: PIM_V2_IMPORT_HINT,
+  });
 }
 
 /** GET and DELETE of one integration: `?environment=` is required. */

@@ -8,9 +8,8 @@
 import { z } from "zod";
 import { ConfluentApiError } from "../client";
 import { defineSpec } from "../fields";
-import type { Locator } from "../spec";
 import type { PropertyMap } from "../../protocol";
-import { findInList, idInput, metadataSchema, nameInput, seg, splitImportId, stringAt } from "./common";
+import { findInList, idInput, metadataSchema, nameInput, seg, locateUnder } from "./common";
 
 const PATH = "/pim/v1/integrations";
 
@@ -50,16 +49,12 @@ export type ProviderIntegrationResponse = z.infer<typeof providerIntegrationResp
 export const PROVIDER_INTEGRATION_IMPORT_HINT =
   "A provider integration is imported as <environment id>/<integration id>, e.g. env-abc123/cspi-4xyz.";
 
-function locateIntegration(id: string, props: PropertyMap): Locator {
-  const parts = splitImportId(id);
-  const environment = parts.parent ?? stringAt(props, "environment", "id");
-  if (environment === undefined) {
-    throw new Error(
-      `Cannot find provider integration ${parts.id}: the API needs its environment. ${PROVIDER_INTEGRATION_IMPORT_HINT}`,
-    );
-  }
-  return { id: parts.id, environment };
-}
+const locateIntegration = locateUnder({
+  noun: "provider integration",
+  input: "environment",
+  missing: "the API needs its environment",
+  hint: PROVIDER_INTEGRATION_IMPORT_HINT,
+});
 
 /** Only the customer's role is an input: the other `aws` members are the server's answer. */
 const customerRole = (v: unknown): unknown =>

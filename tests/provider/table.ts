@@ -1200,6 +1200,8 @@ function activeKeyId(outs: PropertyMap): string {
  * active one.
  */
 export const apiKeyRotation: ScenarioEntry = {
+  cannotAdopt:
+    "a key's secret is shown only at create, so consumers could not be given it (tests/provider/api-key-rotation.test.ts)",
   kind: "ApiKeyRotation",
   register: (opts) => new sdk.ApiKeyRotation("rot", { owner: { id: "sa-x" }, rotationPeriod: "P90D" }, opts),
   prepare: async (api) => ({ sa: await makeServiceAccount(api, `rotation-owner-${Date.now()}`) }),

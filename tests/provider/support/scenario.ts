@@ -85,6 +85,8 @@ export interface ScenarioEntry {
   recoverCreate?: (api: EmulatorApi, deps: Record<string, string>, inputs: PropertyMap) => Promise<void>;
   /** Adoption of an existing object (the `import` resource option, which reaches the provider as `importId`). */
   adopt?: AdoptEntry;
+  /** Why the object cannot be adopted at all (its own tests show the refusal); then it has no `adopt`. */
+  cannotAdopt?: string;
   /**
    * What the calls-per-operation benchmark (bench/fixtures.ts, bench/calls.ts) does beyond or instead of the
    * scenario; absent: it runs the scenario's inputs, update and replace.
