@@ -7,6 +7,7 @@ import { paginate } from "../pagination";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
 import { deleteOwnedBy } from "./cascade";
+import { assignedResourceOwner, grantResourceOwner } from "./resource-owner";
 import { table, type EmulatorObject } from "./types";
 
 /** A stored service account. */
@@ -78,6 +79,7 @@ const routes: Route[] = [
     path: PATH,
     handler: (ctx) => {
       const input = parseBody(createSchema, ctx.body);
+      const owner = assignedResourceOwner(ctx);
       checkUnique(ctx, input.display_name);
       const sa: ServiceAccountRecord = {
         ...newBase(ctx, ctx.env.db.nextId("sa-")),
@@ -85,6 +87,7 @@ const routes: Route[] = [
         description: input.description ?? "",
       };
       ctx.env.db.rows(serviceAccountsTable).set(sa.id, sa);
+      grantResourceOwner(ctx, owner, `service-account=${sa.id}`);
       return { status: 201, body: render(ctx, sa), headers: { Location: `${ctx.base}${PATH}/${sa.id}` } };
     },
   },
