@@ -41,6 +41,8 @@ export interface CrudOptions<Row extends BaseRecord, C, U> {
     build: (ctx: Ctx, input: C, base: BaseRecord) => Row;
     /** Throws when the parsed body is refused for what other rows hold (a referenced row missing). */
     check?: (ctx: Ctx, input: C) => void;
+    /** What a create does besides writing the row (a role binding it grants), after the row is written. */
+    created?: (ctx: Ctx, row: Row) => void;
     /** The status of a body that fails validation: 422, or 400 where the spec lists no 422. */
     invalidStatus?: 400 | 422;
   };
@@ -114,6 +116,7 @@ export function crudRoutes<Row extends BaseRecord, C, U = never>(o: CrudOptions<
         o.unique?.(ctx, input, undefined);
         const row = o.create.build(ctx, input, newBase(ctx, o.newId(ctx)));
         rows(ctx).set(row.id, row);
+        o.create.created?.(ctx, row);
         const location = `${ctx.base}${collectionPath(o.path, ctx)}/${row.id}`;
         return { status: 201, body: o.render(ctx, row), headers: { Location: location } };
       },

@@ -490,12 +490,13 @@ export class Emulator implements Env {
   }
 
   /**
-   * The RBAC principal of a Cloud API credential: `User:<owner>` for a key created through the API, undefined
+   * The RBAC principal of a Cloud API credential: `User:<owner>` for a Cloud or Global key created through the API, undefined
    * for the admin credentials (they act as OrganizationAdmin) and for resource keys on a data plane.
    */
   private principalOf(credential: string): string | undefined {
     const key = this.db.rows(apiKeysTable).get(credential);
-    if (key === undefined || key.resource !== null) return undefined;
+    // A Global key works on the Cloud API too, as its owner (never as the admin).
+    if (key === undefined || (key.resource !== null && key.resource.kind !== "Global")) return undefined;
     return `User:${key.owner_id}`;
   }
 

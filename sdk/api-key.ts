@@ -12,15 +12,29 @@ export interface ApiKeyOwner {
   kind?: pulumi.Input<string>;
 }
 
-/** The resource a key is scoped to (a Kafka cluster, a Schema Registry, a Flink region …). */
+/**
+ * The resource a key is scoped to:
+ * - a Kafka cluster: `{ id: "lkc-…", apiVersion: "cmk/v2", kind: "Cluster", environment: { id: "env-…" } }`;
+ * - a Schema Registry: `{ id: "lsrc-…", apiVersion: "srcm/v3", kind: "Cluster", environment: { id } }`;
+ * - a Flink region: `{ id: "aws.us-east-1", apiVersion: "fcpm/v2", kind: "Region", environment: { id } }`
+ *   (the environment is required);
+ * - Tableflow: `{ id: "tableflow", apiVersion: "tableflow/v1", kind: "Tableflow" }` (no environment);
+ * - Global: `{ id: "global", apiVersion: "global/v1", kind: "Global" }` (no environment).
+ */
 export interface ApiKeyManagedResource {
-  /** Id of the resource, e.g. `lkc-abc123`. */
+  /** Id of the resource, e.g. `lkc-abc123`, `aws.us-east-1`, `tableflow` or `global`. */
   id: pulumi.Input<string>;
-  /** API version of the resource, e.g. `cmk/v2`. Informational: only the id is compared. */
+  /**
+   * API version of the resource, e.g. `cmk/v2`. Tells the key's kind apart (with `kind` and the id); sent to
+   * the API only for Flink (`fcpm/v2`), Tableflow and Global keys. Only the id is compared.
+   */
   apiVersion?: pulumi.Input<string>;
-  /** Kind of the resource, e.g. `Cluster`. Informational: only the id is compared. */
+  /** Kind of the resource, e.g. `Cluster` or `Region`. Used as `apiVersion` is; only the id is compared. */
   kind?: pulumi.Input<string>;
-  /** Environment of the resource. */
+  /**
+   * Environment of the resource: required for a Flink key, not allowed for Tableflow and Global keys; for
+   * Kafka and Schema Registry keys it is how the readiness wait finds the cluster's endpoint.
+   */
   environment?: pulumi.Input<{ id: pulumi.Input<string> }>;
 }
 
@@ -38,10 +52,11 @@ export interface ApiKeyArgs {
    */
   managedResource?: pulumi.Input<ApiKeyManagedResource>;
   /**
-   * Skip waiting, after create, until the new key works. For a Cloud key we wait until the key itself
-   * authenticates; for a resource key, until its record is readable through the Cloud API (the cluster's own
-   * endpoint is not known to the provider). The wait is bounded (5 minutes); if it fails, the key stays in
-   * the stack with the error. Changing it updates in place (no API call).
+   * Skip waiting, after create, until the new key works. The new key itself calls a route of the place it is
+   * for until it authenticates: Cloud and Global keys `GET /org/v2/environments`, Kafka keys the cluster's
+   * REST endpoint, Schema Registry keys the registry's. Flink, Tableflow and ksqlDB keys have no documented
+   * route to try, so they are not waited for (a progress line says so). The wait is bounded (5 minutes); if
+   * it fails, the key stays in the stack with the error. Changing it updates in place (no API call).
    * @default false
    */
   disableWaitForReady?: pulumi.Input<boolean>;

@@ -16,6 +16,18 @@ export interface ServiceAccountArgs {
    * Changing it updates the account in place.
    */
   description?: pulumi.Input<string>;
+  /**
+   * The principal to get the ResourceOwner role on the new service account, in the create call itself: a user
+   * (`u-…`), service account (`sa-…`), identity pool (`pool-…`) or group mapping (`group-…`) id. Lets a
+   * principal that may create service accounts but not grant roles at organization scope (an EnvironmentAdmin) hand
+   * ownership over; a RoleBinding for the same would need AlterAccess. Applied on create only: the API
+   * neither reports it nor changes it later, so changing it afterwards sends nothing (a progress line says
+   * so; declare a RoleBinding instead), and an object adopted with the `import` option keeps its owners.
+   * Not in @pulumi/confluentcloud (terraform-provider-confluent #1036, #946).
+   * @default undefined (no ResourceOwner assigned)
+   * @example "u-abc123"
+   */
+  assignedResourceOwner?: pulumi.Input<string>;
 }
 
 /**
@@ -40,6 +52,9 @@ export class ServiceAccount extends pulumi.dynamic.Resource {
   declare readonly apiVersion: pulumi.Output<string>;
   /** Kind of the object, `ServiceAccount`. Output only. */
   declare readonly kind: pulumi.Output<string>;
+
+  /** The principal assigned ResourceOwner when the service account was created; see the input. */
+  declare readonly assignedResourceOwner: pulumi.Output<string | undefined>;
 
   /**
    * The id this object was adopted with: set through the `import` resource option; see the README's

@@ -11,12 +11,23 @@ import { serviceAccountsTable } from "./service-accounts";
 import { table, type Access, type EmulatorObject } from "./types";
 import { userRef, usersTable } from "./users";
 
-/** What a resource-scoped key is for: a seeded Kafka cluster or Schema Registry. */
-export interface KeyResource {
-  id: string;
-  kind: "Cluster" | "SchemaRegistry";
-  environment: string;
-}
+/**
+ * What a resource-scoped key is for: a seeded Kafka cluster or Schema Registry, a Flink region of a seeded
+ * environment (`fcpm/v2` Region, id `<cloud>.<region>`), or the organization-wide `tableflow` or `global`.
+ */
+export type KeyResource =
+  | { id: string; kind: "Cluster" | "SchemaRegistry" | "Region"; environment: string }
+  | { id: "tableflow"; kind: "Tableflow" }
+  | { id: "global"; kind: "Global" };
+
+/** A Flink region id as the API names it: `<cloud>.<region>` (`aws.us-east-1`). */
+const FLINK_REGION = /^(aws|gcp|azure)\.[a-z0-9-]+$/;
+
+/**
+ * Kinds the create request must name with `api_version` (terraform-provider-confluent sends it for exactly
+ * these; the 2023 spec marks `api_version` read-only, and Kafka and Schema Registry keys are created without it).
+ */
+const NEEDS_API_VERSION = { Region: "fcpm/v2", Tableflow: "tableflow/v1", Global: "global/v1" } as const;
 
 /** A stored API key. The secret itself is never stored: only its SHA-256, to authenticate with. */
 export interface ApiKeyRecord extends BaseRecord {
@@ -43,7 +54,11 @@ const createSchema = z.object({
     description: z.string().optional(),
     owner: ref,
     resource: ref
-      .extend({ environment: z.string().max(255).optional() })
+      .extend({
+        environment: z.string().max(255).optional(),
+        api_version: z.string().optional(),
+        kind: z.string().optional(),
+      })
       .nullable()
       .optional(),
   }),
@@ -74,12 +89,34 @@ export function ownerRef(ctx: Ctx, key: ApiKeyRecord): Record<string, string> {
 }
 
 /**
- * The `spec.resource` reference, as recorded: a Cloud key answers the synthetic `cloud` resource, a Kafka key
- * its cluster without the environment.
+ * The `spec.resource` reference, as recorded: a Cloud key answers the synthetic `cloud` resource (Tableflow
+ * and Global keys theirs), a Kafka key its cluster without the environment, a Flink key its region with it.
  */
 export function resourceRef(ctx: Ctx, r: KeyResource | null): Record<string, string> {
   if (r === null)
     return { api_version: "iam/v2", id: "cloud", kind: "Cloud", related: "cloud", resource_name: "cloud" };
+  if (r.kind === "Tableflow" || r.kind === "Global") {
+    // As recorded (create__tableflow_api_key.json, create__global_api_key.json): no environment, no links.
+    return {
+      api_version: NEEDS_API_VERSION[r.kind],
+      id: r.id,
+      kind: r.kind,
+      related: r.id,
+      resource_name: r.id,
+    };
+  }
+  if (r.kind === "Region") {
+    // As recorded (create__flink_api_key.json): the region with its environment, related to the region list.
+    const cloud = r.id.slice(0, r.id.indexOf("."));
+    return {
+      api_version: "fcpm/v2",
+      id: r.id,
+      environment: r.environment,
+      kind: "Region",
+      related: `${ctx.base}/fcpm/v2/regions?cloud=${cloud}`,
+      resource_name: crn(ctx, `environment=${r.environment}/flink-region=${r.id}`),
+    };
+  }
   if (r.kind === "Cluster") {
     // No `environment`: the real API leaves it out of a Kafka key's resource (recorded
     // iam-v2/api-keys/create__kafka_api_key.json), and a client must cope.
@@ -124,7 +161,10 @@ function render(ctx: Ctx, key: ApiKeyRecord, secret = ""): unknown {
 }
 
 /** Finds a seeded cluster or Schema Registry by id. */
-export function seededResource(env: Env, id: string): KeyResource | undefined {
+export function seededResource(
+  env: Env,
+  id: string,
+): Extract<KeyResource, { environment: string }> | undefined {
   const kafka = env.seed.kafka_clusters.find((c) => c.id === id);
   if (kafka) return { id, kind: "Cluster", environment: kafka.environment };
   const sr = env.seed.schema_registries.find((c) => c.id === id);
@@ -163,14 +203,57 @@ export function mintKey(
  * Checks Basic credentials against created keys: the key must exist, the secret match, and
  * `--key-propagation` have passed since creation. `resource` is what the request is for: `null` for the
  * Cloud API (only Cloud keys), a cluster or registry id for its data plane (only that resource's keys).
+ * A Global key authenticates everywhere (it "can manage resources across all clusters and environments").
  */
 export function authenticateKey(env: Env, id: string, secret: string, resource: string | null): boolean {
   const key = env.db.rows(apiKeysTable).get(id);
   if (!key || key.usable_at_ms > env.now()) return false;
-  if ((key.resource?.id ?? null) !== resource) return false;
+  if (key.resource?.kind !== "Global" && (key.resource?.id ?? null) !== resource) return false;
   const a = Buffer.from(sha256(secret), "hex");
   const b = Buffer.from(key.secret_sha256, "hex");
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The resource a create request names, or the 422 that says what is wrong with it. */
+function keyResource(
+  env: Env,
+  r: { id: string; environment?: string; api_version?: string; kind?: string },
+): KeyResource {
+  const needs = (kind: keyof typeof NEEDS_API_VERSION): void => {
+    if (r.api_version !== NEEDS_API_VERSION[kind]) {
+      throw invalidField(
+        "/spec/resource/api_version",
+        `Resource ${r.id} needs api_version ${NEEDS_API_VERSION[kind]} (got ${r.api_version ?? "none"})`,
+      );
+    }
+  };
+  if (r.id === "tableflow" || r.id === "global") {
+    const kind = r.id === "tableflow" ? "Tableflow" : "Global";
+    needs(kind);
+    return r.id === "tableflow" ? { id: "tableflow", kind: "Tableflow" } : { id: "global", kind: "Global" };
+  }
+  if (FLINK_REGION.test(r.id)) {
+    needs("Region");
+    if (r.environment === undefined) {
+      throw invalidField(
+        "/spec/resource/environment",
+        `A Flink key for ${r.id} needs spec.resource.environment`,
+      );
+    }
+    if (!env.seed.environments.some((e) => e.id === r.environment)) {
+      throw invalidField("/spec/resource/environment", `Environment ${r.environment} does not exist`);
+    }
+    return { id: r.id, kind: "Region", environment: r.environment };
+  }
+  const found = seededResource(env, r.id);
+  if (!found) throw invalidField("/spec/resource/id", `Resource ${r.id} does not exist`);
+  if (r.environment !== undefined && r.environment !== found.environment) {
+    throw invalidField(
+      "/spec/resource/environment",
+      `Resource ${found.id} is not in environment ${r.environment}`,
+    );
+  }
+  return found;
 }
 
 const routes: Route[] = [
@@ -199,18 +282,7 @@ const routes: Route[] = [
       const { spec } = parseBody(createSchema, ctx.body);
       const kind = ownerKind(ctx, spec.owner.id);
       if (!kind) throw invalidField("/spec/owner/id", `Owner ${spec.owner.id} does not exist`);
-      let resource: KeyResource | null = null;
-      if (spec.resource) {
-        const found = seededResource(ctx.env, spec.resource.id);
-        if (!found) throw invalidField("/spec/resource/id", `Resource ${spec.resource.id} does not exist`);
-        if (spec.resource.environment !== undefined && spec.resource.environment !== found.environment) {
-          throw invalidField(
-            "/spec/resource/environment",
-            `Resource ${found.id} is not in environment ${spec.resource.environment}`,
-          );
-        }
-        resource = found;
-      }
+      const resource = spec.resource ? keyResource(ctx.env, spec.resource) : null;
       const { key, secret } = mintKey(ctx, {
         display_name: spec.display_name ?? "",
         description: spec.description ?? "",
@@ -259,6 +331,11 @@ const routes: Route[] = [
   },
 ];
 
+/** The RBAC scope of a resource key: its cluster's or registry's, a Flink key's environment, else the org. */
+function keyScope(env: Env, resource: string, environment: string | undefined): string[] {
+  return resourceScope(env, resource) ?? (environment === undefined ? [] : [`environment=${environment}`]);
+}
+
 /**
  * Cloud keys need `cloud-keys:manage` (org-wide), resource keys `resource-keys:manage` on their resource's
  * scope; a user may always manage the keys it owns.
@@ -271,7 +348,11 @@ const access: Access = ({ env, read, params, query, body }) => {
       ? { anyOf: ["cloud-keys:manage"], target: [], keyOwner: key.owner_id }
       : {
           anyOf: ["resource-keys:manage"],
-          target: resourceScope(env, key.resource.id) ?? [],
+          target: keyScope(
+            env,
+            key.resource.id,
+            "environment" in key.resource ? key.resource.environment : undefined,
+          ),
           keyOwner: key.owner_id,
         };
   }
@@ -289,7 +370,8 @@ const access: Access = ({ env, read, params, query, body }) => {
   const owner = bodyField(body, "spec", "owner", "id");
   const resource = bodyField(body, "spec", "resource", "id");
   if (resource === undefined) return { anyOf: ["cloud-keys:manage"], target: [], keyOwner: owner };
-  return { anyOf: ["resource-keys:manage"], target: resourceScope(env, resource) ?? [], keyOwner: owner };
+  const environment = bodyField(body, "spec", "resource", "environment");
+  return { anyOf: ["resource-keys:manage"], target: keyScope(env, resource, environment), keyOwner: owner };
 };
 
 /** iam/v2 API keys: 202 on create with the only copy of the secret; 403 for a missing key. */

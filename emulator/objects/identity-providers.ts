@@ -8,6 +8,7 @@ import { orgWide } from "../rbac";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
 import { deleteOwnedBy } from "./cascade";
+import { assignedResourceOwner, grantResourceOwner } from "./resource-owner";
 import { table, type EmulatorObject } from "./types";
 
 /** One JSON Web Key, as the API answers it in `keys`. */
@@ -292,12 +293,14 @@ const poolRoutes: Route[] = [
       const p = provider(ctx);
       const input = parseBody(poolCreate, ctx.body);
       checkFilter(input.filter);
+      const owner = assignedResourceOwner(ctx);
       const rec: IdentityPoolRecord = {
         ...newBase(ctx, ctx.env.db.nextId("pool-", 4)),
         provider_id: p.id,
         ...input,
       };
       ctx.env.db.rows(identityPoolsTable).set(rec.id, rec);
+      grantResourceOwner(ctx, owner, `identity-provider=${p.id}/identity-pool=${rec.id}`);
       return {
         status: 201,
         body: renderPool(ctx, rec),

@@ -5,6 +5,7 @@ import type { BaseRecord } from "../db";
 import { orgWide } from "../rbac";
 import { apiError, conflict, type ApiError } from "../errors";
 import { deleteOwnedBy } from "./cascade";
+import { assignedResourceOwner, grantResourceOwner } from "./resource-owner";
 import { table, type EmulatorObject } from "./types";
 
 /** A stored service account. */
@@ -73,6 +74,9 @@ const routes = crudRoutes({
       display_name: input.display_name,
       description: input.description ?? "",
     }),
+    // ?assigned_resource_owner= is checked before anything else, and granted once the account exists.
+    check: (ctx) => void assignedResourceOwner(ctx),
+    created: (ctx, sa) => grantResourceOwner(ctx, assignedResourceOwner(ctx), `service-account=${sa.id}`),
   },
   update: {
     method: "PATCH",

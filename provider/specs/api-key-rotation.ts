@@ -48,6 +48,7 @@ import {
   strayKeysAdvice,
   waitUntilReady,
   type ApiKeyResponse,
+  checkManagedResource,
 } from "./api-key";
 import { seg, splitImportId } from "./common";
 import { PROVIDER_INPUTS, unwrapSecrets, withoutInternalKeys, type PropertyMap } from "../../protocol";
@@ -589,6 +590,7 @@ export const apiKeyRotationSpec: TableSpec<ApiKeyRotationInputs, ApiKeyResponse>
   importIdPattern: keyImportIdPattern,
   inputs: apiKeyRotationInputs,
   crossCheck: (v, ctx) => {
+    checkManagedResource(v, ctx);
     const period = durationMs(v.rotationPeriod);
     const overlap = durationMs(v.overlap ?? DEFAULT_OVERLAP);
     if (typeof period !== "number" || typeof overlap !== "number" || overlap < period) return;

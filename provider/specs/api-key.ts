@@ -11,7 +11,13 @@
  * - Kafka key: the cluster's REST endpoint (`spec.http_endpoint` of `GET /cmk/v2/clusters/{id}?environment=`,
  *   read with the management key), then `GET /kafka/v3/clusters/{id}` there.
  * - Schema Registry key: the same through `GET /srcm/v3/clusters/{id}?environment=`, then `GET /subjects`.
- * - Any other kind (Flink, Tableflow, Global…): no documented probe, so no wait; a progress line says so.
+ * - Global key: `GET /org/v2/environments?page_size=1`, as a Cloud key (it works on the Cloud API too).
+ * - Flink, Tableflow, ksqlDB and unknown kinds: no probe in the API documents, so no wait; a line says so.
+ *
+ * Key kinds (see {@link keyKindOf}): the resource's id, `kind` and `apiVersion` tell them apart. The create
+ * body names the resource by id (and environment); `kind` and `api_version` are read-only in the spec, and
+ * are sent only for Flink (`fcpm/v2` Region), Tableflow (`tableflow/v1`) and Global (`global/v1`) keys, which
+ * the API needs them for (terraform-provider-confluent sends them for exactly these).
  * Bounded by CONFLUENT_IAM_KEY_READY_TIMEOUT_MS (default 5 min); if the wait fails the key stays in state
  * with the error (never orphaned).
  */
@@ -82,6 +88,118 @@ export type ApiKeyResponse = z.infer<typeof apiKeyResponse>;
 /** Compared by id only: the API fills in kind, api_version, and leaves out the environment of cluster keys. */
 const byId = (v: unknown): unknown => refId(v);
 
+type ManagedResource = z.infer<typeof managedResourceInput>;
+
+/** What a key is for. `Other` is a kind this provider does not know (sent as the program gives it). */
+export type KeyKind =
+  "Cloud" | "Kafka" | "SchemaRegistry" | "ksqlDB" | "Flink" | "Tableflow" | "Global" | "Other";
+
+/** A Flink region id: `<cloud>.<region>` (`aws.us-east-1`). */
+const FLINK_REGION = /^(aws|gcp|azure)\.[a-z0-9-]+$/;
+
+/**
+ * The kind of key a managed resource makes. @pulumi/confluentcloud programs pass the resource's own
+ * `apiVersion`/`kind` (a Schema Registry cluster is `srcm/v3` `Cluster`): a telling `kind` decides first, then
+ * the API group, then the id's form (`lkc-`, `lsrc-`, `lksqlc-`, `tableflow`, `global`, `<cloud>.<region>`).
+ */
+export function keyKindOf(r: Pick<ManagedResource, "id" | "apiVersion" | "kind"> | undefined): KeyKind {
+  if (r === undefined) return "Cloud";
+  const byKind = KIND_OF_RESOURCE_KIND[r.kind ?? ""];
+  if (byKind) return byKind;
+  // Any other declared kind is one this provider does not know.
+  if (r.kind !== undefined && r.kind !== "Cluster") return "Other";
+  const byGroup = KIND_OF_API_GROUP[r.apiVersion?.split("/")[0] ?? ""];
+  if (byGroup && !(byGroup === "Flink" && r.kind === "Cluster")) return byGroup;
+  if (r.id.startsWith("lkc-")) return "Kafka";
+  if (r.id.startsWith("lsrc-")) return "SchemaRegistry";
+  if (r.id.startsWith("lksqlc-")) return "ksqlDB";
+  if (r.id === "tableflow") return "Tableflow";
+  if (r.id === "global") return "Global";
+  if (FLINK_REGION.test(r.id) && r.kind === undefined) return "Flink";
+  return "Other";
+}
+
+/** Resource kinds that say what the key is for (a `Cluster` does not: Kafka, Schema Registry and ksqlDB have it). */
+const KIND_OF_RESOURCE_KIND: Readonly<Record<string, KeyKind>> = {
+  Region: "Flink",
+  Tableflow: "Tableflow",
+  Global: "Global",
+  SchemaRegistry: "SchemaRegistry",
+  ksqlDB: "ksqlDB",
+};
+
+/** API groups of the resources keys are made for. */
+const KIND_OF_API_GROUP: Readonly<Record<string, KeyKind>> = {
+  cmk: "Kafka",
+  srcm: "SchemaRegistry",
+  ksqldbcm: "ksqlDB",
+  fcpm: "Flink",
+  tableflow: "Tableflow",
+  global: "Global",
+};
+
+/** The `api_version` and `kind` the API needs in a create body, for the kinds that need them. */
+const SENT_TYPE: Partial<Record<KeyKind, { api_version: string; kind: string; id?: string }>> = {
+  Flink: { api_version: "fcpm/v2", kind: "Region" },
+  Tableflow: { api_version: "tableflow/v1", kind: "Tableflow", id: "tableflow" },
+  Global: { api_version: "global/v1", kind: "Global", id: "global" },
+};
+
+/** The `spec.resource` of a create body. */
+function resourceToApi(r: ManagedResource): Record<string, unknown> {
+  const kind = keyKindOf(r);
+  const sent = SENT_TYPE[kind];
+  if (sent)
+    return { id: r.id, kind: sent.kind, api_version: sent.api_version, environment: r.environment?.id };
+  // Kafka, Schema Registry, ksqlDB: the id (and environment) says it all; the spec marks the rest read-only.
+  if (kind !== "Other") return { id: r.id, environment: r.environment?.id };
+  return { id: r.id, kind: r.kind, api_version: r.apiVersion, environment: r.environment?.id };
+}
+
+/**
+ * The resource id as a program names it. Older API versions answered a Flink key's region as
+ * `<environment>.<cloud>.<region>`; the program (and today's API) says `<cloud>.<region>`.
+ */
+function answeredResourceId(r: { id: string; kind?: string; api_version?: string }): string {
+  if (keyKindOf({ id: r.id, kind: r.kind, apiVersion: r.api_version }) !== "Flink") return r.id;
+  const parts = r.id.split(".");
+  return parts.length === 3 && parts[0]!.startsWith("env-") ? parts.slice(1).join(".") : r.id;
+}
+
+/** Rules across the managed resource's members, by key kind; each message names the field and the fix. */
+export function checkManagedResource(i: Pick<ApiKeyInputs, "managedResource">, ctx: z.RefinementCtx): void {
+  const r = i.managedResource;
+  if (r === undefined) return;
+  const kind = keyKindOf(r);
+  const path = ["managedResource"];
+  if (kind === "Flink" && r.environment === undefined) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: [...path, "environment"],
+      message:
+        `a Flink key (fcpm/v2 Region ${r.id}) is for one environment: set managedResource.environment ` +
+        `to { id: "env-…" }, the environment whose Flink region it opens`,
+    });
+  }
+  const sent = SENT_TYPE[kind];
+  if ((kind === "Tableflow" || kind === "Global") && sent) {
+    if (r.id !== sent.id) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [...path, "id"],
+        message: `a ${kind} key's resource id is "${sent.id}": set managedResource.id to "${sent.id}" (got "${r.id}")`,
+      });
+    }
+    if (r.environment !== undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [...path, "environment"],
+        message: `a ${kind} key is for the whole organization, not one environment: remove managedResource.environment`,
+      });
+    }
+  }
+}
+
 /** How a new key shows that it authenticates: the client it probes with, and the call. */
 interface ReadinessProbe {
   /** What the probe calls, for progress lines (`GET /kafka/v3/clusters/lkc-1 on https://…`). */
@@ -115,23 +233,24 @@ async function readinessProbe(
       onEvent: undefined,
     });
   const r = inputs.managedResource;
-  if (r === undefined) {
+  const kind = keyKindOf(r);
+  if (r === undefined || kind === "Global") {
+    // A Global key works on the Cloud API as its owner, as a Cloud key does.
     const client = keyClient(endpointInUse);
     return {
       what: "GET /org/v2/environments?page_size=1",
       call: () => client.request("GET", "/org/v2/environments", { query: { page_size: 1 } }),
     };
   }
-  const kind =
-    r.kind ?? (r.id.startsWith("lkc-") ? "Cluster" : r.id.startsWith("lsrc-") ? "SchemaRegistry" : "");
-  if (kind !== "Cluster" && kind !== "SchemaRegistry") {
-    return `${kind || r.id} keys have no documented readiness probe`;
+  if (kind !== "Kafka" && kind !== "SchemaRegistry") {
+    const name = kind === "Other" ? r.kind || r.id : kind === "Flink" ? "Flink (fcpm/v2 Region)" : kind;
+    return `${name} keys have no documented readiness probe`;
   }
   const environment = r.environment?.id;
   if (environment === undefined) {
-    return `managedResource.environment is not set, so the ${kind === "Cluster" ? "Kafka cluster" : "Schema Registry"} endpoint cannot be looked up`;
+    return `managedResource.environment is not set, so the ${kind === "Kafka" ? "Kafka cluster" : "Schema Registry"} endpoint cannot be looked up`;
   }
-  if (kind === "Cluster") {
+  if (kind === "Kafka") {
     const endpoint = await httpEndpoint(ctx, `/cmk/v2/clusters/${seg(r.id)}`, environment);
     const client = keyClient(endpoint);
     return {
@@ -206,7 +325,9 @@ export async function keysCreatedSince(client: ConfluentClient, i: KeyInputs, se
     const sameResource =
       i.managedResource === undefined
         ? resource === null || resource === undefined || resource.kind === "Cloud"
-        : resource?.id === i.managedResource.id;
+        : resource !== null &&
+          resource !== undefined &&
+          answeredResourceId(resource) === i.managedResource.id;
     const created = Date.parse(key.metadata?.created_at ?? "");
     if (
       sameResource &&
@@ -251,17 +372,12 @@ export const keyFields: FieldTable<KeyInputs, ApiKeyResponse> = {
   managedResource: {
     use: "replace",
     api: "spec.resource",
-    toApi: (r) => ({
-      id: r.id,
-      kind: r.kind,
-      api_version: r.apiVersion,
-      environment: r.environment?.id,
-    }),
+    toApi: resourceToApi,
     // A Cloud key answers a `Cloud` resource; the input leaves it out.
     fromApi: ({ spec: { resource: r } }) =>
       r && r.kind !== "Cloud"
         ? {
-            id: r.id,
+            id: answeredResourceId(r),
             apiVersion: r.api_version,
             kind: r.kind,
             environment: r.environment ? { id: r.environment } : undefined,
@@ -284,6 +400,7 @@ export const apiKeySpec = defineSpec<ApiKeyInputs, ApiKeyResponse>({
   importIdFormat: keyImportIdFormat,
   importIdPattern: keyImportIdPattern,
   inputs: apiKeyInputs,
+  crossCheck: checkManagedResource,
   response: apiKeyResponse,
   goneStatuses: [403, 404],
   readPermissionHint: keyReadPermissionHint,

@@ -3,12 +3,14 @@
  * everything else updates in place. Its import ID names both (`op-…/pool-…`). A missing pool, or one whose
  * provider is gone, answers 404 with the flat envelope (the recorded message even names the provider). The
  * filter is a CEL expression of at most 300 characters; its syntax is the server's to judge.
+ * `assignedResourceOwner` is the create's `?assigned_resource_owner=` (provider/specs/resource-owner.ts).
  */
 import { z } from "zod";
 import { defineSpec } from "../fields";
 import type { Locator } from "../spec";
 import { findInList, idInput, metadataSchema, nameInput, refId, seg, locateUnder } from "./common";
 import { IDENTITY_PROVIDERS_PATH } from "./identity-provider";
+import { assignedResourceOwnerInput, noteResourceOwnerChange, resourceOwnerQuery } from "./resource-owner";
 
 const poolsPath = (providerId: string): string =>
   `${IDENTITY_PROVIDERS_PATH}/${seg(providerId)}/identity-pools`;
@@ -19,6 +21,7 @@ export const identityPoolInputs = z.object({
   description: z.string().optional(),
   identityClaim: z.string().min(1),
   filter: z.string().min(1).max(300),
+  assignedResourceOwner: assignedResourceOwnerInput(),
 });
 export type IdentityPoolInputs = z.infer<typeof identityPoolInputs>;
 
@@ -90,6 +93,7 @@ export const identityPoolSpec = defineSpec<IdentityPoolInputs, IdentityPoolRespo
     description: { use: "update", api: "description", default: "", sendDefault: true, absent: "" },
     identityClaim: { use: "update", api: "identity_claim" },
     filter: { use: "update", api: "filter" },
+    assignedResourceOwner: { use: "provider" },
   },
   outputs: {
     principal: { fromApi: (b) => b.principal ?? b.id },
@@ -97,7 +101,10 @@ export const identityPoolSpec = defineSpec<IdentityPoolInputs, IdentityPoolRespo
 
   // Routes: the pools live under their provider, which a composite import ID names.
   locate: locatePool,
-  createRoute: (i) => ({ path: poolsPath(i.identityProvider.id) }),
+  createRoute: (i) => ({
+    path: poolsPath(i.identityProvider.id),
+    query: resourceOwnerQuery(i.assignedResourceOwner),
+  }),
   itemRoute: (loc) => ({ path: `${poolsPath(providerOf(loc))}/${seg(loc.id)}` }),
   listRoute: (loc) => ({ path: poolsPath(providerOf(loc)) }),
   listRead: { route: (loc) => ({ path: poolsPath(providerOf(loc)) }) },
@@ -114,4 +121,6 @@ export const identityPoolSpec = defineSpec<IdentityPoolInputs, IdentityPoolRespo
       },
     ),
   describeUnique: (i) => `display name ${JSON.stringify(i.displayName)} under ${i.identityProvider.id}`,
+  // Hook: the owner is assigned on create only; a later change is said, not sent.
+  afterUpdate: noteResourceOwnerChange("IdentityPool", "identity pool"),
 });

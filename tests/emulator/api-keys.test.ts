@@ -1,6 +1,7 @@
 import {
   allPages,
   arr,
+  basic,
   idsOf,
   missingPaths,
   pick,
@@ -183,5 +184,124 @@ describe("api keys", () => {
     const k = await createKey({ owner: { id: "u-demo02" } });
     expect((await emu.call("DELETE", "/iam/v2/users/u-demo02")).status).toBe(204);
     expect((await emu.call("GET", `/iam/v2/api-keys/${str(k.body, "id")}`)).status).toBe(403);
+  });
+});
+
+describe("Flink, Tableflow and Global keys", () => {
+  const ORG = "crn://confluent.cloud/organization=b0b0cafe-0000-4000-8000-000000000001";
+
+  test("a Flink key (fcpm/v2 Region): 202 with the region and its environment, as recorded; GET, PATCH, DELETE, then 403", async () => {
+    const request = pick(recorded("iam-v2/api-keys/requests/create__flink_api_key.json"), "spec") as {
+      resource: Record<string, unknown>;
+    };
+    const created = await createKey({
+      ...request,
+      owner: { id: sa, kind: "ServiceAccount" },
+      resource: { ...request.resource, environment: "env-demo01" },
+    });
+    expect(created.status).toBe(202);
+    expect(missingPaths(recorded("iam-v2/api-keys/create__flink_api_key.json"), created.body)).toEqual([]);
+    expect(pick(created.body, "spec.resource")).toEqual({
+      api_version: "fcpm/v2",
+      id: "aws.us-east-1",
+      environment: "env-demo01",
+      kind: "Region",
+      related: `${emu.url}/fcpm/v2/regions?cloud=aws`,
+      resource_name: `${ORG}/environment=env-demo01/flink-region=aws.us-east-1`,
+    });
+    const id = str(created.body, "id");
+    const got = await emu.call("GET", `/iam/v2/api-keys/${id}`);
+    expect(got.status).toBe(200);
+    expect(pick(got.body, "spec.secret")).toBe("");
+    expect(missingPaths(recorded("iam-v2/api-keys/get__created_flink_api_key.json"), got.body)).toEqual([]);
+    const updated = await emu.call("PATCH", `/iam/v2/api-keys/${id}`, {
+      spec: { display_name: "CI Flink API Key updated" },
+    });
+    expect(updated.status).toBe(200);
+    expect(
+      missingPaths(recorded("iam-v2/api-keys/update_and_get__updated_flink_api_key.json"), updated.body),
+    ).toEqual([]);
+    const listed = await emu.call("GET", "/iam/v2/api-keys?spec.resource=aws.us-east-1");
+    expect(idsOf([listed.body])).toEqual([id]);
+    expect((await emu.call("DELETE", `/iam/v2/api-keys/${id}`)).status).toBe(204);
+    const gone = await emu.call("GET", `/iam/v2/api-keys/${id}`);
+    expect(gone.status).toBe(403);
+    expect(theError(gone)).toMatchObject({ code: "forbidden_access", detail: "Forbidden Access" });
+  });
+
+  test.each([
+    ["tableflow", "tableflow/v1", "Tableflow"],
+    ["global", "global/v1", "Global"],
+  ])("a %s key: 202 with the synthetic %s resource, as recorded", async (id, apiVersion, kind) => {
+    const created = await createKey({
+      display_name: `CI ${kind} API Key`,
+      owner: { id: sa, kind: "ServiceAccount" },
+      resource: { id, kind, api_version: apiVersion },
+    });
+    expect(created.status).toBe(202);
+    expect(missingPaths(recorded(`iam-v2/api-keys/create__${id}_api_key.json`), created.body)).toEqual([]);
+    expect(pick(created.body, "spec.resource")).toEqual({
+      api_version: apiVersion,
+      id,
+      kind,
+      related: id,
+      resource_name: id,
+    });
+    const got = await emu.call("GET", `/iam/v2/api-keys/${str(created.body, "id")}`);
+    expect(missingPaths(recorded(`iam-v2/api-keys/get__created_${id}_api_key.json`), got.body)).toEqual([]);
+    expect(pick(got.body, "spec.resource")).toEqual(pick(created.body, "spec.resource"));
+  });
+
+  test.each([
+    [
+      { id: "tableflow" },
+      "/spec/resource/api_version",
+      "Resource tableflow needs api_version tableflow/v1 (got none)",
+    ],
+    [
+      { id: "global", api_version: "iam/v2" },
+      "/spec/resource/api_version",
+      "Resource global needs api_version global/v1 (got iam/v2)",
+    ],
+    [
+      { id: "aws.us-east-1", kind: "Region", environment: "env-demo01" },
+      "/spec/resource/api_version",
+      "Resource aws.us-east-1 needs api_version fcpm/v2 (got none)",
+    ],
+    [
+      { id: "aws.us-east-1", kind: "Region", api_version: "fcpm/v2" },
+      "/spec/resource/environment",
+      "A Flink key for aws.us-east-1 needs spec.resource.environment",
+    ],
+    [
+      { id: "gcp.us-central1", kind: "Region", api_version: "fcpm/v2", environment: "env-nope" },
+      "/spec/resource/environment",
+      "Environment env-nope does not exist",
+    ],
+  ])("422 for the resource %j", async (resource, pointer, detail) => {
+    const r = await createKey({ owner: { id: sa }, resource });
+    expect(r.status).toBe(422);
+    expect(theError(r)).toMatchObject({ detail, source: { pointer } });
+  });
+
+  test("a Global key authenticates on the Cloud API as its owner, and on a cluster's data plane; a Flink key on neither", async () => {
+    const global = await createKey({
+      owner: { id: sa },
+      resource: { id: "global", api_version: "global/v1" },
+    });
+    const flink = await createKey({
+      owner: { id: sa },
+      resource: { id: "aws.us-east-1", api_version: "fcpm/v2", environment: "env-demo01" },
+    });
+    const as = (k: typeof global) => basic(str(k.body, "id"), str(k.body, "spec.secret"));
+    // The owner holds no role: authenticated (403, not 401), and never the admin's rights.
+    expect((await emu.call("GET", "/org/v2/environments", undefined, { auth: as(global) })).status).toBe(403);
+    expect(
+      (await emu.call("GET", "/kafka/v3/clusters/lkc-demo01", undefined, { auth: as(global) })).status,
+    ).toBe(200);
+    expect((await emu.call("GET", "/org/v2/environments", undefined, { auth: as(flink) })).status).toBe(401);
+    expect(
+      (await emu.call("GET", "/kafka/v3/clusters/lkc-demo01", undefined, { auth: as(flink) })).status,
+    ).toBe(401);
   });
 });

@@ -206,3 +206,32 @@ describe("identity pools", () => {
     expect(arr(dump.body, "identity_pools").map((p) => str(p, "id"))).not.toContain(pool);
   });
 });
+
+describe("identity pools: assigned_resource_owner on create", () => {
+  test("binds the principal ResourceOwner on the new pool; an unknown principal is 400 and makes no pool", async () => {
+    const op = str((await createProvider()).body, "id");
+    const base = `/iam/v2/identity-providers/${op}/identity-pools`;
+    const owner = str(
+      (await emu.call("POST", "/iam/v2/service-accounts", { display_name: "pool-owner" })).body,
+      "id",
+    );
+    const created = await emu.call("POST", `${base}?assigned_resource_owner=${owner}`, poolBody);
+    expect(created.status).toBe(201);
+    const crn = `crn://confluent.cloud/organization=b0b0cafe-0000-4000-8000-000000000001/identity-provider=${op}/identity-pool=${str(created.body, "id")}`;
+    const bindings = await emu.call("GET", `/iam/v2/role-bindings?crn_pattern=${encodeURIComponent(crn)}`);
+    expect(pick(bindings.body, "data")).toEqual([
+      expect.objectContaining({ principal: `User:${owner}`, role_name: "ResourceOwner", crn_pattern: crn }),
+    ]);
+
+    const refused = await emu.call("POST", `${base}?assigned_resource_owner=pool-nope`, {
+      ...poolBody,
+      display_name: "second",
+    });
+    expect(refused.status).toBe(400);
+    expect(theError(refused)).toMatchObject({
+      detail: "Principal pool-nope does not exist",
+      source: { parameter: "assigned_resource_owner" },
+    });
+    expect(idsOf([(await emu.call("GET", base)).body])).toEqual([str(created.body, "id")]);
+  });
+});

@@ -200,3 +200,36 @@ describe("service accounts", () => {
     expect(pick(r.body, "favourite_colour")).toBeUndefined();
   });
 });
+
+describe("assigned_resource_owner on create", () => {
+  const ORG = "crn://confluent.cloud/organization=b0b0cafe-0000-4000-8000-000000000001";
+
+  test("binds the principal ResourceOwner on the new service account, in the same call", async () => {
+    const created = await emu.call("POST", "/iam/v2/service-accounts?assigned_resource_owner=u-demo02", {
+      display_name: "owned",
+    });
+    expect(created.status).toBe(201);
+    const crn = `${ORG}/service-account=${str(created.body, "id")}`;
+    const bindings = await emu.call("GET", `/iam/v2/role-bindings?crn_pattern=${encodeURIComponent(crn)}`);
+    expect(bindings.status).toBe(200);
+    expect(pick(bindings.body, "data") as unknown[]).toEqual([
+      expect.objectContaining({ principal: "User:u-demo02", role_name: "ResourceOwner", crn_pattern: crn }),
+    ]);
+  });
+
+  test.each([
+    [
+      "x-1",
+      "assigned_resource_owner must be the id of a user (u-…), service account (sa-…), identity pool (pool-…) or group mapping (group-…)",
+    ],
+    ["sa-nope01", "Principal sa-nope01 does not exist"],
+  ])("400 for %s, and nothing is created", async (owner, detail) => {
+    const r = await emu.call("POST", `/iam/v2/service-accounts?assigned_resource_owner=${owner}`, {
+      display_name: "not-made",
+    });
+    expect(r.status).toBe(400);
+    expect(theError(r)).toMatchObject({ detail, source: { parameter: "assigned_resource_owner" } });
+    const list = await emu.call("GET", "/iam/v2/service-accounts?display_name=not-made");
+    expect(idsOf([list.body])).toEqual([]);
+  });
+});

@@ -211,7 +211,83 @@ describe("resource keys probe their cluster's REST endpoint", () => {
       });
       expect(api.calls()).toEqual(["POST /iam/v2/api-keys"]);
       expect(lines).toContain(
-        `confluent-iam: ApiKey ${NEW_KEY}: not waiting until the new key is usable: Region keys have no documented readiness probe\n`,
+        `confluent-iam: ApiKey ${NEW_KEY}: not waiting until the new key is usable: Flink (fcpm/v2 Region) keys have no documented readiness probe\n`,
+      );
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("a Global key probes GET /org/v2/environments?page_size=1 with its own credentials, as a Cloud key", async () => {
+    const api = await scripted((s, n) =>
+      s.method === "POST"
+        ? [202, created({ id: "global", kind: "Global", api_version: "global/v1" })]
+        : n === 2
+          ? [401, unauthorized]
+          : [200, { data: [] }],
+    );
+    try {
+      useEndpoint(api.url);
+      await adapters.ApiKey!.create({
+        owner: { id: "sa-1" },
+        managedResource: { id: "global", apiVersion: "global/v1", kind: "Global" },
+      });
+      expect(api.calls()).toEqual([
+        "POST /iam/v2/api-keys",
+        "GET /org/v2/environments?page_size=1",
+        "GET /org/v2/environments?page_size=1",
+      ]);
+      expect(api.seen.slice(1).map((s) => s.auth)).toEqual([
+        basic(NEW_KEY, NEW_SECRET),
+        basic(NEW_KEY, NEW_SECRET),
+      ]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("a Schema Registry key declared as srcm/v3 Cluster (as getSchemaRegistryCluster gives it) probes the registry, not cmk/v2", async () => {
+    const sr = await scripted(() => [200, []]);
+    const api = await scripted((s) =>
+      s.method === "POST"
+        ? [202, created({ id: "lsrc-2", kind: "SchemaRegistry", api_version: "srcm/v2" })]
+        : [200, { id: "lsrc-2", spec: { http_endpoint: sr.url } }],
+    );
+    try {
+      useEndpoint(api.url);
+      await adapters.ApiKey!.create({
+        owner: { id: "sa-1" },
+        managedResource: {
+          id: "lsrc-2",
+          apiVersion: "srcm/v3",
+          kind: "Cluster",
+          environment: { id: "env-1" },
+        },
+      });
+      expect(api.calls()).toEqual([
+        "POST /iam/v2/api-keys",
+        "GET /srcm/v3/clusters/lsrc-2?environment=env-1",
+      ]);
+      expect(sr.calls()).toEqual(["GET /subjects"]);
+    } finally {
+      await api.close();
+      await sr.close();
+    }
+  });
+
+  it("a Tableflow key has no documented probe: no wait, one POST, and a line says so", async () => {
+    const api = await scripted(() => [
+      202,
+      created({ id: "tableflow", kind: "Tableflow", api_version: "tableflow/v1" }),
+    ]);
+    try {
+      useEndpoint(api.url);
+      const lines = await stderrOf(async () => {
+        await adapters.ApiKey!.create({ owner: { id: "sa-1" }, managedResource: { id: "tableflow" } });
+      });
+      expect(api.calls()).toEqual(["POST /iam/v2/api-keys"]);
+      expect(lines).toContain(
+        `confluent-iam: ApiKey ${NEW_KEY}: not waiting until the new key is usable: Tableflow keys have no documented readiness probe\n`,
       );
     } finally {
       await api.close();
