@@ -27,10 +27,10 @@ import { crn, find, findVisible, metadata, newBase, nowIso, type Ctx } from "../
 import type { BaseRecord } from "../db";
 import { apiError, invalidField, invalidParam, type ApiError } from "../errors";
 import { paginate } from "../pagination";
-import { bodyField } from "../rbac";
 import type { Route } from "../router";
 import { parseBody } from "../validate";
-import { table, type Access, type EmulatorObject } from "./types";
+import { integrationsAccess } from "./integrations";
+import { table, type EmulatorObject } from "./types";
 
 type Cloud = "AZURE" | "GCP";
 
@@ -308,19 +308,10 @@ const routes: Route[] = [
   },
 ];
 
-/** `integrations:read` / `:write` on the environment named by the query or the body. */
-const access: Access = ({ read, query, body }) => {
-  const e = query.get("environment") ?? bodyField(body, "environment", "id");
-  return {
-    anyOf: [read ? "integrations:read" : "integrations:write"],
-    target: e ? [`environment=${e}`] : [],
-  };
-};
-
 /** pim/v2 integrations: DRAFT → PATCH (→ CREATED) and `:validate`; `?environment=` on GET/LIST/DELETE. */
 export const integrationsV2: EmulatorObject = {
   name: "provider integrations (pim/v2)",
   tables: [integrationsV2Table],
   routes,
-  access,
+  access: integrationsAccess,
 };

@@ -157,8 +157,8 @@ const routes: Route[] = [
   },
 ];
 
-/** `integrations:read` / `:write` on the environment named by the query or the body. */
-const access: Access = ({ read, query, body }) => {
+/** `integrations:read` / `:write` on the environment named by the query or the body (pim/v1 and v2). */
+export const integrationsAccess: Access = ({ read, query, body }) => {
   const e = query.get("environment") ?? bodyField(body, "environment", "id");
   return {
     anyOf: [read ? "integrations:read" : "integrations:write"],
@@ -171,5 +171,5 @@ export const integrations: EmulatorObject = {
   name: "provider integrations",
   tables: [integrationsTable],
   routes,
-  access: access,
+  access: integrationsAccess,
 };
