@@ -6,4 +6,7 @@
 import { defineFaultsRun } from "./support/faults-run";
 import { extendedTable } from "./table";
 
+// The assertions live in the shared run (support/faults-run.ts); every test here must reach at least one.
+beforeEach(() => expect.hasAssertions());
+
 defineFaultsRun({ entries: extendedTable, faultSeed: 11 });
