@@ -251,7 +251,8 @@ export function defineScenario(
   const secretKeys = entry.secretOutputs ?? [];
   if (secretKeys.length > 0) {
     it("no secret output appears in anything the host printed", () => {
-      const values = secretKeys.map((key) => (unwrapSecrets(outs) as PropertyMap)[key]);
+      const plainOuts = unwrapSecrets(outs) as PropertyMap;
+      const values = secretKeys.map((key) => plainOuts[key]);
       // Each secret was answered (a string), so the check below looks for real values.
       expect(values.map((v) => typeof v)).toEqual(secretKeys.map(() => "string"));
       const printed = harness().host.stderr();
