@@ -238,7 +238,7 @@ function parseStateText(file: string, text: string, stack: string): unknown {
     const position = at !== undefined ? Number(at) : /Unexpected end/.test(message) ? text.length : undefined;
     const where =
       position === undefined
-        ? `${text.length} characters`
+        ? `a file of ${text.length} characters`
         : `it breaks off at character ${position} of ${text.length}`;
     throw new Error(
       `state file ${file} is not valid JSON (${where}): it was cut off or damaged, and nothing was done. ` +
