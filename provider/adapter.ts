@@ -24,7 +24,7 @@ import {
 } from "./compare";
 import { postOnce } from "./create";
 import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
-import { errorText, failuresFromIssue } from "./messages";
+import { errorText, failuresFromIssue, propertyPath } from "./messages";
 import { getClient, logProgress, resolveCredentials, type ResourceCredentials } from "./runtime";
 import type { OperationContext, Spec } from "./spec";
 import {
@@ -158,6 +158,33 @@ export function inputSchema<I extends Record<string, unknown>, R>(
 }
 
 /**
+ * The longest string any input may hold (characters), checked before anything is sent. The specs give most
+ * names their own maximum (a service account's displayName: 64), which check reports first; this limit is
+ * for the fields the API documents none for (descriptions, certificate chains), so that a runaway value
+ * (5 MB) is refused by check, naming the field, instead of failing somewhere on the wire.
+ */
+export const MAX_INPUT_CHARS = 1_048_576;
+
+/** A failure for each string in `plain` longer than {@link MAX_INPUT_CHARS}. */
+function oversizedInputs(plain: unknown, path: (string | number)[] = []): CheckFailure[] {
+  if (typeof plain === "string" && plain.length > MAX_INPUT_CHARS) {
+    return [
+      {
+        property: propertyPath(path),
+        reason:
+          `is ${plain.length} characters long; an input may hold at most ${MAX_INPUT_CHARS} characters ` +
+          `(this package's limit where the API documents none); shorten it`,
+      },
+    ];
+  }
+  if (Array.isArray(plain)) return plain.flatMap((v, i) => oversizedInputs(v, [...path, i]));
+  if (typeof plain === "object" && plain !== null) {
+    return Object.entries(plain).flatMap(([k, v]) => oversizedInputs(v, [...path, k]));
+  }
+  return [];
+}
+
+/**
  * Check's failures for wire inputs: every schema issue as `{ property, reason }`, except the issues at,
  * below or above a value not known yet (preview), which cannot be judged; an unknown key is judged always.
  */
@@ -178,6 +205,10 @@ export function checkFailures(
       if (judged) failures.push(...failuresFromIssue(issue, plain, kind));
     }
   }
+  // A field whose own maximum already failed is not reported twice.
+  for (const f of oversizedInputs(plain)) {
+    if (!failures.some((x) => x.property === f.property)) failures.push(f);
+  }
   return failures;
 }
 
@@ -192,7 +223,8 @@ export function parseWire<I>(
 ): { inputs: I; importId: string | undefined; own: ResourceCredentials | undefined } {
   const plain = unwrapSecrets(withoutInternalKeys(wire));
   const parsed = schema.safeParse(plain);
-  if (parsed.success) {
+  const oversized = oversizedInputs(plain);
+  if (parsed.success && oversized.length === 0) {
     const { [IMPORT_ID]: importId, ...rest } = parsed.data as I & { [IMPORT_ID]?: unknown };
     const inputs: Record<string, unknown> = { ...rest };
     for (const k of PROVIDER_INPUTS) delete inputs[k];
@@ -202,7 +234,10 @@ export function parseWire<I>(
       own: ownCredentials(rest),
     };
   }
-  const failures = parsed.error.issues.flatMap((i) => failuresFromIssue(i, plain, kind));
+  const failures = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((i) => failuresFromIssue(i, plain, kind));
+  for (const f of oversized) if (!failures.some((x) => x.property === f.property)) failures.push(f);
   throw new Error(`Invalid ${kind} inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
 }
 

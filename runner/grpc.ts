@@ -24,6 +24,14 @@ export const structpb = requireFromPulumi("google-protobuf/google/protobuf/struc
 type JsonValue = StructModule.JavaScriptValue;
 
 /**
+ * The largest gRPC message the runner's clients take: the Pulumi engine's and SDK's limit (400 MiB,
+ * @pulumi/pulumi runtime/settings.js `maxRPCMessageSize`), not grpc-js's default of 4 MiB. With the
+ * default, a provider's answer to Check that echoes a 5 MB input failed as "Received message larger than
+ * max" instead of giving the provider's own message about that input.
+ */
+export const CLIENT_OPTIONS = { "grpc.max_receive_message_length": 400 * 1024 * 1024 } as const;
+
+/**
  * A value as `Struct.fromJavaScript` takes it. That function throws "Unexpected struct type" on `undefined`
  * (and on anything that is not JSON), so an `undefined` member is left out and an `undefined` array element
  * becomes `null`, as `JSON.stringify` does.

@@ -22,6 +22,7 @@ import type {
   UpdateResult,
 } from "../protocol";
 import {
+  CLIENT_OPTIONS,
   fromStruct,
   grpc,
   requireFromPulumi,
@@ -228,7 +229,11 @@ async function spawnHost(opts: ProviderHostOptions): Promise<{ server: PortServe
 export async function startProviderHost(opts: ProviderHostOptions = {}): Promise<ProviderHost> {
   const { server, output } = await spawnHost(opts);
   const { child, port } = server;
-  const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const client = new provrpc.ResourceProviderClient(
+    `127.0.0.1:${port}`,
+    grpc.credentials.createInsecure(),
+    CLIENT_OPTIONS,
+  );
   const callTimeoutMs = opts.callTimeoutMs ?? 600_000;
 
   async function call<Req, Res>(

@@ -225,8 +225,101 @@ export function stateHoldsSecret(state: StackState): boolean {
 }
 
 /**
- * Reads a state file; a missing file is an empty stack. Encrypted secrets are decrypted with the passphrase
- * from `env` (needed only when the file holds one).
+ * The state file's text as JSON; a file that is not JSON (cut off by a full disk or an interrupted copy)
+ * is an error naming the file and how to restore it. The parser's own message is not quoted: it can hold a
+ * piece of the file's text.
+ */
+function parseStateText(file: string, text: string, stack: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const at = /at position (\d+)/.exec(message)?.[1];
+    const position = at !== undefined ? Number(at) : /Unexpected end/.test(message) ? text.length : undefined;
+    const where =
+      position === undefined
+        ? `a file of ${text.length} characters`
+        : `it breaks off at character ${position} of ${text.length}`;
+    throw new Error(
+      `state file ${file} is not valid JSON (${where}): it was cut off or damaged, and nothing was done. ` +
+        "Restore it from a backup, or import a `confluent-iam stack export` of stack " +
+        `${stack}: confluent-iam stack import --stack ${stack} --state ${file} --file <export.json> --force`,
+    );
+  }
+}
+
+/** `[stack, project]` of a URN (`urn:pulumi:<stack>::<project>::…`), or undefined when it is not one. */
+function urnStackProject(urn: string): [string, string] | undefined {
+  const m = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
+  return m ? [m[1] ?? "", m[2] ?? ""] : undefined;
+}
+
+/**
+ * Throws unless the state file is stack `stack` of project `project`: the stack and project it records, and
+ * those in its resources' URNs. A file of another stack would make the command delete that stack's objects
+ * (none of its URNs is in this stack's program). Every format of the file (1 and 2) records both; a file
+ * without them is not a state file (the schema refuses it).
+ */
+function checkStateIdentity(
+  file: string,
+  recorded: { project: string; stack: string; resources: readonly { urn: string }[] },
+  project: string,
+  stack: string,
+): void {
+  if (recorded.project !== project) {
+    throw new Error(
+      `state file ${file} holds stack ${recorded.stack} of project ${recorded.project}, but this command runs ` +
+        `stack ${stack} of project ${project}: nothing was done. Run the command in project ` +
+        `${recorded.project}'s folder (--cwd), or give project ${project} its own state file (without --state ` +
+        `it is .state/${stack}.json in the project's folder)`,
+    );
+  }
+  if (recorded.stack !== stack) {
+    throw new Error(
+      `state file ${file} holds stack ${recorded.stack} of project ${project}, but this command runs stack ` +
+        `${stack}: nothing was done. Pass --stack ${recorded.stack} to work on stack ${recorded.stack}, or give ` +
+        `stack ${stack} its own state file (without --state it is .state/${stack}.json in the project's folder)`,
+    );
+  }
+  for (const r of recorded.resources) {
+    const of = urnStackProject(r.urn);
+    if (of === undefined || (of[0] === stack && of[1] === project)) continue;
+    throw new Error(
+      `state file ${file} holds stack ${stack} of project ${project}, but its resource ${r.urn} is of stack ` +
+        `${of[0]} of project ${of[1]} (a file copied from another stack and edited?): nothing was done. Pass ` +
+        `--stack ${of[0]} to work on stack ${of[0]}, or restore stack ${stack}'s own state file`,
+    );
+  }
+}
+
+/**
+ * Reads, parses and checks a state file without decrypting it: undefined when it does not exist. Throws
+ * when it is not JSON, not a state file, or the state of another stack or project. Commands call it before
+ * any API call (runner/worker.ts); {@link loadState} does the same and then decrypts.
+ */
+export function readStateFile(file: string, project: string, stack: string): StackState | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  const parsed = stackSchema.safeParse(parseStateText(file, text, stack));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `state file ${file} is not valid: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? ""}`,
+    );
+  }
+  checkStateIdentity(file, parsed.data, project, stack);
+  return { ...parsed.data, version: 2 };
+}
+
+/**
+ * Reads a state file; a missing file is an empty stack. A file of another stack or project is refused
+ * ({@link readStateFile}). Encrypted secrets are decrypted with the passphrase from `env` (needed only when
+ * the file holds one).
  */
 export function loadState(
   file: string,
@@ -234,21 +327,8 @@ export function loadState(
   stack: string,
   env: NodeJS.ProcessEnv = process.env,
 ): StackState {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return emptyState(project, stack);
-    throw e;
-  }
-  const parsed = stackSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `state file ${file} is not valid: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? ""}`,
-    );
-  }
-  const state: StackState = { ...parsed.data, version: 2 };
+  const state = readStateFile(file, project, stack);
+  if (state === undefined) return emptyState(project, stack);
   let anyCiphertext = false;
   mapStateValues(state, (v) =>
     mapSecrets(v, (s) => {

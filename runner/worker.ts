@@ -8,6 +8,8 @@ import { createRequire } from "module";
 import * as path from "path";
 import { checkCredentials, explainUnauthorized } from "./credentials";
 import { explainProgramError, runEngine, type EngineOptions, type RunResult } from "./engine";
+import { readProject } from "./project";
+import { readStateFile } from "./state";
 
 type WorkerOptions = Omit<EngineOptions, "print">;
 
@@ -58,6 +60,15 @@ async function main(): Promise<void> {
   ensureTypeScriptLoader(path.resolve(opts.cwd));
   let result: RunResult;
   try {
+    // First of all, before the credential check's call: a state file that is not JSON, or is another stack's
+    // or project's, is refused (the engine would read it only after that call).
+    const project = readProject(path.resolve(opts.cwd));
+    const stack = opts.stack ?? "dev";
+    readStateFile(
+      path.resolve(opts.statePath ?? path.join(project.dir, ".state", `${stack}.json`)),
+      project.name,
+      stack,
+    );
     // Before anything is planned: credentials configured and, at a preview the user asked for (not the one
     // `up` runs first, the gate), accepted: a no-change `up` makes no API call.
     await checkCredentials({ ...opts, command: opts.gate === true ? "up" : opts.command });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { azureMarketplaceApiKeySpec } from "../provider/specs/azure-marketplace-api-key";
-import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
+import { checkArgsObject, hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** The Kafka cluster or Schema Registry the key is for. */
 export interface AzureMarketplaceApiKeyResource {
@@ -85,6 +85,8 @@ export class AzureMarketplaceApiKey extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AzureMarketplaceApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    // Before the spread below, which would hide an Output given as the whole args.
+    checkArgsObject("AzureMarketplaceApiKey", args);
     const withSecretToken: AzureMarketplaceApiKeyArgs =
       args.azureAccessToken === undefined
         ? args

@@ -24,6 +24,27 @@ export interface Registered {
 }
 
 /**
+ * Throws unless `args` can be a resource's args: an object whose properties are the inputs. A whole args
+ * object that is an Output (`pulumi.secret({...})`, `pulumi.output(...)`, an `apply`), a Promise or an array
+ * would be copied property by property into the inputs, and the provider would then report the Output's
+ * own members (`isKnown: is not a property`) instead of saying what is wrong.
+ */
+export function checkArgsObject(kind: string, args: unknown): void {
+  if (args === undefined || args === null) return;
+  let given: string | undefined;
+  if (pulumi.Output.isInstance(args))
+    given = "an Output (pulumi.secret, pulumi.output, apply or interpolate)";
+  else if (typeof args !== "object") given = `a ${typeof args}`;
+  else if (Array.isArray(args)) given = "an array";
+  else if (typeof (args as { then?: unknown }).then === "function") given = "a Promise";
+  if (given === undefined) return;
+  throw new Error(
+    `new ${kind}(name, args): args must be a plain object of inputs, not ${given}. Pass an object and ` +
+      "wrap individual values in pulumi.secret instead, e.g. { someInput: pulumi.secret(value) }",
+  );
+}
+
+/**
  * The arguments of `dynamic.Resource`'s constructor for one object: its provider, the inputs with every
  * output key set to `undefined` (so the outputs exist on the resource), options with the secret outputs.
  *
@@ -43,6 +64,7 @@ export function registration(
   opts: pulumi.CustomResourceOptions | undefined,
 ): [pulumi.dynamic.ResourceProvider, pulumi.Inputs, pulumi.CustomResourceOptions | undefined] {
   const { kind, outputKeys, secretOutputs } = spec;
+  checkArgsObject(kind, args);
   const props: pulumi.Inputs = {};
   for (const k of [...outputKeys, IMPORT_ID]) props[k] = undefined;
   Object.assign(props, args);

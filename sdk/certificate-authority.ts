@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { certificateAuthoritySpec } from "../provider/specs/certificate-authority";
-import { hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
+import { checkArgsObject, hasType, registration, TOKEN_MODULE, typeTokenOf } from "./base";
 
 /** Inputs of {@link CertificateAuthority}. */
 export interface CertificateAuthorityArgs {
@@ -71,6 +71,8 @@ export class CertificateAuthority extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: CertificateAuthorityArgs, opts?: pulumi.CustomResourceOptions) {
+    // Before the spread below, which would hide an Output given as the whole args.
+    checkArgsObject("CertificateAuthority", args);
     const secretArgs: CertificateAuthorityArgs =
       args.certificateChain === undefined
         ? args

@@ -39,7 +39,7 @@ import {
   type ConfigSource,
   type ResourceCredentials,
 } from "../provider/runtime";
-import { Provider, providerOf } from "./provider-resource";
+import { Provider, halfCredentialsMessage, providerOf } from "./provider-resource";
 import type { Locator, Route } from "../provider/spec";
 import { byokKeySpec } from "../provider/specs/byok-key";
 import { certificateAuthoritySpec } from "../provider/specs/certificate-authority";
@@ -100,9 +100,7 @@ async function providerCredentials(opts?: pulumi.InvokeOptions): Promise<Resourc
   ]);
   if (!apiKey !== !apiSecret) {
     throw new Error(
-      `Provider ${Provider.nameOf(provider)}: ${apiKey ? "cloudApiSecret" : "cloudApiKey"} is required when ` +
-        `${apiKey ? "cloudApiKey" : "cloudApiSecret"} is set: a Provider sets cloudApiKey and ` +
-        `cloudApiSecret together; set both, or neither to use the stack config or the environment`,
+      halfCredentialsMessage(Provider.nameOf(provider), apiKey ? "cloudApiKey" : "cloudApiSecret"),
     );
   }
   return { apiKey: apiKey || undefined, apiSecret: apiSecret || undefined, endpoint: endpoint || undefined };

@@ -53,6 +53,22 @@ export interface ProviderArgs {
 }
 
 /**
+ * The error for a Provider given a key without its secret or a secret without its key (`given` is the one
+ * set): it would otherwise mix one from here with the other from the stack config or the environment.
+ * @internal
+ */
+export function halfCredentialsMessage(name: string, given: "cloudApiKey" | "cloudApiSecret"): string {
+  const missing = given === "cloudApiKey" ? "cloudApiSecret" : "cloudApiKey";
+  return (
+    `Provider ${name}: ${missing} is required when ${given} is set: a Provider sets cloudApiKey and ` +
+    `cloudApiSecret together; set both, or neither to use the stack config or the environment`
+  );
+}
+
+/** A value given for an argument: not undefined and not "" (an Output counts as given). */
+const isGiven = (v: unknown): boolean => v !== undefined && v !== null && v !== "";
+
+/**
  * Credentials and endpoint for the resources given this provider through the `provider` resource option,
  * directly or through a component parent's `provider`/`providers`, and for lookups given it in their
  * invoke options. Several providers in one program manage several organizations.
@@ -79,7 +95,15 @@ export class Provider extends pulumi.ComponentResource {
   /** @internal */
   readonly [BRAND] = true;
 
+  /**
+   * Throws when only one of `cloudApiKey` and `cloudApiSecret` is set, even if no resource uses the
+   * provider yet. (A value behind an Output that turns out empty is caught when a resource or lookup uses it.)
+   */
   constructor(name: string, args: ProviderArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    const key = isGiven(args.cloudApiKey);
+    if (key !== isGiven(args.cloudApiSecret)) {
+      throw new Error(halfCredentialsMessage(name, key ? "cloudApiKey" : "cloudApiSecret"));
+    }
     super(PROVIDER_TYPE, name, {}, opts);
     // The arguments are kept in the program only: never registered, so they are nowhere in the provider's
     // own state, and not enumerable, so nothing that walks the object prints them.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { crn, find, findVisible, metadata, newBase, type Ctx } from "../context";
 import type { BaseRecord } from "../db";
-import { conflict, flatError, invalidParam, type ApiError } from "../errors";
+import { conflict, flatError, invalidField, invalidParam, type ApiError } from "../errors";
 import { paginate } from "../pagination";
 import { bodyField, scopeOf } from "../rbac";
 import type { Route } from "../router";
@@ -37,6 +37,54 @@ function decoded(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** `s` URL-decoded until it no longer changes (at most 5 times): `%252e` → `%2e` → `.`. */
+function decodedFully(s: string): string {
+  let cur = s;
+  for (let i = 0; i < 5; i++) {
+    const next = decoded(cur);
+    if (next === cur) break;
+    cur = next;
+  }
+  return cur;
+}
+
+/**
+ * Why the API refuses a CRN pattern the create schema let through, or undefined. The real API answers 400
+ * for both; before, the emulator stored them (they granted nothing, since no scope matched):
+ * - a dot segment: `environment=env-a/../environment=env-b`, also percent-encoded (`%2e%2e`, `%2E%2E`, encoded
+ *   twice), or a segment whose value is `.` or `..`;
+ * - a Kafka cluster or Schema Registry the seed places in another environment than the one the pattern
+ *   names it under (`environment=env-a/cloud-cluster=<a cluster of env-b>`). One the seed does not know is
+ *   left alone.
+ */
+function refusedPattern(env: Ctx["env"], pattern: string): string | undefined {
+  const segments = decodedFully(pattern)
+    .replace(/^crn:\/\//, "")
+    .split("/");
+  const dot = (v: string): boolean => v === "." || v === "..";
+  if (segments.some((s) => dot(s) || dot(s.slice(s.indexOf("=") + 1)))) {
+    return (
+      'crn_pattern: must not contain a "." or ".." segment (nor one percent-encoded, such as %2e%2e); ' +
+      "name each scope once, from the organization down"
+    );
+  }
+  const scope = scopeOf(env.seed.organization_id, pattern) ?? [];
+  for (let i = 1; i < scope.length; i++) {
+    const parent = /^environment=(.+)$/.exec(scope[i - 1] ?? "")?.[1];
+    const child = /^(cloud-cluster|schema-registry)=(.+)$/.exec(scope[i] ?? "");
+    if (parent === undefined || !child) continue;
+    const [, type, id] = child;
+    const seeded = [...env.seed.kafka_clusters, ...env.seed.schema_registries].find((c) => c.id === id);
+    if (seeded && seeded.environment !== parent) {
+      return (
+        `crn_pattern: ${type}=${id} is not in environment=${parent} (it is in ${seeded.environment}); put it ` +
+        `under environment=${seeded.environment}`
+      );
+    }
+  }
+  return undefined;
 }
 
 function render(ctx: Ctx, rb: RoleBindingRecord): unknown {
@@ -82,6 +130,8 @@ const routes: Route[] = [
     handler: (ctx) => {
       // mds_v2.yaml lists no 422 for role bindings: their validation failures stay 400.
       const input = parseBody(createSchema, ctx.body, "", 400);
+      const refused = refusedPattern(ctx.env, input.crn_pattern);
+      if (refused !== undefined) throw invalidField("/crn_pattern", refused, 400);
       const pattern = decoded(input.crn_pattern);
       for (const rb of ctx.env.db.rows(roleBindingsTable).values()) {
         if (

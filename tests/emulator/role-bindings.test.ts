@@ -1,5 +1,6 @@
 import {
   allPages,
+  arr,
   idsOf,
   missingPaths,
   pick,
@@ -132,5 +133,75 @@ describe("role bindings", () => {
     expect(pick((await bind("Group:admins", "CloudClusterAdmin", CLUSTER)).body, "principal")).toBe(
       "Group:admins",
     );
+  });
+});
+
+describe("CRN patterns the real API refuses (issue 30): 400 in the standard envelope, nothing stored", () => {
+  const DEMO = `${ORG}/environment=env-demo01`;
+  const refused = (detail: string) => ({
+    errors: [
+      {
+        id: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown,
+        status: "400",
+        code: "invalid_input",
+        detail,
+        source: { pointer: "/crn_pattern" },
+      },
+    ],
+  });
+  const DOTS =
+    'crn_pattern: must not contain a "." or ".." segment (nor one percent-encoded, such as %2e%2e); ' +
+    "name each scope once, from the organization down";
+
+  test.each([
+    ["..", `${DEMO}/../environment=env-prod01`],
+    ["%2e%2e", `${DEMO}/%2e%2e/environment=env-prod01`],
+    ["%2E%2E", `${DEMO}/%2E%2E/environment=env-prod01`],
+    ["%252e%252e (encoded twice)", `${DEMO}/%252e%252e/environment=env-prod01`],
+    [".", `${DEMO}/./cloud-cluster=lkc-demo01`],
+    ["a dot value", `${DEMO}/cloud-cluster=..`],
+    ["before the environment", `${ORG}/../organization=b0b0cafe-0000-4000-8000-000000000002`],
+  ])("a dot segment (%s)", async (_what, pattern) => {
+    const r = await bind("User:u-demo01", "DeveloperRead", pattern);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual(refused(DOTS));
+    const list = await emu.call("GET", `/iam/v2/role-bindings?crn_pattern=${encodeURIComponent(ORG)}`);
+    expect(arr(list.body, "data")).toEqual([]);
+  });
+
+  test.each([
+    ["cloud-cluster", "lkc-prod01"],
+    ["schema-registry", "lsrc-demo01"],
+  ])("a %s of another environment than the CRN's", async (type, id) => {
+    const env = type === "schema-registry" ? "env-prod01" : "env-demo01";
+    const owner = type === "schema-registry" ? "env-demo01" : "env-prod01";
+    const r = await bind("User:u-demo01", "CloudClusterAdmin", `${ORG}/environment=${env}/${type}=${id}`);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual(
+      refused(
+        `crn_pattern: ${type}=${id} is not in environment=${env} (it is in ${owner}); put it under ` +
+          `environment=${owner}`,
+      ),
+    );
+  });
+
+  test("the same scopes written correctly are accepted (201)", async () => {
+    expect((await bind("User:u-demo01", "DeveloperRead", `${ORG}/environment=env-prod01`)).status).toBe(201);
+    expect(
+      (
+        await bind(
+          "User:u-demo01",
+          "CloudClusterAdmin",
+          `${ORG}/environment=env-prod01/cloud-cluster=lkc-prod01`,
+        )
+      ).status,
+    ).toBe(201);
+    // A name with dots that is not a dot segment, and a cluster the seed does not know, are left to the API.
+    expect(
+      (await bind("User:u-demo01", "DeveloperRead", `${CLUSTER}/kafka=lkc-demo01/topic=a..b`)).status,
+    ).toBe(201);
+    expect(
+      (await bind("User:u-demo01", "CloudClusterAdmin", `${DEMO}/cloud-cluster=lkc-unseeded`)).status,
+    ).toBe(201);
   });
 });

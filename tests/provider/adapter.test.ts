@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { z } from "zod";
-import { checkFailures, diffOf, inputSchema, parseWire } from "../../provider/adapter";
+import { MAX_INPUT_CHARS, checkFailures, diffOf, inputSchema, parseWire } from "../../provider/adapter";
 import { IMPORT_ID } from "../../protocol";
 import type { Spec } from "../../provider/spec";
 import { serviceAccountSpec } from "../../provider/specs/service-account";
@@ -35,6 +35,29 @@ describe("inputSchema and checkFailures", () => {
     expect(checkFailures(schema, "ServiceAccount", { displayName: UNKNOWN_VALUE })).toEqual([]);
     expect(checkFailures(schema, "ServiceAccount", { displayName: "ci", extra: UNKNOWN_VALUE })).toEqual([
       { property: "extra", reason: "is not a property of ServiceAccount; remove it or correct its spelling" },
+    ]);
+  });
+
+  it("refuses an input longer than MAX_INPUT_CHARS, naming the field, where the spec has no maximum of its own (issue 30)", () => {
+    const long = "d".repeat(MAX_INPUT_CHARS + 1);
+    const reason =
+      `is ${MAX_INPUT_CHARS + 1} characters long; an input may hold at most 1048576 characters (this ` +
+      "package's limit where the API documents none); shorten it";
+    expect(checkFailures(schema, "ServiceAccount", { displayName: "ci", description: long })).toEqual([
+      { property: "description", reason },
+    ]);
+    // Inside a secret too, and every operation's parse refuses it as well.
+    expect(() =>
+      parseWire(schema, "ServiceAccount", { displayName: "ci", description: secretWire(long) }),
+    ).toThrow(`Invalid ServiceAccount inputs: description: ${reason}`);
+    // At the limit it passes; a field with its own maximum reports only that one.
+    const atLimit = "d".repeat(MAX_INPUT_CHARS);
+    expect(checkFailures(schema, "ServiceAccount", { displayName: "ci", description: atLimit })).toEqual([]);
+    expect(checkFailures(schema, "ServiceAccount", { displayName: long })).toEqual([
+      {
+        property: "displayName",
+        reason: `must be at most 64 characters (got ${MAX_INPUT_CHARS + 1}); shorten it`,
+      },
     ]);
   });
 

@@ -205,6 +205,38 @@ describe("Provider", () => {
   });
 });
 
+describe("a Provider with half of its credentials (issue 30)", () => {
+  it.each([
+    [{ cloudApiKey: "HALFKEYFAKE00002" }, "cloudApiSecret is required when cloudApiKey is set"],
+    [{ cloudApiSecret: "half-fake-secret-not-real" }, "cloudApiKey is required when cloudApiSecret is set"],
+    [
+      { cloudApiKey: "HALFKEYFAKE00003", cloudApiSecret: "" },
+      "cloudApiSecret is required when cloudApiKey is set",
+    ],
+    [
+      { cloudApiKey: pulumi.secret("HALFKEYFAKE00004") },
+      "cloudApiSecret is required when cloudApiKey is set",
+    ],
+  ])("fails at new Provider, used by no resource yet: %p", (args, why) => {
+    const before = seen.length;
+    expect(() => new confluentcloud.Provider("half-unused", args)).toThrow(
+      new Error(
+        `Provider half-unused: ${why}: a Provider sets cloudApiKey and cloudApiSecret together; set both, ` +
+          "or neither to use the stack config or the environment",
+      ),
+    );
+    // Nothing was registered.
+    expect(seen.length).toBe(before);
+  });
+
+  it("a Provider with both, or with only an endpoint, is made", () => {
+    expect(
+      () => new confluentcloud.Provider("both", { cloudApiKey: KEY, cloudApiSecret: SECRET }),
+    ).not.toThrow();
+    expect(() => new confluentcloud.Provider("endpoint-alone", { endpoint: ENDPOINT })).not.toThrow();
+  });
+});
+
 describe("lookups with a Provider", () => {
   let emu: RunningEmulator;
   let other: RunningEmulator;
@@ -297,8 +329,12 @@ describe("lookups with a Provider", () => {
     );
   });
 
-  it("a Provider with a key and no secret fails the lookup, naming the Provider and the fix", async () => {
-    const half = new confluentcloud.Provider("half", { cloudApiKey: "HALFKEYFAKE00001" });
+  it("a Provider whose secret resolves to nothing fails the lookup, naming the Provider and the fix", async () => {
+    // A plain key without a secret fails at `new Provider` already (below); an Output is known only here.
+    const half = new confluentcloud.Provider("half", {
+      cloudApiKey: "HALFKEYFAKE00001",
+      cloudApiSecret: pulumi.output(""),
+    });
     await expect(confluentcloud.getUsers({ provider: half })).rejects.toThrow(
       "Provider half: cloudApiSecret is required when cloudApiKey is set: a Provider sets cloudApiKey " +
         "and cloudApiSecret together; set both, or neither to use the stack config or the environment",
