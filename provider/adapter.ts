@@ -25,13 +25,7 @@ import {
 import { postOnce } from "./create";
 import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
 import { errorText, failuresFromIssue } from "./messages";
-import {
-  anyOAuth,
-  OAUTH_SETTING_NAMES,
-  OAUTH_SETTINGS,
-  oauthProblems,
-  type OAuthValues,
-} from "./oauth";
+import { anyOAuth, OAUTH_SETTING_NAMES, OAUTH_SETTINGS, oauthProblems, type OAuthValues } from "./oauth";
 import { getClient, logProgress, resolveCredentials, type ResourceCredentials } from "./runtime";
 import type { OperationContext, Spec } from "./spec";
 import {
@@ -156,9 +150,10 @@ function checkProviderOAuth(v: Record<string, unknown>, c: z.RefinementCtx): voi
   // The ready token may come from config or env (provider/runtime.ts), so it counts as a source here.
   const env = { ...process.env };
   const ready = process.env[OAUTH_SETTINGS.oauthExternalAccessToken.env];
-  const withReady = ready && !oauth.oauthExternalTokenUrl && !oauth.oauthExternalAccessTokenFile
-    ? { ...oauth, oauthExternalAccessToken: ready }
-    : oauth;
+  const withReady =
+    ready && !oauth.oauthExternalTokenUrl && !oauth.oauthExternalAccessTokenFile
+      ? { ...oauth, oauthExternalAccessToken: ready }
+      : oauth;
   for (const p of oauthProblems(withReady, env)) {
     c.addIssue({ code: "custom", path: [p.property], message: p.reason });
   }

@@ -38,7 +38,10 @@ export const OAUTH_SETTINGS = {
     env: "CONFLUENT_OAUTH_EXTERNAL_TOKEN_URL",
     what: "the identity provider's token URL (client credentials)",
   },
-  oauthExternalClientId: { env: "CONFLUENT_OAUTH_EXTERNAL_CLIENT_ID", what: "the client id at the token URL" },
+  oauthExternalClientId: {
+    env: "CONFLUENT_OAUTH_EXTERNAL_CLIENT_ID",
+    what: "the client id at the token URL",
+  },
   oauthExternalClientSecret: {
     env: "CONFLUENT_OAUTH_EXTERNAL_CLIENT_SECRET",
     secret: true,
@@ -86,7 +89,14 @@ export const MAX_STS_EXPIRES_IN = 900;
 
 /** Where the external JWT comes from. */
 export type ExternalSource =
-  | { kind: "client-credentials"; url: string; clientId: string; clientSecret: string; scope?: string; audience?: string }
+  | {
+      kind: "client-credentials";
+      url: string;
+      clientId: string;
+      clientSecret: string;
+      scope?: string;
+      audience?: string;
+    }
   | { kind: "token"; value: string }
   | { kind: "file"; path: string }
   | { kind: "github"; requestUrl: string; requestToken: string; audience: string };
@@ -129,7 +139,11 @@ export function oauthProblems(v: OAuthValues, env: NodeJS.ProcessEnv = process.e
         `external token must match and whose role bindings it acts with`,
     });
   }
-  const clientParts = ["oauthExternalTokenUrl", "oauthExternalClientId", "oauthExternalClientSecret"] as const;
+  const clientParts = [
+    "oauthExternalTokenUrl",
+    "oauthExternalClientId",
+    "oauthExternalClientSecret",
+  ] as const;
   const clientGiven = clientParts.filter(given);
   if (clientGiven.length > 0 && clientGiven.length < 3) {
     for (const missing of clientParts.filter((k) => !given(k))) {
@@ -152,14 +166,22 @@ export function oauthProblems(v: OAuthValues, env: NodeJS.ProcessEnv = process.e
       reason: `cannot be set together with ${sources[0]}: OAuth takes exactly one source of the external token; remove one`,
     });
   }
-  if (sources.length === 0 && given("oauthIdentityPoolId") && !(env[GITHUB_ENV.url] && env[GITHUB_ENV.token])) {
+  if (
+    sources.length === 0 &&
+    given("oauthIdentityPoolId") &&
+    !(env[GITHUB_ENV.url] && env[GITHUB_ENV.token])
+  ) {
     out.push({
       property: "oauthIdentityPoolId",
       reason: `is set but no external token source is: ${SOURCES_HELP}`,
     });
   }
   const exp = v.oauthStsTokenExpiredInSeconds;
-  if (exp !== undefined && exp !== "" && !(/^\d+$/.test(exp) && Number(exp) >= 1 && Number(exp) <= MAX_STS_EXPIRES_IN)) {
+  if (
+    exp !== undefined &&
+    exp !== "" &&
+    !(/^\d+$/.test(exp) && Number(exp) >= 1 && Number(exp) <= MAX_STS_EXPIRES_IN)
+  ) {
     out.push({
       property: "oauthStsTokenExpiredInSeconds",
       reason: `must be a whole number of seconds from 1 to ${MAX_STS_EXPIRES_IN} (the token exchange's limit)`,
@@ -174,7 +196,8 @@ export function oauthProblems(v: OAuthValues, env: NodeJS.ProcessEnv = process.e
     } catch {
       ok = false;
     }
-    if (!ok) out.push({ property: k, reason: "must be an http(s) URL of the identity provider's token endpoint" });
+    if (!ok)
+      out.push({ property: k, reason: "must be an http(s) URL of the identity provider's token endpoint" });
   }
   return out;
 }
@@ -397,7 +420,8 @@ export class OAuthTokenSource {
             `${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
         );
       }
-      if (text === "") return this.fail(`OAuth: the external token file ${s.path} (oauthExternalAccessTokenFile) is empty`);
+      if (text === "")
+        return this.fail(`OAuth: the external token file ${s.path} (oauthExternalAccessTokenFile) is empty`);
       this.known.add(text);
       return text;
     }
@@ -452,7 +476,8 @@ export class OAuthTokenSource {
     const expiresIn = Number(field(body, "expires_in"));
     this.external = {
       token,
-      validUntil: Number.isFinite(expiresIn) && expiresIn > 0 ? validUntil(started, expiresIn, EXTERNAL_BUFFER_MS) : 0,
+      validUntil:
+        Number.isFinite(expiresIn) && expiresIn > 0 ? validUntil(started, expiresIn, EXTERNAL_BUFFER_MS) : 0,
     };
     return token;
   }

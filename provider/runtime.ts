@@ -96,8 +96,8 @@ export interface Credentials {
 /** The error when both kinds of credentials are set in one place. */
 export function bothKindsMessage(where: string): string {
   return (
-    `${where} sets both a Cloud API key (cloudApiKey, cloudApiSecret) and OAuth (oauth… settings): use one ` +
-    `kind of credentials; remove the key and secret to sign in by OAuth, or the oauth… settings to use the key`
+    `${where}: both a Cloud API key (cloudApiKey, cloudApiSecret) and OAuth (oauth… settings) are set; use ` +
+    `one kind of credentials: remove the key and secret to sign in by OAuth, or the oauth… settings to use the key`
   );
 }
 
@@ -164,7 +164,7 @@ export function resolveCredentials(source?: ConfigSource, own?: ResourceCredenti
           fromSource(CONFIG_KEYS.cloudApiSecret) ??
           configured.apiSecret ??
           env(ENV_KEYS.cloudApiSecret));
-      if (keyToo) throw new Error(bothKindsMessage("The stack config and environment together"));
+      if (keyToo) throw new Error(bothKindsMessage("The stack config and environment"));
       return { endpoint: endpointOf(), apiKey: "", apiSecret: "", oauth: oauthSettings(values) };
     }
   }

@@ -87,7 +87,10 @@ export interface ResolvedOAuth {
  * as the provider reads them; undefined when none is set. Throws naming what is missing, or when a key or
  * secret is set too.
  */
-export function resolveOAuth(config: Record<string, string>, env: NodeJS.ProcessEnv): ResolvedOAuth | undefined {
+export function resolveOAuth(
+  config: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+): ResolvedOAuth | undefined {
   const values: OAuthValues = {};
   const from: Record<string, string> = {};
   for (const k of OAUTH_SETTING_NAMES) {
@@ -115,9 +118,18 @@ export function resolveOAuth(config: Record<string, string>, env: NodeJS.Process
   });
   const endpoint =
     config[CONFIG.endpoint] || env[ENV.endpoint]
-      ? [config[CONFIG.endpoint] || (env[ENV.endpoint] as string), config[CONFIG.endpoint] ? `stack config ${CONFIG.endpoint}` : `environment variable ${ENV.endpoint}`]
+      ? [
+          config[CONFIG.endpoint] || (env[ENV.endpoint] as string),
+          config[CONFIG.endpoint]
+            ? `stack config ${CONFIG.endpoint}`
+            : `environment variable ${ENV.endpoint}`,
+        ]
       : [DEFAULT_ENDPOINT, "the default"];
-  return { oauth, endpoint: (endpoint[0] as string).replace(/\/+$/, ""), endpointFrom: endpoint[1] as string };
+  return {
+    oauth,
+    endpoint: (endpoint[0] as string).replace(/\/+$/, ""),
+    endpointFrom: endpoint[1] as string,
+  };
 }
 
 /** The message for a 401 to an OAuth token. */
