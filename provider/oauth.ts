@@ -509,8 +509,3 @@ export function tokenSourceFor(endpoint: string, settings: OAuthSettings): OAuth
 export function resetTokenSources(): void {
   sources.clear();
 }
-
-/** True when the value holds no OAuth secret in the clear: a check helper for tests. */
-export function isSecretSetting(k: OAuthSettingName): boolean {
-  return (OAUTH_SETTINGS[k] as SettingInfo).secret === true;
-}
