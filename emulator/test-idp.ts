@@ -26,7 +26,7 @@ export interface TestIdpOptions {
   port?: number;
   /** `aud` of the tokens (a token request's `audience` overrides it). @default "confluent-cloud" */
   audience?: string;
-  /** Clients by id. @default one client, {@link DEFAULT_IDP_CLIENT_ID} */
+  /** Clients by id. @default one client, {@link DEFAULT_IDP_CLIENT_ID}, with claims repository acme/iam, ref refs/heads/main */
   clients?: Record<string, TestIdpClient>;
   /** Lifetime of issued tokens in seconds. @default 3600 */
   tokenLifetimeSeconds?: number;
@@ -103,8 +103,13 @@ export async function startTestIdentityProvider(options: TestIdpOptions = {}): P
   const now = options.now ?? Date.now;
   const audience = options.audience ?? DEFAULT_STS_AUDIENCE;
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  // The default client stands in for a CI job: its tokens carry GitHub's repository and ref claims, so they
+  // pass examples/oauth-ci's pool filter (acme/iam on main).
   const clients = options.clients ?? {
-    [DEFAULT_IDP_CLIENT_ID]: { secret: DEFAULT_IDP_CLIENT_SECRET },
+    [DEFAULT_IDP_CLIENT_ID]: {
+      secret: DEFAULT_IDP_CLIENT_SECRET,
+      claims: { repository: DEFAULT_GITHUB_CLAIMS.repository, ref: DEFAULT_GITHUB_CLAIMS.ref },
+    },
   };
   const githubRequestToken = options.githubRequestToken ?? DEFAULT_GITHUB_REQUEST_TOKEN;
   const githubClaims = options.githubClaims ?? DEFAULT_GITHUB_CLAIMS;

@@ -75,7 +75,8 @@ test("--test-idp prints the identity provider; its client's token is exchanged a
     display_name: "local",
     description: "",
     identity_claim: "claims.sub",
-    filter: 'claims.sub == "emulator-ci"',
+    // examples/oauth-ci's filter: the default client's tokens carry these claims.
+    filter: 'claims.repository == "acme/iam" && claims.ref == "refs/heads/main"',
   });
   await json("/iam/v2/role-bindings", {
     principal: `User:${String(pool.id)}`,
