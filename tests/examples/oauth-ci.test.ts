@@ -149,13 +149,21 @@ describe("examples/oauth-ci", () => {
     expect(cloudCalls.every((e) => e.api_key === "")).toBe(true);
   }, 240_000);
 
-  it("phase 2: refresh with the pool id from stack config (confluentcloud:oauthIdentityPoolId) finds no drift", async () => {
-    const env = ciEnv();
-    delete env.CONFLUENT_OAUTH_IDENTITY_POOL_ID;
+  it("phase 2: refresh by client credentials (the README's local run), the pool id from stack config (confluentcloud:oauthIdentityPoolId), finds no drift", async () => {
+    const env = {
+      ...baseEnv(),
+      CONFLUENT_OAUTH_EXTERNAL_TOKEN_URL: idp.tokenUrl,
+      CONFLUENT_OAUTH_EXTERNAL_CLIENT_ID: idp.clientId,
+      CONFLUENT_OAUTH_EXTERNAL_CLIENT_SECRET: idp.clientSecret,
+    };
+    await clearLog();
     const r = await run("refresh", "refresh", env, [`confluentcloud:oauthIdentityPoolId=${poolId}`]);
     expect(r.errors).toEqual([]);
     expect(r.exitCode).toBe(0);
     expect(r.steps.filter((s) => s.op !== "read")).toEqual([]);
+    const log = await requestLog();
+    expect(log.filter((e) => e.path === "/sts/v1/oauth2/token").map((e) => e.status)).toContain(200);
+    expect(log.filter((e) => e.api_key === emu.apiKey)).toEqual([]);
   }, 180_000);
 
   it("phase 2: access, stack export and export of the organization, all with OAuth", async () => {
