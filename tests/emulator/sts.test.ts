@@ -276,3 +276,50 @@ describe("bearer calls", () => {
     expect(r.status).toBe(401);
   });
 });
+
+describe("where the keys come from", () => {
+  async function poolOn(e: TestEmulator, jwksUri: string): Promise<string> {
+    const p = await e.call("POST", "/iam/v2/identity-providers", {
+      display_name: "remote",
+      description: "",
+      issuer: idp.issuer,
+      jwks_uri: jwksUri,
+    });
+    const pool = await e.call("POST", `/iam/v2/identity-providers/${str(p.body, "id")}/identity-pools`, {
+      display_name: "p",
+      description: "",
+      identity_claim: "claims.sub",
+      filter: "has(claims.sub)",
+    });
+    return str(pool.body, "id");
+  }
+  async function exchangeOn(e: TestEmulator, pool: string): Promise<{ status: number; body: unknown }> {
+    const token = await idp.mint({ sub: "x" });
+    const res = await fetch(`${e.url}/sts/v1/oauth2/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...form(token), identity_pool_id: pool }).toString(),
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  }
+
+  test("a jwks_uri that is not a loopback address is never fetched: 401 saying how to give the keys", async () => {
+    const pool = await poolOn(emu, "https://idp.example.com/jwks");
+    const r = await exchangeOn(emu, pool);
+    expect(r.status).toBe(401);
+    expect(detail(r.body)).toMatch(
+      /^the emulator fetches JWKS only from loopback addresses, and identity provider op-\w+'s jwks_uri is https:\/\/idp\.example\.com\/jwks: point it at a local issuer \(the emulator's test identity provider\) or give the keys with the emulator's jwks option$/,
+    );
+  });
+
+  test("keys given with the jwks option verify tokens for that jwks_uri without a fetch", async () => {
+    const jwks = (await (await fetch(idp.jwksUri)).json()) as { keys: Record<string, unknown>[] };
+    const given = await startTestEmulator({ now, jwks: { "https://idp.example.com/jwks": jwks as never } });
+    try {
+      const pool = await poolOn(given, "https://idp.example.com/jwks");
+      expect((await exchangeOn(given, pool)).status).toBe(200);
+    } finally {
+      await given.close();
+    }
+  });
+});
