@@ -26,7 +26,13 @@ import { postOnce } from "./create";
 import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
 import { errorText, failuresFromIssue } from "./messages";
 import { anyOAuth, OAUTH_SETTING_NAMES, OAUTH_SETTINGS, oauthProblems, type OAuthValues } from "./oauth";
-import { getClient, logProgress, resolveCredentials, type ResourceCredentials } from "./runtime";
+import {
+  configuredOAuth,
+  getClient,
+  logProgress,
+  resolveCredentials,
+  type ResourceCredentials,
+} from "./runtime";
 import type { OperationContext, Spec } from "./spec";
 import {
   IMPORT_ID,
@@ -149,7 +155,8 @@ function checkProviderOAuth(v: Record<string, unknown>, c: z.RefinementCtx): voi
   }
   // The ready token may come from config or env (provider/runtime.ts), so it counts as a source here.
   const env = { ...process.env };
-  const ready = process.env[OAUTH_SETTINGS.oauthExternalAccessToken.env];
+  const ready =
+    configuredOAuth("oauthExternalAccessToken") ?? process.env[OAUTH_SETTINGS.oauthExternalAccessToken.env];
   const withReady =
     ready && !oauth.oauthExternalTokenUrl && !oauth.oauthExternalAccessTokenFile
       ? { ...oauth, oauthExternalAccessToken: ready }

@@ -77,6 +77,11 @@ export function configureFromStack(config: ConfigSource): void {
   };
 }
 
+/** An OAuth setting of the stack config handed to `configure` (a ready token a Provider leaves to config). */
+export function configuredOAuth(k: (typeof OAUTH_SETTING_NAMES)[number]): string | undefined {
+  return configured.oauth?.[k];
+}
+
 /** Forgets the stack config (tests). */
 export function resetConfiguration(): void {
   configured = {};

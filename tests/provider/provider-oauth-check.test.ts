@@ -4,6 +4,7 @@
  */
 import { secretWire, type PropertyMap } from "../../protocol";
 import { check } from "../../provider";
+import { configureFromStack, resetConfiguration } from "../../provider/runtime";
 import { Provider } from "../../sdk/provider-resource";
 
 const base: PropertyMap = { displayName: "ci", description: "" };
@@ -77,6 +78,17 @@ describe("Provider OAuth arguments at check", () => {
     ]);
     process.env.CONFLUENT_OAUTH_EXTERNAL_ACCESS_TOKEN = "a.b.c";
     expect(await failures({ oauthIdentityPoolId: "pool-1" })).toEqual([]);
+  });
+
+  test("a ready token in the secret stack config counts as the source of a Provider with the pool alone", async () => {
+    configureFromStack({
+      get: (k) => (k === "confluentcloud:oauthExternalAccessToken" ? "a.b.c" : undefined),
+    });
+    try {
+      expect(await failures({ oauthIdentityPoolId: "pool-1" })).toEqual([]);
+    } finally {
+      resetConfiguration();
+    }
   });
 
   test("a ready token is refused as a Provider argument, since Provider arguments are stored", () => {
