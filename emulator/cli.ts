@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { startEmulator } from "./index";
 import { DEFAULT_API_SECRET, DEFAULT_AZURE_TOKEN, parseCli, USAGE } from "./options";
+import { startTestIdentityProvider, type RunningTestIdp } from "./test-idp";
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -24,12 +25,22 @@ async function main(): Promise<void> {
       : "azure bearer token: the value given with --azure-token / CONFLUENT_EMULATOR_AZURE_TOKEN (not printed)",
   );
   if (options.dataFile) console.log(`data file: ${options.dataFile}`);
+  let idp: RunningTestIdp | undefined;
+  if (options.testIdp) {
+    idp = await startTestIdentityProvider();
+    // Obviously fake, made for local runs: the README's OAuth example reads these lines.
+    console.log(`test identity provider: issuer ${idp.issuer}`);
+    console.log(`test identity provider: jwks uri ${idp.jwksUri}`);
+    console.log(`test identity provider: token url ${idp.tokenUrl}`);
+    console.log(`test identity provider: client id ${idp.clientId}`);
+    console.log(`test identity provider: client secret ${idp.clientSecret} (built-in demo default)`);
+  }
 
   let closing = false;
   const stop = (): void => {
     if (closing) return;
     closing = true;
-    void emu.close().then(() => process.exit(0));
+    void Promise.all([emu.close(), idp?.close()]).then(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -5,6 +5,17 @@ export type { EmulatorOptions, FaultRates } from "./options";
 export { DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_AZURE_TOKEN } from "./options";
 export type { LogEntry } from "./server";
 export { defaultSeed, parseSeed, type Seed } from "./seed";
+export { DEFAULT_STS_AUDIENCE, MAX_EXPIRES_IN, STS_PATH } from "./sts";
+export {
+  DEFAULT_GITHUB_CLAIMS,
+  DEFAULT_GITHUB_REQUEST_TOKEN,
+  DEFAULT_IDP_CLIENT_ID,
+  DEFAULT_IDP_CLIENT_SECRET,
+  startTestIdentityProvider,
+  type RunningTestIdp,
+  type TestIdpClient,
+  type TestIdpOptions,
+} from "./test-idp";
 
 /** A running emulator. */
 export interface RunningEmulator {

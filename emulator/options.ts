@@ -1,3 +1,4 @@
+import type { JSONWebKeySet } from "jose";
 import type { Seed } from "./seed";
 
 /** Fault probabilities, each in [0, 1]. */
@@ -52,6 +53,18 @@ export interface EmulatorOptions {
    * valid key do everything (`--no-rbac`). @default true
    */
   rbac?: boolean;
+  /**
+   * Audiences (`aud`) the token exchange accepts in a subject token (`--sts-audience a,b`).
+   * @default ["confluent-cloud"]
+   */
+  stsAudiences?: string[];
+  /**
+   * Keys of identity providers, by their `jwks_uri`: the exchange verifies with these instead of fetching
+   * the URI (it fetches only loopback URIs).
+   */
+  jwks?: Record<string, JSONWebKeySet>;
+  /** Also start the test identity provider (emulator/test-idp.ts) in the same process (`--test-idp`). */
+  testIdp?: boolean;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -99,7 +112,8 @@ function int(flag: string, v: string, max = Number.MAX_SAFE_INTEGER): number {
 function switchOn(flag: string, v: string): boolean {
   if (v === "1" || v === "true") return true;
   if (v === "0" || v === "false") return false;
-  throw new Error(`${flag} (CONFLUENT_EMULATOR_NO_RBAC) must be 1, true, 0 or false, got "${v}"`);
+  const env = flag === "--no-rbac" ? "CONFLUENT_EMULATOR_NO_RBAC" : "CONFLUENT_EMULATOR_TEST_IDP";
+  throw new Error(`${flag} (${env}) must be 1, true, 0 or false, got "${v}"`);
 }
 
 /** The same bounds as the control API's `PUT /_emulator/faults` (emulator/control.ts FAULT_BOUNDS). */
@@ -155,6 +169,22 @@ const FLAGS: FlagSpec[] = [
     env: "NO_RBAC",
     kind: "switch",
     set: (o, v) => (o.rbac = !switchOn("--no-rbac", v)),
+  },
+  {
+    flag: "--sts-audience",
+    env: "STS_AUDIENCE",
+    kind: "string",
+    set: (o, v) =>
+      (o.stsAudiences = v
+        .split(",")
+        .map((a) => a.trim())
+        .filter(Boolean)),
+  },
+  {
+    flag: "--test-idp",
+    env: "TEST_IDP",
+    kind: "switch",
+    set: (o, v) => (o.testIdp = switchOn("--test-idp", v)),
   },
   { flag: "--azure-token", env: "AZURE_TOKEN", kind: "string", set: (o, v) => (o.azureToken = v) },
   {

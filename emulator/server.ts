@@ -23,6 +23,7 @@ import { forbidden, heldBindings, permits, seesEnvironment, type RevokedBinding 
 import { Router } from "./router";
 import { apiRoutes, isArmPath, type ApiRoute } from "./routes";
 import { defaultSeed, parseSeed, type Seed } from "./seed";
+import { DEFAULT_STS_AUDIENCE, STS_PATH, TokenService } from "./sts";
 
 /** One API call in the request log (`GET /_emulator/requests`). */
 export interface LogEntry {
@@ -97,6 +98,8 @@ export class Emulator implements Env {
   /** Whether role bindings are enforced (`--no-rbac` turns it off). */
   readonly rbac: boolean;
   readonly revokedBindings: RevokedBinding[] = [];
+  /** The token exchange and bearer-token checks (emulator/sts.ts). */
+  readonly sts: TokenService;
 
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -126,6 +129,7 @@ export class Emulator implements Env {
     this.jitterPrng = new Prng(this.settings.faultSeed ^ 0x5eed);
     this.limiter = this.settings.rateLimit > 0 ? new RateLimiter(this.settings.rateLimit) : undefined;
     this.control = new Router(controlRoutes(this, objects));
+    this.sts = new TokenService(this, options.stsAudiences ?? [DEFAULT_STS_AUDIENCE], options.jwks ?? {});
 
     const tableNames = this.db.tableList.map((t) => t.name);
     const saved = this.dataFile ? readDataFile(this.dataFile, tableNames) : undefined;
@@ -320,7 +324,35 @@ export class Emulator implements Env {
       }
     }
 
-    const credential = arm ? this.authBearer(req) : this.authBasic(req, dataPlaneResource(path) ?? null);
+    if (!arm && method === "POST" && path === STS_PATH) {
+      // The exchange authenticates by its subject token, not by a Cloud credential.
+      try {
+        const reply = await this.sts.exchange(raw, req.headers["content-type"]);
+        for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+        send(res, reply.status, reply.body);
+        return reply.status;
+      } catch (e) {
+        if (e instanceof ApiError) return sendError(res, e);
+        throw e;
+      }
+    }
+
+    const bearer = !arm && /^Bearer\s/i.test(req.headers.authorization ?? "");
+    const credential = arm
+      ? this.authBearer(req)
+      : bearer
+        ? await this.authSts(req, dataPlaneResource(path) ?? null)
+        : this.authBasic(req, dataPlaneResource(path) ?? null);
+    if (typeof credential === "object") {
+      // RFC 6750: an expired token says so, so that a client knows to exchange a new one.
+      res.setHeader(
+        "WWW-Authenticate",
+        credential.refused === "expired"
+          ? 'Bearer error="invalid_token", error_description="The access token expired"'
+          : 'Bearer error="invalid_token", error_description="The access token is invalid"',
+      );
+      return sendError(res, apiError(401, "unauthorized", "Unauthorized"));
+    }
     if (credential === undefined) {
       if (arm) {
         res.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
@@ -494,10 +526,26 @@ export class Emulator implements Env {
    * for the admin credentials (they act as OrganizationAdmin) and for resource keys on a data plane.
    */
   private principalOf(credential: string): string | undefined {
+    // A token from the exchange acts as its identity pool, with the pool's role bindings.
+    if (credential.startsWith("sts:")) return `User:${credential.slice(4)}`;
     const key = this.db.rows(apiKeysTable).get(credential);
     // A Global key works on the Cloud API too, as its owner (never as the admin).
     if (key === undefined || (key.resource !== null && key.resource.kind !== "Global")) return undefined;
     return `User:${key.owner_id}`;
+  }
+
+  /**
+   * A bearer token from the exchange, on the Cloud API only (not a data plane): `sts:<pool id>`, or why it
+   * is refused.
+   */
+  private async authSts(
+    req: IncomingMessage,
+    resource: string | null,
+  ): Promise<string | { refused: "expired" | "invalid" }> {
+    const token = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "").trim();
+    const verdict = await this.sts.verifyAccessToken(token);
+    if ("refused" in verdict) return verdict;
+    return resource === null ? `sts:${verdict.poolId}` : { refused: "invalid" };
   }
 
   private authBearer(req: IncomingMessage): string | undefined {

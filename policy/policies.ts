@@ -5,6 +5,7 @@ import type { Policies } from "@pulumi/policy";
 import { apiKeyDescribed } from "./rules/api-key-described";
 import { apiKeyOwnedByServiceAccount } from "./rules/api-key-owned-by-service-account";
 import { environmentSeparation } from "./rules/environment-separation";
+import { identityPoolNoOpenFilter } from "./rules/identity-pool-no-open-filter";
 import { ipGroupNoOpenCidr } from "./rules/ip-group-no-open-cidr";
 import { ipGroupsNoOpenUnion } from "./rules/ip-groups-no-open-union";
 import { noUnlistedDynamicResource } from "./rules/no-unlisted-dynamic-resource";
@@ -35,6 +36,7 @@ export const policies: Policies = [
   apiKeyDescribed,
   ipGroupNoOpenCidr,
   ipGroupsNoOpenUnion,
+  identityPoolNoOpenFilter,
   noUnlistedDynamicResource,
 ];
 
@@ -42,6 +44,7 @@ export {
   apiKeyDescribed,
   apiKeyOwnedByServiceAccount,
   environmentSeparation,
+  identityPoolNoOpenFilter,
   ipGroupNoOpenCidr,
   ipGroupsNoOpenUnion,
   noUnlistedDynamicResource,

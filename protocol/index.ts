@@ -174,13 +174,31 @@ export const IMPORT_ID = "importId";
  * stored outputs. Diff compares them as in-place fields; update changes them without an API call. Without
  * them the provider uses the stack config and the environment, as before.
  */
-export const PROVIDER_INPUTS = ["cloudApiKey", "cloudApiSecret", "endpoint"] as const;
+export const PROVIDER_INPUTS = [
+  "cloudApiKey",
+  "cloudApiSecret",
+  "endpoint",
+  // OAuth (provider/oauth.ts): @pulumi/confluentcloud's `oauth` block members, flattened; the ready-token
+  // value `oauthExternalAccessToken` is deliberately not one (a token is never stored in state).
+  "oauthExternalTokenUrl",
+  "oauthExternalClientId",
+  "oauthExternalClientSecret",
+  "oauthExternalTokenScope",
+  "oauthIdentityPoolId",
+  "oauthStsTokenExpiredInSeconds",
+  "oauthExternalAccessTokenFile",
+  "oauthExternalTokenAudience",
+] as const;
 
 /** One of {@link PROVIDER_INPUTS}. */
 export type ProviderInput = (typeof PROVIDER_INPUTS)[number];
 
 /** The provider inputs that are secret: in state, logs and plans they appear only encrypted or as "[secret]". */
-export const SECRET_PROVIDER_INPUTS: readonly ProviderInput[] = ["cloudApiKey", "cloudApiSecret"];
+export const SECRET_PROVIDER_INPUTS: readonly ProviderInput[] = [
+  "cloudApiKey",
+  "cloudApiSecret",
+  "oauthExternalClientSecret",
+];
 
 // ---------------------------------------------------------------------------------------------------------
 // A provider's answers

@@ -25,7 +25,14 @@ import {
 import { postOnce } from "./create";
 import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
 import { errorText, failuresFromIssue, propertyPath } from "./messages";
-import { getClient, logProgress, resolveCredentials, type ResourceCredentials } from "./runtime";
+import { anyOAuth, OAUTH_SETTING_NAMES, OAUTH_SETTINGS, oauthProblems, type OAuthValues } from "./oauth";
+import {
+  configuredOAuth,
+  getClient,
+  logProgress,
+  resolveCredentials,
+  type ResourceCredentials,
+} from "./runtime";
 import type { OperationContext, Spec } from "./spec";
 import {
   IMPORT_ID,
@@ -114,7 +121,49 @@ export function ownCredentials(plain: Record<string, unknown>): ResourceCredenti
     return typeof v === "string" && v !== "" ? v : undefined;
   };
   const own = { apiKey: str("cloudApiKey"), apiSecret: str("cloudApiSecret"), endpoint: str("endpoint") };
+  const oauth = providerOAuthValues(plain);
+  if (oauth !== undefined) return { ...own, oauth };
   return own.apiKey || own.apiSecret || own.endpoint ? own : undefined;
+}
+
+/** A Provider's OAuth settings among a resource's inputs (provider/oauth.ts), or undefined. */
+function providerOAuthValues(plain: Record<string, unknown>): OAuthValues | undefined {
+  const out: OAuthValues = {};
+  for (const k of OAUTH_SETTING_NAMES) {
+    const v = plain[k];
+    if (typeof v === "string" && v !== "") out[k] = v;
+  }
+  return anyOAuth(out) ? out : undefined;
+}
+
+/**
+ * Exactly one kind of credentials per Provider: the key and secret, or OAuth, each complete. Names what is
+ * missing or extra, never a value. (A ready token is not a Provider input: it would be stored.)
+ */
+function checkProviderOAuth(v: Record<string, unknown>, c: z.RefinementCtx): void {
+  const oauth = providerOAuthValues(v);
+  if (oauth === undefined) return;
+  if (v.cloudApiKey !== undefined || v.cloudApiSecret !== undefined) {
+    c.addIssue({
+      code: "custom",
+      path: [v.cloudApiKey !== undefined ? "cloudApiKey" : "cloudApiSecret"],
+      message:
+        "cannot be set together with OAuth (oauth… arguments): a Provider uses one kind of credentials; " +
+        "remove cloudApiKey and cloudApiSecret to sign in by OAuth, or the oauth… arguments to use the key",
+    });
+    return;
+  }
+  // The ready token may come from config or env (provider/runtime.ts), so it counts as a source here.
+  const env = { ...process.env };
+  const ready =
+    configuredOAuth("oauthExternalAccessToken") ?? process.env[OAUTH_SETTINGS.oauthExternalAccessToken.env];
+  const withReady =
+    ready && !oauth.oauthExternalTokenUrl && !oauth.oauthExternalAccessTokenFile
+      ? { ...oauth, oauthExternalAccessToken: ready }
+      : oauth;
+  for (const p of oauthProblems(withReady, env)) {
+    c.addIssue({ code: "custom", path: [p.property], message: p.reason });
+  }
 }
 
 /**
@@ -152,6 +201,7 @@ export function inputSchema<I extends Record<string, unknown>, R>(
     .strict()
     .superRefine((v, ctx) => {
       checkProviderPair(v, ctx);
+      checkProviderOAuth(v, ctx);
       spec.crossCheck?.(v as I, ctx);
     });
   return strictInputs as unknown as z.ZodType<I, z.ZodTypeDef, unknown>;

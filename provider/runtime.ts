@@ -3,7 +3,17 @@
  * `configure`, the API clients (built lazily, one per endpoint and key), and the log sink. Nothing here is
  * ever captured by a serialized provider: the SDK's provider text `require`s this package at call time.
  */
-import { ConfluentClient, type ClientEvent } from "./client";
+import { ConfluentClient, type ClientAuth, type ClientEvent } from "./client";
+import {
+  anyOAuth,
+  OAUTH_SETTING_NAMES,
+  OAUTH_SETTINGS,
+  oauthSettings,
+  settingsKey,
+  tokenSourceFor,
+  type OAuthSettings,
+  type OAuthValues,
+} from "./oauth";
 
 /** Where the Confluent Cloud API lives unless config or env says otherwise. */
 export const DEFAULT_ENDPOINT = "https://api.confluent.cloud";
@@ -49,7 +59,7 @@ export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
-let configured: { apiKey?: string; apiSecret?: string; endpoint?: string } = {};
+let configured: { apiKey?: string; apiSecret?: string; endpoint?: string; oauth?: OAuthValues } = {};
 
 /** Called by every provider's `configure`: remembers the stack config for this host process. */
 export function configureFromStack(config: ConfigSource): void {
@@ -61,7 +71,15 @@ export function configureFromStack(config: ConfigSource): void {
     apiKey: str(CONFIG_KEYS.cloudApiKey),
     apiSecret: str(CONFIG_KEYS.cloudApiSecret),
     endpoint: str(CONFIG_KEYS.endpoint),
+    oauth: Object.fromEntries(
+      OAUTH_SETTING_NAMES.map((k) => [k, str(`confluentcloud:${k}`)]).filter(([, v]) => v !== undefined),
+    ) as OAuthValues,
   };
+}
+
+/** An OAuth setting of the stack config handed to `configure` (a ready token a Provider leaves to config). */
+export function configuredOAuth(k: (typeof OAUTH_SETTING_NAMES)[number]): string | undefined {
+  return configured.oauth?.[k];
 }
 
 /** Forgets the stack config (tests). */
@@ -72,8 +90,20 @@ export function resetConfiguration(): void {
 /** Credentials and endpoint in effect: stack config first, then the environment. */
 export interface Credentials {
   endpoint: string;
+  /** `""` with OAuth. */
   apiKey: string;
+  /** `""` with OAuth. */
   apiSecret: string;
+  /** Set when the credentials are OAuth (provider/oauth.ts); then there is no key and secret. */
+  oauth?: OAuthSettings;
+}
+
+/** The error when both kinds of credentials are set in one place. */
+export function bothKindsMessage(where: string): string {
+  return (
+    `${where}: both a Cloud API key (cloudApiKey, cloudApiSecret) and OAuth (oauth… settings) are set; use ` +
+    `one kind of credentials: remove the key and secret to sign in by OAuth, or the oauth… settings to use the key`
+  );
 }
 
 /** The error every operation gives when no credentials are set. */
@@ -92,6 +122,8 @@ export interface ResourceCredentials {
   apiKey?: string;
   apiSecret?: string;
   endpoint?: string;
+  /** A Provider's OAuth settings (never a ready token value: those are not stored). */
+  oauth?: OAuthValues;
 }
 
 /** Resolves credentials, or throws the one error that names both ways to set them. */
@@ -105,6 +137,42 @@ export function resolveCredentials(source?: ConfigSource, own?: ResourceCredenti
     return v !== undefined && v !== "" ? v : undefined;
   };
   const ownPair = own?.apiKey && own.apiSecret ? own : undefined;
+  const endpointOf = (): string =>
+    (
+      (own?.endpoint || undefined) ??
+      fromSource(CONFIG_KEYS.endpoint) ??
+      configured.endpoint ??
+      env(ENV_KEYS.endpoint) ??
+      DEFAULT_ENDPOINT
+    ).replace(/\/+$/, "");
+  // OAuth (provider/oauth.ts): a Provider's settings, else config and env, setting by setting as for the key.
+  if (!ownPair) {
+    const layered = (k: (typeof OAUTH_SETTING_NAMES)[number]): string | undefined =>
+      fromSource(`confluentcloud:${k}`) ?? configured.oauth?.[k] ?? env(OAUTH_SETTINGS[k].env);
+    const ownOAuth = own?.oauth && anyOAuth(own.oauth) ? own.oauth : undefined;
+    const values: OAuthValues = {};
+    for (const k of OAUTH_SETTING_NAMES) {
+      const v = ownOAuth ? ownOAuth[k] : layered(k);
+      if (v !== undefined) values[k] = v;
+    }
+    // A Provider cannot carry a ready token (it would be stored): it may come from config or env.
+    if (ownOAuth && !ownOAuth.oauthExternalTokenUrl && !ownOAuth.oauthExternalAccessTokenFile) {
+      const ready = layered("oauthExternalAccessToken");
+      if (ready !== undefined) values.oauthExternalAccessToken = ready;
+    }
+    if (anyOAuth(values)) {
+      const keyToo =
+        !ownOAuth &&
+        (fromSource(CONFIG_KEYS.cloudApiKey) ??
+          configured.apiKey ??
+          env(ENV_KEYS.cloudApiKey) ??
+          fromSource(CONFIG_KEYS.cloudApiSecret) ??
+          configured.apiSecret ??
+          env(ENV_KEYS.cloudApiSecret));
+      if (keyToo) throw new Error(bothKindsMessage("The stack config and environment"));
+      return { endpoint: endpointOf(), apiKey: "", apiSecret: "", oauth: oauthSettings(values) };
+    }
+  }
   const apiKey =
     ownPair?.apiKey ?? fromSource(CONFIG_KEYS.cloudApiKey) ?? configured.apiKey ?? env(ENV_KEYS.cloudApiKey);
   const apiSecret =
@@ -156,17 +224,34 @@ export function clientOptions(): Pick<ConstructorParameters<typeof ConfluentClie
 }
 
 /**
+ * How a client authenticates with these credentials: Basic with the key, or bearer tokens from the token
+ * source of the OAuth settings (one per process and credentials set, so clients share its tokens).
+ */
+export function clientAuth(creds: Credentials): ClientAuth {
+  return creds.oauth
+    ? { kind: "oauth", tokens: tokenSourceFor(creds.endpoint, creds.oauth) }
+    : { kind: "basic", apiKey: creds.apiKey, apiSecret: creds.apiSecret };
+}
+
+/** A cache key for clients of these credentials (holds secrets: never shown). */
+export function credentialsKey(creds: Credentials): string {
+  return creds.oauth
+    ? `oauth\u0000${settingsKey(creds.endpoint, creds.oauth)}`
+    : `${creds.endpoint}\u0000${creds.apiKey}\u0000${creds.apiSecret}`;
+}
+
+/**
  * The client for the credentials in effect (a resource's own, else config, else env), built on first use
- * and cached per (endpoint, key, secret).
+ * and cached per credentials set (endpoint, key, secret; or the OAuth settings).
  */
 export function getClient(source?: ConfigSource, own?: ResourceCredentials): ConfluentClient {
   const creds = resolveCredentials(source, own);
-  const cacheKey = `${creds.endpoint}\u0000${creds.apiKey}\u0000${creds.apiSecret}`;
+  const cacheKey = credentialsKey(creds);
   let client = clients.get(cacheKey);
   if (!client) {
     client = new ConfluentClient({
       endpoint: creds.endpoint,
-      auth: { kind: "basic", apiKey: creds.apiKey, apiSecret: creds.apiSecret },
+      auth: clientAuth(creds),
       userAgent: "pulumi-confluent-iam",
       ...clientOptions(),
     });

@@ -6,6 +6,16 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import {
+  anyOAuth,
+  describeSource,
+  OAUTH_SETTING_NAMES,
+  OAUTH_SETTINGS,
+  OAuthTokenSource,
+  oauthSettings,
+  type OAuthSettings,
+  type OAuthValues,
+} from "../provider/oauth";
 import { readProject, readStackConfig } from "./project";
 
 const CONFIG = {
@@ -65,6 +75,72 @@ export function resolveCredentials(
   };
 }
 
+/** OAuth credentials in effect (provider/oauth.ts) and where the endpoint came from. */
+export interface ResolvedOAuth {
+  oauth: OAuthSettings;
+  endpoint: string;
+  endpointFrom: string;
+}
+
+/**
+ * OAuth settings from the stack config (`confluentcloud:oauth…`), then the environment (`CONFLUENT_OAUTH_…`),
+ * as the provider reads them; undefined when none is set. Throws naming what is missing, or when a key or
+ * secret is set too.
+ */
+export function resolveOAuth(
+  config: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+): ResolvedOAuth | undefined {
+  const values: OAuthValues = {};
+  const from: Record<string, string> = {};
+  for (const k of OAUTH_SETTING_NAMES) {
+    const c = config[`confluentcloud:${k}`];
+    const e = env[OAUTH_SETTINGS[k].env];
+    if (c !== undefined && c !== "") {
+      values[k] = c;
+      from[k] = `stack config confluentcloud:${k}`;
+    } else if (e !== undefined && e !== "") {
+      values[k] = e;
+      from[k] = `environment variable ${OAUTH_SETTINGS[k].env}`;
+    }
+  }
+  if (!anyOAuth(values)) return undefined;
+  const key = [CONFIG.key, CONFIG.secret].find((k) => config[k]) ?? [ENV.key, ENV.secret].find((k) => env[k]);
+  if (key !== undefined) {
+    throw new Error(
+      `Both a Cloud API key (${key}) and OAuth (${Object.values(from).join(", ")}) are set: use one kind of ` +
+        `credentials; remove the key and secret to sign in by OAuth, or the OAuth settings to use the key.`,
+    );
+  }
+  const oauth = oauthSettings(values, env, (k) => {
+    const name = k as keyof typeof OAUTH_SETTINGS;
+    return `confluentcloud:${k} (or ${OAUTH_SETTINGS[name].env})`;
+  });
+  const endpoint =
+    config[CONFIG.endpoint] || env[ENV.endpoint]
+      ? [
+          config[CONFIG.endpoint] || (env[ENV.endpoint] as string),
+          config[CONFIG.endpoint]
+            ? `stack config ${CONFIG.endpoint}`
+            : `environment variable ${ENV.endpoint}`,
+        ]
+      : [DEFAULT_ENDPOINT, "the default"];
+  return {
+    oauth,
+    endpoint: (endpoint[0] as string).replace(/\/+$/, ""),
+    endpointFrom: endpoint[1] as string,
+  };
+}
+
+/** The message for a 401 to an OAuth token. */
+export function oauthUnauthorizedMessage(o: ResolvedOAuth): string {
+  return (
+    `Confluent Cloud rejected the OAuth token (401 Unauthorized at ${o.endpoint}) of identity pool ` +
+    `${o.oauth.identityPoolId}, exchanged from ${describeSource(o.oauth.source)}. Check that the pool still ` +
+    `exists and that its role bindings allow the call.`
+  );
+}
+
 const SOURCE_EXTENSIONS = new Set([".ts", ".js", ".mts", ".cts", ".mjs", ".cjs"]);
 
 /**
@@ -110,17 +186,34 @@ export async function checkCredentials(opts: CredentialCheckOptions): Promise<vo
   const env = opts.env ?? process.env;
   const stack = opts.stack ?? "dev";
   const config = readStackConfig(project, stack, opts.config ?? [], env).values;
+  const oauth = resolveOAuth(config, env);
+  if (oauth) {
+    if (opts.command !== "preview") return;
+    // The exchange's own errors name the pool and the token's source (never a token).
+    const token = await new OAuthTokenSource(oauth.oauth, oauth.endpoint).token();
+    const status = await probe(oauth.endpoint, oauth.endpointFrom, `Bearer ${token}`);
+    if (status === 401) throw new Error(oauthUnauthorizedMessage(oauth));
+    return;
+  }
   const creds = resolveCredentials(config, env);
   if (!creds) throw new Error(NO_CREDENTIALS_MESSAGE);
   if (opts.command !== "preview") return;
+  const status = await probe(
+    creds.endpoint,
+    creds.endpointFrom,
+    `Basic ${Buffer.from(`${creds.apiKey}:${creds.apiSecret}`).toString("base64")}`,
+  );
+  if (status === 401) throw new Error(unauthorizedMessage(creds));
+}
+
+/** `GET /org/v2/environments?page_size=1`: its status, or an error naming the endpoint's source. */
+async function probe(endpoint: string, endpointFrom: string, authorization: string): Promise<number> {
+  const creds = { endpoint, endpointFrom };
   const url = `${creds.endpoint}${CREDENTIAL_PROBE_PATH}`;
   let status: number;
   try {
     const res = await fetch(url, {
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${creds.apiKey}:${creds.apiSecret}`).toString("base64")}`,
-        Accept: "application/json",
-      },
+      headers: { Authorization: authorization, Accept: "application/json" },
       signal: AbortSignal.timeout(30_000),
     });
     status = res.status;
@@ -133,7 +226,7 @@ export async function checkCredentials(opts: CredentialCheckOptions): Promise<vo
         `check ${CONFIG.endpoint} or ${ENV.endpoint} and the network`,
     );
   }
-  if (status === 401) throw new Error(unauthorizedMessage(creds));
+  return status;
 }
 
 /** The message for a 401: where the key and the secret came from, and what to check. */
@@ -158,6 +251,8 @@ export function explainUnauthorized(
     const project = readProject(path.resolve(opts.cwd));
     const env = opts.env ?? process.env;
     const config = readStackConfig(project, opts.stack ?? "dev", opts.config ?? [], env).values;
+    const oauth = resolveOAuth(config, env);
+    if (oauth) return oauthUnauthorizedMessage(oauth);
     const creds = resolveCredentials(config, env);
     return creds ? unauthorizedMessage(creds) : undefined;
   } catch {

@@ -75,7 +75,12 @@ export interface StackConfig {
 }
 
 /** Config keys that carry credentials, so they are treated as secrets. */
-const secretConfigKeys = new Set(["confluentcloud:cloudApiSecret", "confluentcloud:cloudApiKey"]);
+const secretConfigKeys = new Set([
+  "confluentcloud:cloudApiSecret",
+  "confluentcloud:cloudApiKey",
+  "confluentcloud:oauthExternalClientSecret",
+  "confluentcloud:oauthExternalAccessToken",
+]);
 
 /** What a `Pulumi.<stack>.yaml` holds that the runner uses. */
 export interface StackFile {

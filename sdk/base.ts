@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IMPORT_ID, SECRET_PROVIDER_INPUTS } from "../protocol";
 import { makeProvider } from "./provider";
-import { Provider, providerOf } from "./provider-resource";
+import { Provider, PROVIDER_OAUTH_ARGS, providerOf } from "./provider-resource";
 
 export { IMPORT_ID, TOKEN_MODULE, typeTokenOf } from "../protocol";
 
@@ -85,6 +85,10 @@ export function registration(
     if (given.cloudApiKey !== undefined) props.cloudApiKey = pulumi.secret(given.cloudApiKey);
     if (given.cloudApiSecret !== undefined) props.cloudApiSecret = pulumi.secret(given.cloudApiSecret);
     if (given.endpoint !== undefined) props.endpoint = given.endpoint;
+    for (const k of PROVIDER_OAUTH_ARGS) {
+      const v = given[k];
+      if (v !== undefined) props[k] = k === "oauthExternalClientSecret" ? pulumi.secret(v) : v;
+    }
     extraSecrets.push(...SECRET_PROVIDER_INPUTS);
   }
   if (secretOutputs.length > 0 || extraSecrets.length > 0) {

@@ -29,8 +29,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ConfluentApiError, ConfluentClient, type ClientEvent, type Query } from "../provider/client";
 import { paginate } from "../provider/client/paginate";
+import { anyOAuth, type OAuthValues } from "../provider/oauth";
 import {
+  bothKindsMessage,
+  clientAuth,
   clientOptions,
+  credentialsKey,
   envNumber,
   logProgress,
   resolveCredentials,
@@ -39,7 +43,7 @@ import {
   type ConfigSource,
   type ResourceCredentials,
 } from "../provider/runtime";
-import { Provider, halfCredentialsMessage, providerOf } from "./provider-resource";
+import { Provider, PROVIDER_OAUTH_ARGS, halfCredentialsMessage, providerOf } from "./provider-resource";
 import type { Locator, Route } from "../provider/spec";
 import { byokKeySpec } from "../provider/specs/byok-key";
 import { certificateAuthoritySpec } from "../provider/specs/certificate-authority";
@@ -103,6 +107,17 @@ async function providerCredentials(opts?: pulumi.InvokeOptions): Promise<Resourc
       halfCredentialsMessage(Provider.nameOf(provider), apiKey ? "cloudApiKey" : "cloudApiSecret"),
     );
   }
+  const oauthValues = await Promise.all(PROVIDER_OAUTH_ARGS.map((k) => known(given[k])));
+  const oauth: OAuthValues = {};
+  PROVIDER_OAUTH_ARGS.forEach((k, i) => {
+    if (oauthValues[i]) oauth[k] = oauthValues[i];
+  });
+  if (anyOAuth(oauth)) {
+    if (apiKey || apiSecret) {
+      throw new Error(bothKindsMessage(`Provider ${Provider.nameOf(provider)}`));
+    }
+    return { endpoint: endpoint || undefined, oauth };
+  }
   return { apiKey: apiKey || undefined, apiSecret: apiSecret || undefined, endpoint: endpoint || undefined };
 }
 
@@ -127,13 +142,13 @@ function lookupTarget(): LookupTarget {
     get: (key) => config.get(key.slice(key.indexOf(":") + 1)),
   };
   const creds = resolveCredentials(source, lookupCredentials.getStore());
-  const cacheKey = `${creds.endpoint}\u0000${creds.apiKey}\u0000${creds.apiSecret}`;
+  const cacheKey = credentialsKey(creds);
   let target = clients.get(cacheKey);
   if (target === undefined) {
     const options = clientOptions();
     const client = new ConfluentClient({
       endpoint: creds.endpoint,
-      auth: { kind: "basic", apiKey: creds.apiKey, apiSecret: creds.apiSecret },
+      auth: clientAuth(creds),
       userAgent: "pulumi-confluent-iam",
       ...options,
       onEvent: (e) => {

@@ -50,7 +50,39 @@ export interface ProviderArgs {
    * `confluentcloud:endpoint` or `CONFLUENT_CLOUD_ENDPOINT`, then the default.
    */
   endpoint?: pulumi.Input<string>;
+
+  // OAuth instead of the key and secret (provider/oauth.ts; README "Signing in by OAuth"): the members of
+  // @pulumi/confluentcloud's provider `oauth` block, flattened. Stored with each resource as the key and
+  // secret are (the client secret encrypted); the tokens themselves never are.
+  /** The identity pool (`pool-…`) the exchanged token acts as. Required for OAuth. */
+  oauthIdentityPoolId?: pulumi.Input<string>;
+  /** The identity provider's token URL, for client credentials (with the client id and secret). */
+  oauthExternalTokenUrl?: pulumi.Input<string>;
+  /** The client id at `oauthExternalTokenUrl`. */
+  oauthExternalClientId?: pulumi.Input<string>;
+  /** The client secret at `oauthExternalTokenUrl`. Stored encrypted (a secret). */
+  oauthExternalClientSecret?: pulumi.Input<string>;
+  /** The scope asked of `oauthExternalTokenUrl` (Microsoft Entra ID needs one). */
+  oauthExternalTokenScope?: pulumi.Input<string>;
+  /** The Confluent token's lifetime in seconds, at most 900 (the API's default). */
+  oauthStsTokenExpiredInSeconds?: pulumi.Input<string>;
+  /** A file holding a ready external token, read again at each exchange (Kubernetes projected tokens). */
+  oauthExternalAccessTokenFile?: pulumi.Input<string>;
+  /** The audience asked of GitHub Actions' OIDC token request (and of the token URL). */
+  oauthExternalTokenAudience?: pulumi.Input<string>;
 }
+
+/** The OAuth arguments of {@link ProviderArgs}, in the order they are passed. */
+export const PROVIDER_OAUTH_ARGS = [
+  "oauthIdentityPoolId",
+  "oauthExternalTokenUrl",
+  "oauthExternalClientId",
+  "oauthExternalClientSecret",
+  "oauthExternalTokenScope",
+  "oauthStsTokenExpiredInSeconds",
+  "oauthExternalAccessTokenFile",
+  "oauthExternalTokenAudience",
+] as const satisfies readonly (keyof ProviderArgs)[];
 
 /**
  * The error for a Provider given a key without its secret or a secret without its key (`given` is the one
@@ -107,6 +139,14 @@ export class Provider extends pulumi.ComponentResource {
     super(PROVIDER_TYPE, name, {}, opts);
     // The arguments are kept in the program only: never registered, so they are nowhere in the provider's
     // own state, and not enumerable, so nothing that walks the object prints them.
+    if ((args as Record<string, unknown>).oauthExternalAccessToken !== undefined) {
+      throw new Error(
+        `Provider ${name}: oauthExternalAccessToken cannot be a Provider argument, because a Provider's ` +
+          `arguments are stored with each of its resources and a token must never be: give the token as the ` +
+          `secret stack config confluentcloud:oauthExternalAccessToken or the environment variable ` +
+          `CONFLUENT_OAUTH_EXTERNAL_ACCESS_TOKEN, or put it in a file and pass oauthExternalAccessTokenFile`,
+      );
+    }
     Object.defineProperty(this, ARGS, { value: Object.freeze({ ...args }), enumerable: false });
     Object.defineProperty(this, NAME, { value: name, enumerable: false });
     this.id = this.urn.apply(() => name);

@@ -15,7 +15,7 @@ import { KINDS } from "../../protocol/kinds.generated";
 export { DYNAMIC_PREFIX, TYPE_PREFIX };
 
 /** SDK classes whose resources these policies judge. */
-export type ConfluentClass = "RoleBinding" | "ApiKey" | "ApiKeyRotation" | "IpGroup";
+export type ConfluentClass = "RoleBinding" | "ApiKey" | "ApiKeyRotation" | "IpGroup" | "IdentityPool";
 
 /**
  * Every class of this package's SDK: the only dynamic resources it ever registers. The list is generated

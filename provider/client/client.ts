@@ -38,7 +38,26 @@ export type ClientAuth =
       kind: "bearer";
       /** The bearer token. Never appears in an error, event or log line. */
       token: string;
+    }
+  | {
+      /**
+       * `Authorization: Bearer` with a token from Confluent's token exchange (provider/oauth.ts), asked for
+       * at each attempt. A 401 answer makes the client report the token refused and try once more with a
+       * new one (the request was not acted on, so a POST too).
+       */
+      kind: "oauth";
+      tokens: BearerTokenSource;
     };
+
+/** Where an `oauth` client gets its bearer tokens. */
+export interface BearerTokenSource {
+  /** A token valid now (exchanged or refreshed when needed). */
+  token(): Promise<string>;
+  /** The API answered 401 to this token: the next `token()` must not answer it. */
+  refused(token: string): void;
+  /** Every token and secret it holds or held, removed from every error the client throws. */
+  secrets(): string[];
+}
 
 /** Something the client waited for or retried, for the caller to show (e.g. with `pulumi.log`). */
 export interface ClientEvent {
@@ -188,8 +207,11 @@ export class ConfluentClient {
     this.authorization =
       auth.kind === "basic"
         ? `Basic ${Buffer.from(`${auth.apiKey}:${auth.apiSecret}`).toString("base64")}`
-        : `Bearer ${auth.token}`;
-    this.secrets = credentialForms(auth.kind === "basic" ? auth : { token: auth.token });
+        : auth.kind === "bearer"
+          ? `Bearer ${auth.token}`
+          : "";
+    this.secrets =
+      auth.kind === "oauth" ? [] : credentialForms(auth.kind === "basic" ? auth : { token: auth.token });
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) };
     this.policy = new RetryPolicy(options.retry);
     this.strategy = strategyFactory?.(options);
@@ -254,8 +276,16 @@ export class ConfluentClient {
     const shared = this.strategy?.sharedLimiter ?? true;
     let quietWait = false;
     let hops = 0;
+    const tokens = this.options.auth.kind === "oauth" ? this.options.auth.tokens : undefined;
+    let bearer = "";
+    let reauthorized = false;
+    const secrets = (): string[] => [...this.secrets, ...(tokens?.secrets() ?? [])];
 
     for (let attempt = 1; ; attempt++) {
+      if (tokens) {
+        bearer = await tokens.token();
+        headers.authorization = `Bearer ${bearer}`;
+      }
       const release = !shared
         ? UNLIMITED
         : await this.limiter.acquire(
@@ -306,6 +336,13 @@ export class ConfluentClient {
             body: this.parseBody(method, displayPath, raw, options.schema),
           };
         }
+        if (tokens && raw.status === 401 && !reauthorized) {
+          // Refused (expired early, revoked): once per request, exchange a new token and send again.
+          reauthorized = true;
+          tokens.refused(bearer);
+          attempt--;
+          continue;
+        }
         error = parseApiError({
           method,
           path: displayPath,
@@ -320,7 +357,7 @@ export class ConfluentClient {
       if (decision.action === "fail") {
         const extra = raw === undefined ? [] : secretsIn(raw.body);
         const final = decision.outcomeUnknown ? new OutcomeUnknownError(method, displayPath, error) : error;
-        throw redact(final, [...this.secrets, ...extra]);
+        throw redact(final, [...secrets(), ...extra]);
       }
       // A 429 holds the whole origin, before anyone (an event handler included) can send again; this
       // request then waits in the limiter with everyone else.
@@ -354,7 +391,10 @@ export class ConfluentClient {
   ): { method: HttpMethod; target: string } {
     const location = raw.headers.location;
     const fail = (reason: string): never => {
-      throw redact(new RedirectError(method, displayPath, raw.status, location, reason), this.secrets);
+      throw redact(new RedirectError(method, displayPath, raw.status, location, reason), [
+        ...this.secrets,
+        ...(this.options.auth.kind === "oauth" ? this.options.auth.tokens.secrets() : []),
+      ]);
     };
     if (location === undefined || location.trim() === "") return fail("without a Location header");
     if (hop > MAX_REDIRECTS) return fail(`more than ${MAX_REDIRECTS} times; last to ${location}`);

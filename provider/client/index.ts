@@ -7,6 +7,7 @@ export {
   DEFAULT_MAX_IN_FLIGHT,
   jsonPath,
   packageVersion,
+  type BearerTokenSource,
   type ClientAuth,
   type ClientEvent,
   type ClientOptions,

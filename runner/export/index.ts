@@ -8,7 +8,7 @@ import * as path from "path";
 import { flagArgs, readSharedFlag } from "../args";
 import { z } from "zod";
 import { ConfluentClient, packageVersion } from "../../provider/client";
-import { clientOptions, resolveCredentials } from "../../provider/runtime";
+import { clientAuth, clientOptions, resolveCredentials, type Credentials } from "../../provider/runtime";
 import { readProject, readStackConfig } from "../project";
 import { EXPORT_KINDS, KINDS, type ExportKind, type ReadObject } from "./kinds";
 import { readOrganization, type Organization } from "./read";
@@ -32,7 +32,7 @@ export interface ExportOptions {
   /** Write `{ import }` options. @default true */
   withImport?: boolean;
   /** Credentials and endpoint. @default stack config / environment, as the provider reads them */
-  credentials?: { endpoint: string; apiKey: string; apiSecret: string };
+  credentials?: Credentials;
   /** Pulumi project name. @default the out folder's name */
   project?: string;
 }
@@ -178,7 +178,7 @@ export async function exportOrganization(opts: ExportOptions): Promise<ExportRes
   const creds = opts.credentials ?? resolveCredentials();
   const client = new ConfluentClient({
     endpoint: creds.endpoint,
-    auth: { kind: "basic", apiKey: creds.apiKey, apiSecret: creds.apiSecret },
+    auth: clientAuth(creds),
     userAgent: "pulumi-confluent-iam export",
     ...clientOptions(),
   });

@@ -79,6 +79,7 @@ describe("the policy pack over gRPC (started like the CLI, with the ts-register 
       ["api-key-described", "advisory"],
       ["ip-group-no-open-cidr", "mandatory"],
       ["ip-groups-no-open-union", "mandatory"],
+      ["identity-pool-no-open-filter", "mandatory"],
       ["no-unlisted-dynamic-resource", "mandatory"],
     ]);
     expect(info.policies.find((p) => p.name === "role-binding-no-org-admin")?.configSchema).toEqual({
@@ -326,7 +327,7 @@ describe("the policy pack under the CLI's own TypeScript loading (vendored ts-no
   it("compiles with policy/tsconfig.json, serves, and stops on close", async () => {
     const pack = await startPolicyPack(PACK_DIR, { tsRegister: false, startTimeoutMs: 90_000 });
     try {
-      expect((await pack.info()).policies).toHaveLength(14);
+      expect((await pack.info()).policies).toHaveLength(15);
       expect(
         (await pack.analyze(resource(roleBinding({ roleName: "DevloperRead" })))).map((v) => v.policyName),
       ).toEqual(["role-binding-known-role"]);

@@ -6,7 +6,7 @@ import { apiKey, DELETE, ipGroup, roleBinding, runAny, TOPIC_CRN, UNKNOWN } from
 const CANARY = "CANARY-SECRET-d6f1e0c2-not-a-real-secret";
 
 describe("the policy pack", () => {
-  it("holds the fourteen policies, each with a kebab-case name, a one-sentence description and a level", () => {
+  it("holds the fifteen policies, each with a kebab-case name, a one-sentence description and a level", () => {
     expect(policyPackName).toBe("confluent-iam");
     expect(policies.map((p) => [p.name, p.enforcementLevel])).toEqual([
       ["role-binding-known-role", "mandatory"],
@@ -22,6 +22,7 @@ describe("the policy pack", () => {
       ["api-key-described", "advisory"],
       ["ip-group-no-open-cidr", "mandatory"],
       ["ip-groups-no-open-union", "mandatory"],
+      ["identity-pool-no-open-filter", "mandatory"],
       ["no-unlisted-dynamic-resource", "mandatory"],
     ]);
     for (const p of policies) {

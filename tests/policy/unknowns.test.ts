@@ -121,6 +121,20 @@ const TABLE: [string, string, TestResource[], Record<string, unknown>, "reports"
   ],
   ["ip-groups-no-open-union", "cidrBlocks", [ipGroup({ cidrBlocks: UNKNOWN })], {}, "skips"],
   [
+    "identity-pool-no-open-filter",
+    "filter",
+    [
+      {
+        cls: "IdentityPool",
+        name: "ci",
+        props: { filter: UNKNOWN, principal: "pool-abc1", identityProvider: { id: "op-1" } },
+      },
+      roleBinding({ principal: "User:pool-abc1", roleName: "OrganizationAdmin", crnPattern: ORG_CRN }),
+    ],
+    {},
+    "skips",
+  ],
+  [
     "ip-groups-no-open-union",
     "cidrBlocks[i]",
     [ipGroup({ cidrBlocks: ["198.51.100.0/24", UNKNOWN] })],
