@@ -110,7 +110,7 @@ export async function runExportBench(opts: ExportBenchOptions = {}): Promise<Exp
       calls: log.filter((c) => kindOfCall(c) === "scopes").length,
       bound: 2 + 2 * envCount + Math.ceil(envCount / 100),
     });
-    const written = Object.values(result.counts).reduce((a, b) => a + (b ?? 0), 0);
+    const written = Object.values(result.counts).reduce<number>((a, b) => a + (b ?? 0), 0);
     return {
       objects: Object.values(objectsOf).reduce((a, b) => a + b, 0),
       written,
