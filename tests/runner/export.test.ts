@@ -287,6 +287,8 @@ describe("export of an organization of every kind", () => {
       "/iam/v2/role-bindings": "1000",
       "/iam/v2/invitations": "100",
       "/pim/v1/integrations": "100",
+      "/pim/v2/integrations": "100",
+      "/iam/v2/certificate-authorities": "100",
       "/byok/v1/keys": "100",
     });
   });
@@ -470,7 +472,8 @@ describe("export refuses bad input and writes nothing", () => {
   it("unknown kinds, a missing --out and a bad environment id are usage errors (exit 2)", async () => {
     expect(() => parseExportArgs(["--out", "x", "--include", "ServiceAccount,Topic"])).toThrow(
       "--include Topic: unknown kind; expected one of ServiceAccount, User, IdentityProvider, IdentityPool, " +
-        "GroupMapping, IpGroup, IpFilter, ApiKey, RoleBinding, Invitation, ProviderIntegration, ByokKey",
+        "GroupMapping, IpGroup, IpFilter, ApiKey, CertificateAuthority, CertificatePool, RoleBinding, Invitation, " +
+        "ProviderIntegration, ProviderIntegrationSetup, ProviderIntegrationAuthorization, ByokKey",
     );
     expect(() => parseExportArgs(["--environment", "env-1"])).toThrow("export needs --out DIR");
     expect(() => parseExportArgs(["--out", "x", "--environment", "prod"])).toThrow(
