@@ -261,6 +261,12 @@ export const EXPORT: Readonly<Record<string, KindInfo | NotExported>> = {
     suffix: "Key",
     fallback: "api key",
     nameOf: (o) => str(o.inputs.displayName),
+    // A listed key has no secret: where the class takes one as an input (an adopted key's secret), it comes
+    // from --with-secrets, never from the list.
+    adjust: (inputs) => {
+      const { secret: _none, ...rest } = inputs;
+      return rest;
+    },
     importId: (id, inputs) => {
       const env = idAt((inputs.managedResource as { environment?: unknown } | undefined)?.environment);
       return env ? `${env}/${id}` : id;

@@ -292,7 +292,7 @@ describe("export writes no code from the API, and its preview changes nothing ou
       if (i === 0) {
         // The strongest case is in the program: the environment's name in its comment, the description as a
         // string, the topic in the CRN's template literal.
-        expect(text).toContain(`const prodEnv = "env-h1"; // ${safeText(c.envName)}\n`);
+        expect(text).toContain(`Env = "env-h1"; // ${safeText(c.envName)}\n`);
         expect(text).toContain(`description: ${literal(c.saDescription)},`);
         expect(text).toContain(`/topic=${safeText(c.topic)}\``);
       }
