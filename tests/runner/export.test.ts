@@ -29,14 +29,25 @@ async function admin(
   apiPath: string,
   body?: unknown,
 ): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${emu.url}${apiPath}`, {
-    method,
-    headers: {
-      authorization: `Basic ${Buffer.from(`${emu.apiKey}:${emu.apiSecret}`).toString("base64")}`,
-      "content-type": "application/json",
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const send = (): Promise<Response> =>
+    fetch(`${emu.url}${apiPath}`, {
+      method,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${emu.apiKey}:${emu.apiSecret}`).toString("base64")}`,
+        "content-type": "application/json",
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let res: Response;
+  try {
+    res = await send();
+  } catch (e) {
+    // The compile check blocks the loop for tens of seconds; the emulator closes the idle keep-alive socket
+    // meanwhile, and the next request, sent on it before the loop saw the close, is reset unanswered. Sent
+    // again once, on a new socket.
+    if ((e as { cause?: { code?: string } }).cause?.code !== "ECONNRESET") throw e;
+    res = await send();
+  }
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
@@ -152,8 +163,6 @@ describe("export of an organization of every kind", () => {
     const r = await runExport(emu.url, emu, ["--out", dir, "--project", "exported-org"]);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    // Read now: after the compile below, a keep-alive socket the emulator closed meanwhile would be reused
-    // (the loop was blocked when the close arrived) and the request would fail with ECONNRESET.
     exportLog = await requests(emu);
     expect(exportLog.filter((q) => q.method !== "GET")).toEqual([]);
     expect(fs.readdirSync(dir).sort()).toEqual(["Pulumi.yaml", "README.md", "index.ts", "package.json"]);
