@@ -47,6 +47,7 @@ export interface ExportBenchResult {
 function kindOfCall(call: LoggedCall): ExportKind | "scopes" | undefined {
   if (/^\/(org\/v2|cmk\/v2|srcm\/v3)\//.test(call.path)) return "scopes";
   if (/^\/iam\/v2\/identity-providers\/[^/]+\/identity-pools$/.test(call.path)) return "IdentityPool";
+  if (/^\/iam\/v2\/certificate-authorities\/[^/]+\/identity-pools$/.test(call.path)) return "CertificatePool";
   return KINDS.find((k) => k.path === call.path)?.kind;
 }
 
@@ -72,7 +73,11 @@ export async function runExportBench(opts: ExportBenchOptions = {}): Promise<Exp
     const envCount = log.filter((c) => c.path === "/cmk/v2/clusters").length;
     const scopesOf: Record<string, number> = {
       ProviderIntegration: envCount,
+      // pim/v2 setups and authorizations are one list, read once per environment (counted as the setups').
+      ProviderIntegrationSetup: envCount,
+      ProviderIntegrationAuthorization: 0,
       IdentityPool: count("identity_providers"),
+      CertificatePool: count("certificate_authorities"),
       RoleBinding: 1 + 3 * envCount,
     };
     const objectsOf: Record<string, number> = {
@@ -88,6 +93,12 @@ export async function runExportBench(opts: ExportBenchOptions = {}): Promise<Exp
       Invitation: count("invitations"),
       ProviderIntegration: count("integrations"),
       ByokKey: count("byok_keys"),
+      CertificateAuthority: count("certificate_authorities"),
+      CertificatePool: count("certificate_pools"),
+      ProviderIntegrationSetup: count("integrations_v2"),
+      ProviderIntegrationAuthorization: (
+        (dump.integrations_v2 ?? []) as unknown as { customer_identity?: string }[]
+      ).filter((i) => i.customer_identity !== undefined).length,
     };
     const kinds: KindCalls[] = KINDS.map((k) => {
       const scopes = scopesOf[k.kind] ?? 1;
@@ -110,7 +121,7 @@ export async function runExportBench(opts: ExportBenchOptions = {}): Promise<Exp
       calls: log.filter((c) => kindOfCall(c) === "scopes").length,
       bound: 2 + 2 * envCount + Math.ceil(envCount / 100),
     });
-    const written = Object.values(result.counts).reduce((a, b) => a + (b ?? 0), 0);
+    const written = Object.values(result.counts).reduce<number>((a, b) => a + (b ?? 0), 0);
     return {
       objects: Object.values(objectsOf).reduce((a, b) => a + b, 0),
       written,

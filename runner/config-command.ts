@@ -97,15 +97,30 @@ function writeStackFile(
 }
 
 function setValue(args: ConfigArgs): void {
-  const project = readProject(args.cwd);
   const [rawKey = "", value = ""] = args.positional;
+  setConfigValue(args.cwd, args.stack, rawKey, value, args.secret);
+}
+
+/**
+ * Sets one config value in `Pulumi.<stack>.yaml` of the project in `cwd`, as `config set [--secret]` does
+ * (a secret is encrypted with the passphrase secrets provider; the first one adds the file's salt). Used by
+ * `export --with-secrets` too.
+ */
+export function setConfigValue(
+  cwd: string,
+  stack: string,
+  rawKey: string,
+  value: string,
+  secret: boolean,
+): void {
+  const project = readProject(cwd);
   const key = qualifyKey(rawKey, project.name);
-  const stackFile = readStackFile(project, args.stack);
+  const stackFile = readStackFile(project, stack);
   const config = { ...stackFile.config };
   const existing = rawKeyOf(stackFile, key, project.name);
   if (existing !== undefined) delete config[existing];
   let newSalt: string | undefined;
-  if (args.secret) {
+  if (secret) {
     let cryptKey: Buffer;
     const passphraseStack =
       stackFile.secretsProvider === undefined || stackFile.secretsProvider === "passphrase";

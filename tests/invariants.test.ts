@@ -11,6 +11,7 @@ import { adapters } from "pulumi-confluent-iam/provider";
 import { specs } from "../provider/specs";
 import { fixtures } from "../bench/fixtures";
 import { oneOfEach } from "../bench/state-size";
+import { EXPORT, kindsWithoutExport } from "../runner/export/kinds";
 import { coreTable, extendedTable, table } from "./provider/table";
 import {
   recordedFolderOf,
@@ -140,6 +141,28 @@ describe("every spec of provider/specs/index.ts has", () => {
       }, "no bench.state (its object in the state-size benchmark) in its entry of tests/provider/table.ts; add one"),
     ).toEqual([]);
     expect(new Set(oneOfEach("t").map((d) => d.name)).size).toBe(oneOfEach("t").length);
+  });
+
+  it("an entry in runner/export/kinds.ts EXPORT: how export reads it, or why it cannot", () => {
+    expect([
+      ...kindsWithoutExport().map(
+        (k) =>
+          `${k}: confluent-iam export neither exports it nor says why; add it to EXPORT in runner/export/kinds.ts ` +
+          "(fromSpec(…), or { notExported: <reason> })",
+      ),
+      ...Object.keys(EXPORT)
+        .filter((k) => !kinds.includes(k))
+        .map((k) => `${k}: an EXPORT entry in runner/export/kinds.ts without a spec; remove it`),
+    ]).toEqual([]);
+    // A kind that is not exported says why, in words.
+    expect(
+      Object.entries(EXPORT)
+        .filter(([, e]) => "notExported" in e)
+        .map(([k, e]) => [k, "notExported" in e && e.notExported.length > 20]),
+    ).toEqual([
+      ["ApiKeyRotation", true],
+      ["AzureMarketplaceApiKey", true],
+    ]);
   });
 
   it("a row in README.md's object table", () => {

@@ -12,7 +12,11 @@ import { clientAuth, clientOptions, resolveCredentials, type Credentials } from 
 import { readProject, readStackConfig } from "../project";
 import { EXPORT_KINDS, KINDS, type ExportKind, type ReadObject } from "./kinds";
 import { readOrganization, type Organization } from "./read";
-import { renderProgram } from "./render";
+import { renderProgram, type NeededFile } from "./render";
+import { safeText } from "./text";
+import { setConfigValue } from "../config-command";
+import { PASSPHRASE_HOW, readPassphrase } from "../passphrase";
+import { yaml } from "../project";
 
 export { EXPORT_KINDS, type ExportKind } from "./kinds";
 export { ListPermissionError } from "./read";
@@ -35,6 +39,13 @@ export interface ExportOptions {
   credentials?: Credentials;
   /** Pulumi project name. @default the out folder's name */
   project?: string;
+  /**
+   * A JSON file of API key id → secret: each exported key's secret is written into the stack's encrypted
+   * config (`secure:`, passphrase provider) and passed by the program as the key's `secret` input.
+   */
+  withSecrets?: string;
+  /** The stack whose config file (`Pulumi.<stack>.yaml`) gets the secrets. @default dev */
+  stack?: string;
 }
 
 /** What was written. */
@@ -45,7 +56,52 @@ export interface ExportResult {
   counts: Partial<Record<ExportKind, number>>;
   /** Objects read but left out, with the reason. */
   leftOut: { kind: ExportKind; id: string; reason: string }[];
+  /** Objects the program could not declare (their class's input check refuses them), among `leftOut`. */
+  unfit: { kind: ExportKind; id: string; reason: string }[];
+  /** Files the program reads that export could not write (certificate chains). */
+  needed: NeededFile[];
+  /** API keys whose secret was written into the stack config, and the config key of each. */
+  secrets: { id: string; configKey: string }[];
+  /** Ids in the --with-secrets file that no exported API key has (their secrets were not written). */
+  unusedSecrets: string[];
   organizationId: string;
+}
+
+/** The config key of an API key's secret in the exported stack. */
+export const secretConfigKey = (keyId: string): string => `apiKeySecret-${keyId}`;
+
+/** Reads and checks a --with-secrets file; the messages never quote a secret. */
+export function readSecretsFile(file: string): Map<string, string> {
+  const example = 'write a JSON object of API key id → secret, e.g. {"ABCDEFGH12345678": "<its secret>"}';
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(
+      `--with-secrets ${file}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code ?? "error"})`}`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    // The parser's message quotes the text around the error: it may hold a secret.
+    throw new Error(`--with-secrets ${file}: not valid JSON; ${example}`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new Error(`--with-secrets ${file}: not a JSON object; ${example}`);
+  const out = new Map<string, string>();
+  for (const [id, secret] of Object.entries(raw)) {
+    if (!/^[A-Za-z0-9]+$/.test(id))
+      throw new Error(
+        `--with-secrets ${file}: ${JSON.stringify(safeText(id))} is not an API key id (letters and digits); ${example}`,
+      );
+    if (typeof secret !== "string" || secret === "")
+      throw new Error(`--with-secrets ${file}: the secret of ${id} must be a non-empty string; ${example}`);
+    out.set(id, secret);
+  }
+  return out;
 }
 
 const stateSchema = z.object({
@@ -104,11 +160,12 @@ function readme(
   result: Omit<ExportResult, "dir" | "files">,
   kinds: readonly ExportKind[],
   withImport: boolean,
+  stack: string,
 ): string {
   const exported = KINDS.filter((k) => (result.counts[k.kind] ?? 0) > 0).map(
     (k) => `| ${k.kind} | ${result.counts[k.kind] ?? 0} |`,
   );
-  const keys = result.counts.ApiKey ?? 0;
+  const keys = (result.counts.ApiKey ?? 0) - result.secrets.length;
   const accepted = result.leftOut.filter((l) => l.kind === "Invitation");
   const inState = result.leftOut.filter((l) => l.reason === "managed by the stack in --state");
   const excluded = EXPORT_KINDS.filter((k) => !kinds.includes(k));
@@ -118,7 +175,7 @@ function readme(
     "",
     "Written by `confluent-iam export`" +
       (org.environments.length > 0
-        ? ` from the organization and ${plural(org.environments.length, "environment", "environments")} (${org.environments.map((e) => `${e.id} "${e.displayName}"`).join(", ")}).`
+        ? ` from the organization and ${plural(org.environments.length, "environment", "environments")} (${org.environments.map((e) => `${e.id} "${safeText(e.displayName)}"`).join(", ")}).`
         : "."),
     "",
     "## What was exported",
@@ -129,15 +186,45 @@ function readme(
     "",
     `Role bindings were read from ${plural(org.scopes.length, "scope", "scopes")}: ${scopes}.`,
     "References between objects are written as references (an API key's owner, a role binding's principal,",
-    "an IP filter's IP groups, an identity pool's identity provider), and CRNs are built from the organization",
+    "an IP filter's IP groups, an identity pool's identity provider, a certificate pool's authority, an",
+    "integration authorization's setup), and CRNs are built from the organization",
     "that `getOrganizationOutput()` reads with the stack's credentials and the environment constants at the top",
     "of `index.ts`: the program pastes no organization id.",
     "",
     "## What was left out, and why",
     "",
     `- **API-key secrets.** The API shows a key's secret only once, when the key is made. The ${plural(keys, "API key", "API keys")}`,
-    '  here are adopted without it: their `secret` output is `""` (still a Pulumi secret) and no readiness wait',
+    `  here${result.secrets.length > 0 ? " not in --with-secrets" : ""} are adopted without it: their \`secret\` output is \`""\` (still a Pulumi secret) and no readiness wait`,
     "  runs. Keep using the secrets where they are stored today, or replace a key to get a secret this stack knows.",
+    ...(result.secrets.length > 0
+      ? [
+          `  ${plural(result.secrets.length, "API key gets its", "API keys get their")} secret from the stack config (\`Pulumi.${stack}.yaml\`,`,
+          "  encrypted `secure:` values of the passphrase secrets provider, written from --with-secrets): the program",
+          '  passes `config.requireSecret("<key>")` as the key\'s `secret` input, and `up` checks it with one',
+          `  authenticated call. Config keys: ${result.secrets.map((x) => `\`${x.configKey}\``).join(", ")}.`,
+        ]
+      : []),
+    ...(result.unusedSecrets.length > 0
+      ? [
+          `  --with-secrets named ${plural(result.unusedSecrets.length, "key", "keys")} this export does not hold (${result.unusedSecrets.join(", ")}): their secrets were not written.`,
+        ]
+      : []),
+    ...result.needed.map(
+      (f) =>
+        `- **\`${f.file}\`** (${f.kind} ${f.id}): the program reads it. Put there the PEM certificate chain of ${safeText(f.what)}` +
+        ` before \`up\`; \`up\` compares it with the fingerprints, so a wrong file shows as a change to \`certificateChain\`.`,
+    ),
+    ...org.objects
+      .filter((o) => o.kind === "CertificateAuthority" && o.unreadable?.crlChain && !o.unfit && !o.skip)
+      .map((o) => `- **CRL of ${o.kind} ${o.id}**: ${safeText(o.unreadable?.crlChain ?? "")}.`),
+    ...(result.unfit.length > 0
+      ? [
+          `- **Objects the program could not declare** (${plural(result.unfit.length, "object", "objects")}): the API holds values its`,
+          "  class's input check refuses, so a program declaring them would fail at preview. Everything written here",
+          "  passes that check.",
+          ...result.unfit.map((u) => `  - ${u.kind} ${u.id}: ${u.reason}.`),
+        ]
+      : []),
     "- **Users** cannot be created, only adopted: each `User` here adopts a person who joined by invitation, and",
     "  only the full name is managed. Deleting a `User` from the program removes that person from the organization.",
     `- **Invitations.** Pending invitations are exported as \`Invitation\`; ${plural(accepted.length, "invitation", "invitations")} that are no longer pending (accepted: the person is a \`User\` now) were left out${accepted.length > 0 ? ` (${accepted.map((a) => a.id).join(", ")})` : ""}.`,
@@ -175,6 +262,13 @@ export async function exportOrganization(opts: ExportOptions): Promise<ExportRes
     (k) => !exclude.has(k),
   );
   const managed = opts.statePath ? managedIn(opts.statePath) : new Set<string>();
+  const stack = opts.stack ?? "dev";
+  // The secrets file and the passphrase are checked before any call: a mistake costs no read.
+  const given = opts.withSecrets ? readSecretsFile(opts.withSecrets) : new Map<string, string>();
+  if (given.size > 0 && readPassphrase() === undefined)
+    throw new Error(
+      `--with-secrets writes the secrets encrypted into Pulumi.${stack}.yaml, which needs a passphrase; ${PASSPHRASE_HOW}`,
+    );
   const creds = opts.credentials ?? resolveCredentials();
   const client = new ConfluentClient({
     endpoint: creds.endpoint,
@@ -189,15 +283,26 @@ export async function exportOrganization(opts: ExportOptions): Promise<ExportRes
     await client.close();
   }
   const leftOut: ExportResult["leftOut"] = [];
+  const unfit: ExportResult["unfit"] = [];
   const objects: ReadObject[] = [];
   for (const o of org.objects) {
     if (o.skip) leftOut.push({ kind: o.kind, id: o.id, reason: o.skip });
     else if (managed.has(`${o.kind}/${o.id}`))
       leftOut.push({ kind: o.kind, id: o.id, reason: "managed by the stack in --state" });
-    else objects.push(o);
+    else if (o.unfit) {
+      leftOut.push({ kind: o.kind, id: o.id, reason: o.unfit });
+      unfit.push({ kind: o.kind, id: o.id, reason: o.unfit });
+    } else objects.push(o);
   }
+  // A reference to an object left out would name nothing: the objects that refer to it stay, with its id.
   const counts: ExportResult["counts"] = {};
   for (const o of objects) counts[o.kind] = (counts[o.kind] ?? 0) + 1;
+  const keyIds = new Set(objects.filter((o) => o.kind === "ApiKey").map((o) => o.id));
+  const secrets = [...given.keys()]
+    .filter((id) => keyIds.has(id))
+    .sort()
+    .map((id) => ({ id, configKey: secretConfigKey(id) }));
+  const unusedSecrets = [...given.keys()].filter((id) => !keyIds.has(id)).sort();
   const withImport = opts.withImport ?? true;
   const program = renderProgram({
     organizationId: org.id,
@@ -205,11 +310,30 @@ export async function exportOrganization(opts: ExportOptions): Promise<ExportRes
     environments: org.environments,
     objects,
     withImport,
+    secrets: new Map(secrets.map((x) => [x.id, x.configKey])),
   });
   const project = (opts.project ?? path.basename(out)).replace(/[^A-Za-z0-9_.-]+/g, "-") || "confluent-iam";
+  const summary = {
+    counts,
+    leftOut,
+    unfit,
+    needed: program.files,
+    secrets,
+    unusedSecrets,
+    organizationId: org.id,
+  };
   const files: Record<string, string> = {
     "index.ts": program.text,
-    "Pulumi.yaml": `name: ${project}\nruntime: nodejs\ndescription: IAM of Confluent Cloud organization ${org.id}, exported by confluent-iam export.\nmain: index.ts\n`,
+    // A YAML writer, not a template: the organization id comes from the API.
+    "Pulumi.yaml": yaml.dump(
+      {
+        name: project,
+        runtime: "nodejs",
+        description: `IAM of Confluent Cloud organization ${org.id}, exported by confluent-iam export.`,
+        main: "index.ts",
+      },
+      { lineWidth: -1 },
+    ),
     "package.json":
       JSON.stringify(
         {
@@ -224,19 +348,24 @@ export async function exportOrganization(opts: ExportOptions): Promise<ExportRes
         null,
         2,
       ) + "\n",
-    "README.md": readme(org, { counts, leftOut, organizationId: org.id }, kinds, withImport),
+    "README.md": readme(org, summary, kinds, withImport, stack),
   };
-  writeFolder(out, files);
-  return { dir: out, files: Object.keys(files), counts, leftOut, organizationId: org.id };
+  writeFolder(out, files, (dir) => {
+    // As `confluent-iam config set --secret` writes them (and `pulumi config set --secret` reads them).
+    for (const x of secrets) setConfigValue(dir, stack, x.configKey, given.get(x.id) ?? "", true);
+  });
+  const written = [...Object.keys(files), ...(secrets.length > 0 ? [`Pulumi.${stack}.yaml`] : [])];
+  return { dir: out, files: written, ...summary };
 }
 
 /** Writes every file into a temporary sibling folder, then renames it into place. */
-function writeFolder(out: string, files: Record<string, string>): void {
+function writeFolder(out: string, files: Record<string, string>, more?: (dir: string) => void): void {
   const parent = path.dirname(out);
   fs.mkdirSync(parent, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(out)}.export-`));
   try {
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(tmp, name), text);
+    more?.(tmp);
     checkOut(out);
     if (fs.existsSync(out)) fs.rmdirSync(out);
     fs.renameSync(tmp, out);
@@ -260,6 +389,9 @@ Options:
   --state FILE            leave out objects this state file already manages
   --no-import             write the program without import options
   --project NAME          the Pulumi project name in Pulumi.yaml (default: DIR's name)
+  --with-secrets FILE     a JSON file of API key id → secret: each exported key's secret goes into
+                          DIR/Pulumi.<stack>.yaml, encrypted (passphrase provider: PULUMI_CONFIG_PASSPHRASE
+                          or PULUMI_CONFIG_PASSPHRASE_FILE), and the program passes it as the key's secret
   --cwd DIR, --stack NAME, --config key=value
                           credentials from a project's stack config, as the other commands
   --help                  show this help
@@ -336,6 +468,9 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
       case "--no-import":
         out.withImport = false;
         break;
+      case "--with-secrets":
+        out.withSecrets = path.resolve(value());
+        break;
       default:
         throw new Error(arg.startsWith("-") ? `unknown option ${arg}` : `unexpected argument ${arg}`);
     }
@@ -383,7 +518,13 @@ export async function exportCommand(
   }
   try {
     const r = await exportOrganization({ ...args, credentials: credentialsOf(args) });
-    const total = Object.values(r.counts).reduce((a, b) => a + (b ?? 0), 0);
+    // What the program could not declare is said here too, not only in the README.
+    for (const u of r.unfit) io.err(`confluent-iam: export: left out ${u.kind} ${u.id}: ${u.reason}\n`);
+    if (r.unusedSecrets.length > 0)
+      io.err(
+        `confluent-iam: export: --with-secrets names ${plural(r.unusedSecrets.length, "API key", "API keys")} this export does not hold (${r.unusedSecrets.join(", ")}); their secrets were not written\n`,
+      );
+    const total = Object.values(r.counts).reduce<number>((a, b) => a + (b ?? 0), 0);
     const byKind = KINDS.filter((k) => (r.counts[k.kind] ?? 0) > 0)
       .map((k) => `${r.counts[k.kind] ?? 0} ${k.kind}`)
       .join(", ");

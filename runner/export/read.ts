@@ -106,7 +106,7 @@ export async function readOrganization(client: ConfluentClient, opts: ReadOption
             request,
             status,
             "Grant the credentials' owner a role that can see the environments (e.g. OrganizationAdmin, or EnvironmentAdmin with --environment).",
-            "Role bindings and provider integrations are read per environment; to export without them, add --exclude RoleBinding --exclude ProviderIntegration.",
+            "Role bindings and provider integrations are read per environment; to export without them, add --exclude RoleBinding,ProviderIntegration,ProviderIntegrationSetup,ProviderIntegrationAuthorization.",
           );
   const orgs = await listAll(
     client,
@@ -164,15 +164,25 @@ export async function readOrganization(client: ConfluentClient, opts: ReadOption
 
   const objects: ReadObject[] = [];
   const seen = new Set<string>();
-  const add = (o: ReadObject): void => {
+  const add = (o: ReadObject | undefined): void => {
+    if (o === undefined) return;
     const key = `${o.kind}\u0000${o.id}`;
     if (seen.has(key)) return;
     seen.add(key);
     objects.push(o);
   };
+  // Two kinds may be one list (pim/v2 setups and authorizations): each list is read once.
+  const lists = new Map<string, Promise<unknown[]>>();
   for (const k of kinds) {
-    const list = (path: string, query?: Record<string, string>): Promise<unknown[]> =>
-      listAll(client, path, k.itemSchema, k.pageSize, query, denied(k));
+    const list = (path: string, query?: Record<string, string>): Promise<unknown[]> => {
+      const key = `${path}?${new URLSearchParams(query ?? {}).toString()}`;
+      let got = lists.get(key);
+      if (got === undefined) {
+        got = listAll(client, path, k.itemSchema, k.pageSize, query, denied(k));
+        lists.set(key, got);
+      }
+      return got;
+    };
     switch (k.scope) {
       case "organization":
         for (const item of await list(k.path)) add(k.convert(item));
@@ -191,7 +201,18 @@ export async function readOrganization(client: ConfluentClient, opts: ReadOption
               );
         for (const op of ids)
           for (const item of await list(`${k.path}/${encodeURIComponent(op)}/identity-pools`))
-            add(k.convert(item));
+            add(k.convert(item, op));
+        break;
+      }
+      case "certificateAuthority": {
+        const authorities = objects.filter((o) => o.kind === "CertificateAuthority").map((o) => o.id);
+        const ids =
+          authorities.length > 0 || opts.kinds.includes("CertificateAuthority")
+            ? authorities
+            : (await listAll(client, k.path, idItem, 100, undefined, denied(k))).map((p) => p.id);
+        for (const ca of ids)
+          for (const item of await list(`${k.path}/${encodeURIComponent(ca)}/identity-pools`))
+            add(k.convert(item, ca));
         break;
       }
       case "crn":
@@ -200,7 +221,7 @@ export async function readOrganization(client: ConfluentClient, opts: ReadOption
         for (const s of scopes)
           for (const item of await list(k.path, { crn_pattern: s.crn })) {
             const o = k.convert(item);
-            if (inScopes(String(o.inputs.crnPattern), orgCrn, environments)) add(o);
+            if (o !== undefined && inScopes(String(o.inputs.crnPattern), orgCrn, environments)) add(o);
           }
         break;
     }

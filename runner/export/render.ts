@@ -5,6 +5,8 @@
  */
 import { KINDS, kindInfo, type ExportKind, type ReadObject } from "./kinds";
 import { baseName, uniqueNames } from "./names";
+import { literal, safeText } from "./text";
+import { apiKeySpec } from "../../provider/specs/api-key";
 import type { Environment } from "./read";
 
 /** A piece of TypeScript written as it is (a reference). */
@@ -27,24 +29,41 @@ export interface ProgramInput {
   objects: readonly ReadObject[];
   /** Write `{ import: "<id>" }` on every resource. */
   withImport: boolean;
+  /**
+   * API keys whose secret the stack config holds (`--with-secrets`): key id → config key. The program reads
+   * each with `config.requireSecret` and passes it as the key's `secret` input.
+   */
+  secrets?: ReadonlyMap<string, string>;
+}
+
+/** A file the program reads that export cannot write (a certificate chain the API never gives back). */
+export interface NeededFile {
+  /** Relative to the program's folder. */
+  file: string;
+  kind: string;
+  id: string;
+  /** What belongs in it and what the API says about it. */
+  what: string;
 }
 
 /** The program and the variable name of each object (by `<kind>/<id>`). */
 export interface RenderedProgram {
   text: string;
   names: Map<string, string>;
+  /** Files the program reads, which the user must put in place before `up`. */
+  files: NeededFile[];
 }
+
+/** Whether the ApiKey input schema has `secret` (an adopted key's secret, checked by one call). */
+const apiKeyTakesSecret = "secret" in apiKeySpec.inputs.shape;
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const keyOf = (kind: string, id: string): string => `${kind}/${id}`;
 
-function literal(s: string): string {
-  return JSON.stringify(s);
-}
-
-/** A template literal's text part. */
-function templatePart(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
+/** A variable name: built from ASCII words (runner/export/names.ts); anything else is a bug, not written. */
+function ident(name: string): string {
+  if (!IDENT.test(name)) throw new Error(`export: ${JSON.stringify(name)} is not an identifier (a bug)`);
+  return name;
 }
 
 function render(v: Value, indent: string, multiline = false): string {
@@ -68,6 +87,9 @@ function render(v: Value, indent: string, multiline = false): string {
   return `{\n${parts.map((p) => `${inner}${p},\n`).join("")}${indent}}`;
 }
 
+/** The kinds a role binding's `User:<id>` principal may name. */
+const PRINCIPALS = ["ServiceAccount", "User", "IdentityPool", "CertificatePool"] as const;
+
 /** Names the program's constants and resources. */
 function nameEverything(input: ProgramInput): {
   envNames: Map<string, string>;
@@ -81,7 +103,7 @@ function nameEverything(input: ProgramInput): {
   // Role bindings are named after their principal (its display name when it is in the program) and role.
   const principalWords = (principal: string): string => {
     const id = principal.replace(/^(User|Group):/, "");
-    for (const kind of ["ServiceAccount", "User", "IdentityPool"] as const) {
+    for (const kind of PRINCIPALS) {
       const o = byKey.get(keyOf(kind, id));
       if (o) return kindInfo(kind).nameOf(o) ?? id;
     }
@@ -114,6 +136,8 @@ export function renderProgram(input: ProgramInput): RenderedProgram {
   const usedEnvs = new Set<string>();
   let usesOrgCrn = false;
   let usesInterpolate = false;
+  let usesConfig = false;
+  const files: NeededFile[] = [];
   const orgCrn = `crn://confluent.cloud/organization=${input.organizationId}`;
 
   const ref = (kind: ExportKind, id: string, member: string): Code | undefined => {
@@ -141,7 +165,7 @@ export function renderProgram(input: ProgramInput): RenderedProgram {
           usedEnvs.add(env);
           return `/environment=\${${envNames.get(env) ?? ""}}`;
         }
-        return templatePart(part);
+        return safeText(part);
       })
       .join("");
     return rest === "" ? new Code("orgCrn") : new Code(`pulumi.interpolate\`\${orgCrn}${rest}\``);
@@ -165,13 +189,20 @@ export function renderProgram(input: ProgramInput): RenderedProgram {
             ...(mr as Record<string, Value>),
             environment: { id: envRef(mr.environment.id) },
           };
+        const configKey = input.secrets?.get(o.id);
+        if (configKey !== undefined) {
+          usesConfig = true;
+          a.secret = new Code(`config.requireSecret(${literal(configKey)})`);
+        }
         break;
       }
       case "RoleBinding": {
         const principal = String(o.inputs.principal);
         const m = /^(User|Group):(.+)$/.exec(principal);
         const target =
-          m === null ? undefined : (ref("ServiceAccount", m[2] ?? "", "id") ?? ref("User", m[2] ?? "", "id"));
+          m === null
+            ? undefined
+            : PRINCIPALS.map((k) => ref(k, m[2] ?? "", "id")).find((r) => r !== undefined);
         if (m !== null && target instanceof Code) {
           usesInterpolate = true;
           a.principal = new Code(`pulumi.interpolate\`${m[1] ?? "User"}:\${${target.text}}\``);
@@ -188,9 +219,29 @@ export function renderProgram(input: ProgramInput): RenderedProgram {
         a.identityProvider = withId(op, ref("IdentityProvider", op.id, "id"));
         break;
       }
-      case "ProviderIntegration": {
+      case "ProviderIntegration":
+      case "ProviderIntegrationSetup": {
         const env = o.inputs.environment as { id: string };
         a.environment = { id: envRef(env.id) };
+        break;
+      }
+      case "ProviderIntegrationAuthorization": {
+        const env = o.inputs.environment as { id: string };
+        a.environment = { id: envRef(env.id) };
+        const setup = String(o.inputs.providerIntegrationId);
+        a.providerIntegrationId = ref("ProviderIntegrationSetup", setup, "id") ?? setup;
+        break;
+      }
+      case "CertificateAuthority": {
+        // The API never gives a chain back: the program reads it from a file of its folder.
+        const file = `certificates/${ident(names.get(keyOf(o.kind, o.id)) ?? "")}.pem`;
+        files.push({ file, kind: o.kind, id: o.id, what: o.unreadable?.certificateChain ?? "" });
+        a.certificateChain = new Code(`pem(${literal(file)})`);
+        break;
+      }
+      case "CertificatePool": {
+        const ca = o.inputs.certificateAuthority as { id: string };
+        a.certificateAuthority = withId(ca, ref("CertificateAuthority", ca.id, "id"));
         break;
       }
       default:
@@ -213,21 +264,45 @@ export function renderProgram(input: ProgramInput): RenderedProgram {
         // Only a resource something refers to gets a `const`: the program has no unused locals.
         const decl = referenced.has(key) ? `const ${name} = ` : "";
         const opts = input.withImport ? `  { import: ${literal(o.importId)} },\n` : "";
-        return `${decl}new confluentcloud.${k.kind}(\n  ${literal(name)},\n  ${a},\n${opts});\n`;
+        // Until this package's ApiKeyArgs declares `secret`, a key given one is written with a cast.
+        const cast =
+          o.kind === "ApiKey" && !apiKeyTakesSecret && input.secrets?.has(o.id)
+            ? " as confluentcloud.ApiKeyArgs"
+            : "";
+        return `${decl}new confluentcloud.${k.kind}(\n  ${literal(name)},\n  ${a}${cast},\n${opts});\n`;
       });
       return `// ${k.title}: ${members.length}\n${resources.join("\n")}`;
     })
     .join("\n");
 
   const header: string[] = [
-    `// Exported by \`confluent-iam export\` from organization ${input.organizationId}.`,
+    `// Exported by \`confluent-iam export\` from organization ${safeText(input.organizationId)}.`,
     input.withImport
       ? "// Every resource adopts an existing object (`import`): `up` reads each one and changes nothing. Once it has\n// run, remove the `import` options (see README.md)."
       : "// Written without `import` options: run it against a stack that already holds these objects.",
     "",
   ];
-  if (usesInterpolate || usesOrgCrn) header.push('import * as pulumi from "@pulumi/pulumi";');
+  if (files.length > 0) header.push('import * as fs from "fs";', 'import * as path from "path";');
+  if (usesInterpolate || usesOrgCrn || usesConfig) header.push('import * as pulumi from "@pulumi/pulumi";');
   header.push('import * as confluentcloud from "pulumi-confluent-iam";', "");
+  if (usesConfig)
+    header.push(
+      "/** API-key secrets, from this stack's encrypted config (export --with-secrets). */",
+      "const config = new pulumi.Config();",
+      "",
+    );
+  if (files.length > 0)
+    header.push(
+      "/** A PEM file of this folder: the API never gives back a certificate chain (README.md names each file). */",
+      "function pem(file: string): string {",
+      "  try {",
+      '    return fs.readFileSync(path.join(__dirname, file), "utf8");',
+      "  } catch {",
+      "    throw new Error(`${file}: put the PEM certificate chain there (README.md says which authority's), then run again`);",
+      "  }",
+      "}",
+      "",
+    );
   if (usesOrgCrn) {
     header.push(
       "/** The credentials' organization (GET /org/v2/organizations); every CRN below is built from its id. */",
@@ -238,9 +313,7 @@ export function renderProgram(input: ProgramInput): RenderedProgram {
   }
   const envLines = input.environments
     .filter((e) => usedEnvs.has(e.id))
-    .map(
-      (e) => `const ${envNames.get(e.id) ?? ""} = ${literal(e.id)}; // ${e.displayName.replace(/\n/g, " ")}`,
-    );
+    .map((e) => `const ${ident(envNames.get(e.id) ?? "")} = ${literal(e.id)}; // ${safeText(e.displayName)}`);
   if (envLines.length > 0) header.push("// Environments (GET /org/v2/environments).", ...envLines, "");
-  return { text: header.join("\n") + "\n" + body, names };
+  return { text: header.join("\n") + "\n" + body, names, files };
 }

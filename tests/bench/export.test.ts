@@ -16,9 +16,13 @@ test("an export of about 300 objects lists each kind in the fewest calls and wri
     ["IpGroup", 15, 1, 1],
     ["IpFilter", 9, 1, 1],
     ["ApiKey", 60, 1, 1],
+    ["CertificateAuthority", 0, 1, 1],
+    ["CertificatePool", 0, 0, 0],
     ["RoleBinding", 103, 10, 10],
     ["Invitation", 9, 1, 1],
     ["ProviderIntegration", 6, 3, 3],
+    ["ProviderIntegrationSetup", 0, 3, 3],
+    ["ProviderIntegrationAuthorization", 0, 0, 0],
     ["ByokKey", 6, 1, 1],
     ["scopes", 10, 8, 8],
   ]);
