@@ -45,6 +45,8 @@ import {
   keyInputs,
   keyReadPermissionHint,
   keysCreatedSince,
+  discardKey,
+  LOST_SECRET_REASON,
   strayKeysAdvice,
   waitUntilReady,
   type ApiKeyResponse,
@@ -626,5 +628,7 @@ export const apiKeyRotationSpec: TableSpec<ApiKeyRotationInputs, ApiKeyResponse>
 
   findCreatedSince: keysCreatedSince,
   strayCreatedAdvice: strayKeysAdvice,
+  discardCreated: discardKey,
+  discardReason: LOST_SECRET_REASON,
   operations,
 });
