@@ -22,7 +22,7 @@ import {
   withoutStaleWriteOnly,
   type CompareRules,
 } from "./compare";
-import { postOnce } from "./create";
+import { postOnce, settleInterruptedCreate } from "./create";
 import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
 import { errorText, failuresFromIssue } from "./messages";
 import { getClient, logProgress, resolveCredentials, type ResourceCredentials } from "./runtime";
@@ -30,6 +30,7 @@ import type { OperationContext, Spec } from "./spec";
 import {
   IMPORT_ID,
   PROVIDER_INPUTS,
+  pendingOperationOf,
   unknownPaths,
   unwrapSecrets,
   withoutInternalKeys,
@@ -319,6 +320,25 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     },
 
     async read(id, props) {
+      // An operation of an earlier run that never finished (runner/state.ts pendingOperations).
+      const pending = pendingOperationOf(props);
+      for (const k of pending?.known ?? []) owned.add(k);
+      if (pending?.type === "creating") {
+        const { inputs, importId, own } = parseWire(schema, spec.kind, props);
+        // An adoption sends no POST: nothing can have been made.
+        if (importId !== undefined) return { id: "", props: {} };
+        const context = ctx(own);
+        const body = await settleInterruptedCreate(spec, owned, context.client, inputs, pending.startedAt);
+        if (body === undefined) return { id: "", props: {} };
+        const madeId = spec.idOf(body);
+        owned.add(madeId);
+        logProgress(`${spec.kind}: ${madeId} was made by the interrupted create; it is adopted`);
+        const outs = withoutInputOnly(
+          mergeOutputs(withoutInternalKeys(props), spec.toOutputs(body), spec.secretOutputs),
+          spec.inputOnly,
+        );
+        return { id: madeId, props: outs };
+      }
       const old = withoutInternalKeys(props);
       const loc = spec.locate(id, unwrapSecrets(old) as PropertyMap);
       const context = ctx(storedCredentials(props));
