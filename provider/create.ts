@@ -237,13 +237,19 @@ async function lookForCreated<I extends Record<string, unknown>, R>(
   if (!find) return { proven: [], unproven: [], since: undefined };
   const foreign = (b: R): boolean =>
     !owned.has(spec.idOf(b)) && !answeredIds.has(answeredKey(path, spec.idOf(b)));
+  /** The matches that may be new: made since (on the API's clock), or without a creation time. */
+  const mayBeNew = (list: R[]): R[] => {
+    const since = serverSince(client, sentAt);
+    return since === undefined
+      ? list
+      : list.filter((b) => createdAtOf(b) === undefined || createdSince(b, since));
+  };
   const found = await poll(
     spec.kind,
     async () => {
       // Before any `Date` header the window cannot be placed on the API's clock: list every match, and
-      // judge each below, once the list's answer has taught the clock.
-      const since = serverSince(client, sentAt);
-      const list = (await find(client, inputs, since ?? 0)).filter(foreign);
+      // judge each once the list's own answer has taught the clock.
+      const list = mayBeNew((await find(client, inputs, serverSince(client, sentAt) ?? 0)).filter(foreign));
       return list.length > 0 ? list : undefined;
     },
     "created by the lost request",
@@ -252,7 +258,7 @@ async function lookForCreated<I extends Record<string, unknown>, R>(
   // A sibling's POST may have made a match and not be answered yet: let it be, then judge again.
   await othersAnswered(path, ownPost);
   const since = serverSince(client, sentAt);
-  const left = found.filter(foreign);
+  const left = mayBeNew(found.filter(foreign));
   const isNew = (b: R): boolean => since !== undefined && createdSince(b, since);
   return { proven: left.filter(isNew), unproven: left.filter((b) => !isNew(b)), since };
 }
