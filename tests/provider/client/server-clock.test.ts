@@ -22,11 +22,11 @@ describe("ServerClock", () => {
     const clock = new ServerClock(() => 0);
     clock.observe(200, new Date(server).toUTCString(), 0, 100);
     clock.observe(201, new Date(server + 1000).toUTCString(), 1500, 1550);
-    expect(clock.offset()).toEqual({ lo: server - 550, hi: server + 1000 });
+    expect(clock.offset()).toEqual({ lo: server - 100, hi: server + 500 });
     clock.observe(502, new Date(server + 3_600_000).toUTCString(), 2000, 2010);
     clock.observe(200, "not a date", 2000, 2010);
     clock.observe(200, undefined, 2000, 2010);
-    expect(clock.offset()).toEqual({ lo: server - 550, hi: server + 1000 });
+    expect(clock.offset()).toEqual({ lo: server - 100, hi: server + 500 });
     // The server's clock was set an hour forward: the old bounds no longer hold.
     clock.observe(200, new Date(server + 3_600_000 + 3000).toUTCString(), 3000, 3010);
     expect(clock.offset()).toEqual({ lo: server + 3_600_000 - 10, hi: server + 3_600_000 + 1000 });
