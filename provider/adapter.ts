@@ -322,13 +322,15 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     async read(id, props) {
       // An operation of an earlier run that never finished (runner/state.ts pendingOperations).
       const pending = pendingOperationOf(props);
-      for (const k of pending?.known ?? []) owned.add(k);
       if (pending?.type === "creating") {
+        // What the state records (references such as an owner's id included) is never taken as made by
+        // it; `owned` itself keeps meaning "managed by this stack" for the conflict messages.
+        const known = new Set([...owned, ...pending.known]);
         const { inputs, importId, own } = parseWire(schema, spec.kind, props);
         // An adoption sends no POST: nothing can have been made.
         if (importId !== undefined) return { id: "", props: {} };
         const context = ctx(own);
-        const body = await settleInterruptedCreate(spec, owned, context.client, inputs, pending.startedAt);
+        const body = await settleInterruptedCreate(spec, known, context.client, inputs, pending.startedAt);
         if (body === undefined) return { id: "", props: {} };
         const madeId = spec.idOf(body);
         owned.add(madeId);

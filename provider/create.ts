@@ -425,7 +425,12 @@ export async function settleInterruptedCreate<I extends Record<string, unknown>,
           (spec.strayCreatedAdvice?.(ids) ?? ""),
       );
     }
-    await discardAll(spec, client, created.proven, "a create that was interrupted before its answer was kept");
+    await discardAll(
+      spec,
+      client,
+      created.proven,
+      "a create that was interrupted before its answer was kept",
+    );
     return undefined;
   }
   logProgress(

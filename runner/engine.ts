@@ -405,10 +405,7 @@ class Engine {
       }
       const outputs = withoutProvider(res.props);
       const secretOutputs = r.secretOutputs.filter((k) => k in outputs);
-      this.store.set(
-        { ...r, id: res.id, outputs: markSecrets(outputs, secretOutputs), secretOutputs },
-        op,
-      );
+      this.store.set({ ...r, id: res.id, outputs: markSecrets(outputs, secretOutputs), secretOutputs }, op);
       return `${r.urn}: adopted ${res.id}, which the interrupted create made`;
     }
     const entry = this.store.resources.find((e) => e.urn === r.urn && e.id === r.id && !isPendingDelete(e));

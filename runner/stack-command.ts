@@ -383,7 +383,11 @@ export function fromDeployment(
     const r = op.resource;
     const startedAt = times.find((t) => t.urn === r.urn && t.type === op.type)?.startedAt;
     const provider = providerText(r.inputs?.[PROVIDER_KEY]) ?? providerText(r.outputs?.[PROVIDER_KEY]);
-    if ((op.type !== "creating" && op.type !== "updating") || startedAt === undefined || provider === undefined) {
+    if (
+      (op.type !== "creating" && op.type !== "updating") ||
+      startedAt === undefined ||
+      provider === undefined
+    ) {
       throw new Error(
         `${file} has a pending operation (${op.type} ${r.urn}) that confluent-iam cannot settle: ` +
           (provider === undefined

@@ -193,7 +193,12 @@ function mapStateValues(state: StackState, f: (v: unknown) => unknown): StackSta
     resources: state.resources.map(mapResource),
     outputs: f(state.outputs) as PropertyMap,
     ...(state.pendingOperations
-      ? { pendingOperations: state.pendingOperations.map((p) => ({ ...p, resource: mapResource(p.resource) })) }
+      ? {
+          pendingOperations: state.pendingOperations.map((p) => ({
+            ...p,
+            resource: mapResource(p.resource),
+          })),
+        }
       : {}),
   };
 }

@@ -480,7 +480,9 @@ function operations(): Partial<Pick<Adapter, OwnOperation>> {
           const ctx = context(pending.type === "creating" ? own : (own ?? stored(props)));
           await settleInterruptedCreate(spec, owned, ctx.client, inputs, pending.startedAt);
         } else {
-          logProgress(`${KIND} ${id}: the interrupted ${pending.type === "creating" ? "create" : "update"}'s inputs are not valid; no key was looked for`);
+          logProgress(
+            `${KIND} ${id}: the interrupted ${pending.type === "creating" ? "create" : "update"}'s inputs are not valid; no key was looked for`,
+          );
         }
         if (pending.type === "creating") return { id: "", props: {} };
       }

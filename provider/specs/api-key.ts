@@ -29,15 +29,7 @@ import { errorText, importOption } from "../messages";
 import { clientOptions, envNumber, resolveCredentials, sleep, TUNING_ENV } from "../runtime";
 import { defineSpec, type FieldTable } from "../fields";
 import { PartialCreateError, type OperationContext } from "../spec";
-import {
-  idInput,
-  metadataSchema,
-  optionalNameInput,
-  refId,
-  refSchema,
-  seg,
-  splitImportId,
-} from "./common";
+import { idInput, metadataSchema, optionalNameInput, refId, refSchema, seg, splitImportId } from "./common";
 
 const PATH = "/iam/v2/api-keys";
 

@@ -58,8 +58,9 @@ function skewedClient(skewMs: number): ConfluentClient {
 async function madeByAnotherTeam(displayName: string, ageMs: number): Promise<string> {
   emulatorShift = -ageMs;
   try {
-    return ((await api.ok("POST", PATH, { display_name: displayName, description: "team b" })) as { id: string })
-      .id;
+    return (
+      (await api.ok("POST", PATH, { display_name: displayName, description: "team b" })) as { id: string }
+    ).id;
   } finally {
     emulatorShift = 0;
   }
