@@ -28,12 +28,12 @@ export class LostAnswerProxy {
   static async start(target: string): Promise<LostAnswerProxy> {
     const to = new URL(target);
     const agent = new http.Agent({ keepAlive: true });
-    let proxy: LostAnswerProxy | undefined;
+    const ref: { proxy?: LostAnswerProxy } = {};
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        const p = proxy as LostAnswerProxy;
+        const p = ref.proxy as LostAnswerProxy;
         const path = (req.url ?? "").replace(/\?.*$/, "");
         p.seen.push(`${req.method} ${path}`);
         const fail = req.method === "POST" && p.fail?.path === path ? p.fail.mode : undefined;
@@ -74,8 +74,8 @@ export class LostAnswerProxy {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     server.on("close", () => agent.destroy());
-    proxy = new LostAnswerProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return proxy;
+    ref.proxy = new LostAnswerProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return ref.proxy;
   }
 
   async close(): Promise<void> {
