@@ -138,13 +138,31 @@ async function settleAfterKill(): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
 }
 
-/** Whether `id`/`secret` authenticates on the Cloud API (any answer but 401). */
-async function authenticates(id: string, secret: string): Promise<number> {
-  const res = await fetch(`${emu.url}/org/v2/environments?page_size=1`, {
-    headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}` },
+/**
+ * `call` once more when the test's own connection to the emulator was reset: fetch may reuse a keep-alive
+ * socket the emulator is closing (idle timeout). Not the product's traffic: the runner uses its own client.
+ */
+async function again<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (!(e instanceof TypeError) || !/fetch failed/.test(e.message)) throw e;
+    return call();
+  }
+}
+
+/** The emulator's objects (retried once, see {@link again}). */
+const dumpNow = (): Promise<Record<string, Record<string, unknown>[]>> => again(() => api.dump());
+
+/** The status `id`/`secret` gets on the Cloud API (200: it authenticates; 401: it does not). */
+function authenticates(id: string, secret: string): Promise<number> {
+  return again(async () => {
+    const res = await fetch(`${emu.url}/org/v2/environments?page_size=1`, {
+      headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}` },
+    });
+    await res.text();
+    return res.status;
   });
-  await res.text();
-  return res.status;
 }
 
 type Obj = Record<string, unknown>;
@@ -179,7 +197,7 @@ describe(`kill -9 during up of 30 objects (key propagation 1 s), at ${UP_TRIALS}
       expect(second.result?.ok).toBe(true);
 
       const state = loadState(statePath, "kill-up", "dev", env());
-      const dump = await api.dump();
+      const dump = await dumpNow();
       const mine = (objs: Obj[] | undefined, field: (o: Obj) => unknown): Obj[] =>
         (objs ?? []).filter((o) => String(field(o) ?? "").includes(`${prefix}-`));
       const sas = mine(dump.service_accounts, (o) => o.display_name);
@@ -227,7 +245,7 @@ describe(`kill -9 during an ApiKeyRotation's up, at ${ROTATION_TRIALS} seeded in
     const rotation = state.resources.find((r) => r.type.endsWith(":ApiKeyRotation"));
     const outs = unwrapSecrets(rotation?.outputs ?? {}) as Record<string, { id: string; secret: string }>;
     const held = (["active", "previous", "pending"] as const).flatMap((k) => (outs[k] ? [outs[k]] : []));
-    const dump = await api.dump();
+    const dump = await dumpNow();
     const live = (dump.api_keys ?? []).filter((k) => k.owner_id === owner).map((k) => String(k.id));
     return { live, held };
   }
