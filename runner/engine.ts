@@ -263,9 +263,12 @@ class Engine {
       if (this.opts.policyPack && (command === "preview" || command === "up")) {
         this.pack = await startPolicyPack(path.resolve(this.opts.policyPack));
       }
+      // An interrupted run's operations are settled before anything else (a preview only lists them).
       if (this.preview) this.notePending();
-      else if (!(await this.settlePending())) return this.finish();
-      if (command === "preview" || command === "up") await this.deploy();
+      const settled = this.preview || (await this.settlePending());
+      if (!settled) {
+        // Stopped: settlePending said why.
+      } else if (command === "preview" || command === "up") await this.deploy();
       else if (command === "refresh") await this.refresh();
       else await this.destroy();
     } catch (e) {

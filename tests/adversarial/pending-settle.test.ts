@@ -127,3 +127,45 @@ it("a service account of the same name made before the interrupted create was se
   expect(after.resources.map((r) => r.id)).not.toContain(theirs);
   expect((await api.dump()).service_accounts!.map((s) => s.id)).toEqual([theirs]);
 });
+
+it("preview lists the pending operations and calls nothing for them; an up that cannot settle one stops before anything else", async () => {
+  await api.reset();
+  const statePath = path.join(dir, "stuck.json");
+  const first = await runLifecycle("up", { cwd: program, statePath, env: env(), skipPreview: true });
+  expect(first.errors).toEqual([]);
+  const done = loadState(statePath, "pending-small", "dev", env());
+  const startedAt = "2026-12-07T22:00:00.000Z";
+  saveState(statePath, interrupted(done, ["key"], startedAt), env());
+  const keyUrn = "urn:pulumi:dev::pending-small::pulumi-nodejs:dynamic/confluent:ApiKey::key";
+
+  await api.clearLog();
+  const preview = await runLifecycle("preview", { cwd: program, statePath, env: env() });
+  expect(preview.output).toContain(
+    "1 operation of an interrupted run is not settled yet; the next up settles it before anything else:\n" +
+      `    creating ${keyUrn} (since ${startedAt})\n`,
+  );
+  // The preview's one call: the credential check.
+  expect(await api.calls()).toEqual(["GET /org/v2/environments"]);
+  expect(loadState(statePath, "pending-small", "dev", env()).pendingOperations).toHaveLength(1);
+
+  // The API cannot be reached: nothing is planned, the record stays.
+  const unreachable = {
+    ...env(),
+    CONFLUENT_CLOUD_ENDPOINT: "http://127.0.0.1:9",
+    CONFLUENT_IAM_RETRY_BASE_MS: "1",
+    CONFLUENT_IAM_RETRY_MAX_MS: "5",
+  };
+  const stuck = await runLifecycle("up", { cwd: program, statePath, env: unreachable, skipPreview: true });
+  expect(stuck.ok).toBe(false);
+  expect(stuck.errors).toHaveLength(1);
+  expect(stuck.errors[0]).toMatch(
+    new RegExp(
+      `^${keyUrn.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: the interrupted create could not be settled: `,
+    ),
+  );
+  expect(stuck.output).toContain(
+    "Stopped: nothing else was done, so that no object is made twice; fix the cause and run the command again.",
+  );
+  expect(stuck.steps).toEqual([]);
+  expect(loadState(statePath, "pending-small", "dev", env()).pendingOperations).toHaveLength(1);
+});
