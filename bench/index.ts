@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and prints one table. `-- --only <name>` (repeatable, or a
  * comma-separated list) runs some; `-- --quick` uses small sizes. Names: calls, throughput, refresh, state,
- * soak, scale, export, emulator, rotation. Figures only: nothing here passes or fails a build (the exit code is 0 unless a
+ * soak, acted (the soak's 502-after-acting row, our policy only), scale, export, emulator, rotation. Figures only: nothing here passes or fails a build (the exit code is 0 unless a
  * benchmark could not run at all).
  */
 import { spawn } from "child_process";
@@ -13,7 +13,7 @@ import { runScale, scaleRows } from "./scale";
 import { adversarialRows, runAdversarial } from "./adversarial";
 import { refreshRows, runRefresh } from "./refresh";
 import { rotationRows, runRotation } from "./rotation";
-import { anchorComparisonRows, runSoak, soakRows } from "./soak";
+import { actedRows, anchorComparisonRows, runSoak, soakRows } from "./soak";
 import { runStateSize, stateSizeRows } from "./state-size";
 import { renderTable, seconds, type Row } from "./support";
 import { runThroughput, throughputRows } from "./throughput";
@@ -96,6 +96,12 @@ const BENCHMARKS: Benchmark[] = [
     run: async (quick) => refreshRows(await runRefresh(quick ? { size: QUICK_PROGRAM } : {})),
   },
   { name: "state", run: async () => stateSizeRows(await runStateSize()) },
+  {
+    // The soak's 502-after-acting row for our client policy alone (100 objects; --quick 30).
+    name: "acted",
+    run: async (quick) =>
+      actedRows(await runSoak({ objects: quick ? 30 : 100, actedPost502: ACTED_POST_502 })),
+  },
   {
     name: "soak",
     run: async (quick) => {

@@ -330,6 +330,29 @@ function stepRows(r: SoakResult, label: string): Row[] {
   return rows;
 }
 
+/**
+ * Our client policy alone behind the 502-after-acting proxy (`npm run bench -- --only acted`): the row of
+ * the comparison that issue 30 asks to read 0 / 0 / 0 / 0, with its steps.
+ */
+export function actedRows(ours: SoakResult): Row[] {
+  const label = soakLabel(ours);
+  return [
+    {
+      benchmark: "soak",
+      figure:
+        `${label}, our client policy: duplicates / orphans / failed operations / left after destroy / calls / ` +
+        "wall (up + edit + destroy)",
+      value:
+        `${ours.duplicateObjects} / ${ours.orphanObjects} / ${ours.failed} / ${ours.leftovers} / ${ours.calls} / ` +
+        `${seconds(ours.wallMs)} (${ours.actedFaulted} POSTs answered 502 after acting)`,
+      target: "0 / 0 / 0 / 0",
+      met:
+        ours.duplicateObjects === 0 && ours.orphanObjects === 0 && ours.failed === 0 && ours.leftovers === 0,
+    },
+    ...stepRows(ours, `${label}, our client policy`),
+  ];
+}
+
 /** How the anchor model's runs are labelled: a model, and how its sleeps were run. */
 export function anchorLabel(r: SoakResult): string {
   const sleep = ANCHOR_SETTINGS.roleBindingSleepMs;

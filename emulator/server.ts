@@ -221,6 +221,8 @@ export class Emulator implements Env {
     const started = this.now();
     const requestId = randomUUID();
     res.setHeader("X-Request-Id", requestId);
+    // The emulator's clock (the one that stamps created_at), not the machine's: Node would send its own.
+    res.setHeader("Date", new Date(started).toUTCString());
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);

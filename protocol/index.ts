@@ -163,6 +163,38 @@ export function typeTokenOf(kind: string): string {
 export const IMPORT_ID = "importId";
 
 // ---------------------------------------------------------------------------------------------------------
+// Interrupted operations
+
+/**
+ * The key under which the runner hands the provider, in Read's properties, an operation of an earlier run
+ * that never finished (the runner's `pendingOperations`, runner/state.ts): Read then settles it instead of
+ * (creating) or before (updating) reading. Like every `__` key it never reaches a spec.
+ */
+export const PENDING_OPERATION_KEY = "__pendingOperation";
+
+/** The value under {@link PENDING_OPERATION_KEY}. */
+export interface PendingOperationMarker {
+  /** `creating`: Read is called with id "" and the create's inputs; `updating`: with the stored outputs. */
+  type: "creating" | "updating";
+  /** When the runner sent the operation to the provider (ms since the epoch, the machine's clock). */
+  startedAt: number;
+  /** Ids the stack records (never taken for what the interrupted operation made). */
+  known: string[];
+  /** `updating`: the inputs the update was sent with (what an object it made would carry). */
+  inputs?: PropertyMap;
+}
+
+/** The marker in `props`, if a well-formed one is there. */
+export function pendingOperationOf(props: PropertyMap | undefined): PendingOperationMarker | undefined {
+  const v = props?.[PENDING_OPERATION_KEY] as Partial<PendingOperationMarker> | undefined;
+  if (typeof v !== "object" || v === null) return undefined;
+  if ((v.type !== "creating" && v.type !== "updating") || typeof v.startedAt !== "number") return undefined;
+  const known = Array.isArray(v.known) ? v.known.filter((k): k is string => typeof k === "string") : [];
+  const inputs = typeof v.inputs === "object" && v.inputs !== null ? v.inputs : undefined;
+  return { type: v.type, startedAt: v.startedAt, known, ...(inputs ? { inputs } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Explicit providers
 
 /**

@@ -22,7 +22,7 @@ import {
   withoutStaleWriteOnly,
   type CompareRules,
 } from "./compare";
-import { postOnce } from "./create";
+import { postOnce, settleInterruptedCreate } from "./create";
 import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
 import { errorText, failuresFromIssue, propertyPath } from "./messages";
 import { anyOAuth, OAUTH_SETTING_NAMES, OAUTH_SETTINGS, oauthProblems, type OAuthValues } from "./oauth";
@@ -37,6 +37,7 @@ import type { OperationContext, Spec } from "./spec";
 import {
   IMPORT_ID,
   PROVIDER_INPUTS,
+  pendingOperationOf,
   unknownPaths,
   unwrapSecrets,
   withoutInternalKeys,
@@ -404,6 +405,27 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
     },
 
     async read(id, props) {
+      // An operation of an earlier run that never finished (runner/state.ts pendingOperations).
+      const pending = pendingOperationOf(props);
+      if (pending?.type === "creating") {
+        // What the state records (references such as an owner's id included) is never taken as made by
+        // it; `owned` itself keeps meaning "managed by this stack" for the conflict messages.
+        const known = new Set([...owned, ...pending.known]);
+        const { inputs, importId, own } = parseWire(schema, spec.kind, props);
+        // An adoption sends no POST: nothing can have been made.
+        if (importId !== undefined) return { id: "", props: {} };
+        const context = ctx(own);
+        const body = await settleInterruptedCreate(spec, known, context.client, inputs, pending.startedAt);
+        if (body === undefined) return { id: "", props: {} };
+        const madeId = spec.idOf(body);
+        owned.add(madeId);
+        logProgress(`${spec.kind}: ${madeId} was made by the interrupted create; it is adopted`);
+        const outs = withoutInputOnly(
+          mergeOutputs(withoutInternalKeys(props), spec.toOutputs(body), spec.secretOutputs),
+          spec.inputOnly,
+        );
+        return { id: madeId, props: outs };
+      }
       const old = withoutInternalKeys(props);
       const loc = spec.locate(id, unwrapSecrets(old) as PropertyMap);
       const context = ctx(storedCredentials(props));

@@ -173,11 +173,21 @@ export interface Spec<I extends Record<string, unknown>, R> {
    */
   findExisting?(client: ConfluentClient, inputs: I): Promise<R | undefined>;
   /**
-   * For an object without unique attributes (API keys): the objects matching `inputs` that a create sent at
-   * `sentAt` (ms since the epoch) may have made. After an unknown outcome, none found means the create did
-   * not happen and may be sent again; any found fails the create naming them (never a second object).
+   * For an object without unique attributes (API keys): the objects matching `inputs` stamped as created at
+   * or after `since` (ms since the epoch on the API's clock; 0 lists every match), and those without a
+   * creation time. After an unknown outcome, none found means the create did not happen and may be sent
+   * again; what was found is deleted when `discardCreated` says so, else the create fails naming it (never
+   * a second object). provider/create.ts judges each match against the API's clock again.
    */
-  findCreatedSince?(client: ConfluentClient, inputs: I, sentAt: number): Promise<R[]>;
+  findCreatedSince?(client: ConfluentClient, inputs: I, since: number): Promise<R[]>;
+  /**
+   * For a kind with `findCreatedSince`: deletes an object a create provably made whose answer was lost,
+   * when such an object cannot be used (an API key: its secret was only in that answer). The create is then
+   * sent again. Absent: such objects fail the create, named.
+   */
+  discardCreated?(client: ConfluentClient, found: R): Promise<void>;
+  /** Why a discarded object cannot be used, for the progress line ("its secret was in the lost answer"). */
+  discardReason?: string;
   /** Words for the unique attributes, for messages ("display name \"ci\""). */
   describeUnique?(inputs: I): string;
   /**

@@ -8,7 +8,15 @@
  */
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import { PROVIDER_KEY, containsSecret, isSecretWire, unwrapSecrets, type PropertyMap } from "../protocol";
+import {
+  PENDING_OPERATION_KEY,
+  PROVIDER_KEY,
+  containsSecret,
+  isSecretWire,
+  unwrapSecrets,
+  type PendingOperationMarker,
+  type PropertyMap,
+} from "../protocol";
 import { ProviderCallError, ResourceInitError, startProviderHost, type ProviderHost } from "./host";
 import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
@@ -20,7 +28,15 @@ import { USE_CLI, explainProgramError } from "./refusals";
 import { withoutInputOnly } from "./input-only";
 import { closingLines, headingLine, maskOutputs, showHostLine, stepLines, violationLines } from "./render";
 import { applyIgnoreChanges, changedKeys, deletesObject, planDelete, planStep } from "./plan";
-import { hasPassphrase, markSecrets, noPassphraseMessage, type ResourceState } from "./state";
+import { grpc } from "./grpc";
+import {
+  hasPassphrase,
+  markSecrets,
+  noPassphraseMessage,
+  type PendingOperation,
+  type ResourceState,
+  type StackState,
+} from "./state";
 import { StateWriter, isPendingDelete, optionFlags, withoutOptionFlags } from "./state-writer";
 
 /**
@@ -130,6 +146,38 @@ function errorText(e: unknown): string {
   return String(e);
 }
 
+/**
+ * Whether the provider itself answered a failed Create or Update (it threw: gRPC UNKNOWN), so its own
+ * reconciliation settled what the request made. A host that died, or a call past its deadline, settled
+ * nothing: the pending operation stays for the next run.
+ */
+function providerAnswered(e: unknown): boolean {
+  return e instanceof ProviderCallError && e.code === grpc.status.UNKNOWN;
+}
+
+/**
+ * Every id the state records: each entry's id, and every `id` member inside outputs (an ApiKeyRotation's
+ * keys). Handed to the provider when it settles an interrupted operation: none of these is ever taken for
+ * what that operation made.
+ */
+export function knownIds(state: StackState): string[] {
+  const ids = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === "id" && typeof x === "string" && x !== "") ids.add(x);
+        else walk(x);
+      }
+    }
+  };
+  for (const r of state.resources) {
+    if (r.id !== "") ids.add(r.id);
+    walk(unwrapSecrets(r.outputs));
+  }
+  return [...ids].sort();
+}
+
 /** Counts of a run's steps by operation (failed steps counted under `failed`). */
 function summarize(steps: readonly StepRecord[]): RunResult["summary"] {
   const summary: RunResult["summary"] = {
@@ -215,7 +263,12 @@ class Engine {
       if (this.opts.policyPack && (command === "preview" || command === "up")) {
         this.pack = await startPolicyPack(path.resolve(this.opts.policyPack));
       }
-      if (command === "preview" || command === "up") await this.deploy();
+      // An interrupted run's operations are settled before anything else (a preview only lists them).
+      if (this.preview) this.notePending();
+      const settled = this.preview || (await this.settlePending());
+      if (!settled) {
+        // Stopped: settlePending said why.
+      } else if (command === "preview" || command === "up") await this.deploy();
       else if (command === "refresh") await this.refresh();
       else await this.destroy();
     } catch (e) {
@@ -275,6 +328,120 @@ class Engine {
       timer = setTimeout(tick, 200);
     });
     return { promise, cancel: () => clearTimeout(timer) };
+  }
+
+  // ---- operations an interrupted run left unfinished ------------------------------------------------------
+
+  /** A preview sends nothing: it says what the next up will settle first. */
+  private notePending(): void {
+    const ops = this.store.pending;
+    if (ops.length === 0) return;
+    this.print(
+      `${ops.length} operation${ops.length === 1 ? "" : "s"} of an interrupted run ${ops.length === 1 ? "is" : "are"} ` +
+        `not settled yet; the next up settles ${ops.length === 1 ? "it" : "them"} before anything else:`,
+    );
+    for (const op of ops) this.print(`    ${op.type} ${op.resource.urn} (since ${op.startedAt})`);
+    this.print("");
+  }
+
+  /**
+   * Settles each operation an interrupted run left pending (./state.ts `PendingOperation`) before anything
+   * is planned, through the provider's Read with the operation in `__pendingOperation`:
+   * - `creating`: the provider looks for what the create made (by unique attributes, or for API keys by
+   *   owner, names and creation time). Found and usable: adopted into the state. A key whose secret was lost
+   *   with the run is deleted (the provider prints a line) and the program's step makes it again. Nothing:
+   *   the record is cleared.
+   * - `updating`: the provider deletes what the update made that the state does not hold (a rotation's new
+   *   key), then the object is read again, as a refresh does.
+   * False when one could not be settled: nothing else is done then (a create planned now could make a
+   * second object).
+   */
+  private async settlePending(): Promise<boolean> {
+    const ops = [...this.store.pending];
+    if (ops.length === 0) return true;
+    this.print(
+      `Settling ${ops.length} operation${ops.length === 1 ? "" : "s"} an interrupted run left unfinished:`,
+    );
+    const known = knownIds(this.store.state);
+    let ok = true;
+    await Promise.all(
+      ops.map((op) =>
+        this.sem.run(async () => {
+          try {
+            this.print(`    ${await this.settleOne(op, known)}`);
+          } catch (e) {
+            ok = false;
+            const message = `${op.resource.urn}: the interrupted ${op.type === "creating" ? "create" : "update"} could not be settled: ${errorText(e)}`;
+            this.errors.push(message);
+            this.print(`    ${message}`);
+          }
+        }),
+      ),
+    );
+    this.print("");
+    if (!ok) {
+      this.print(
+        "Stopped: nothing else was done, so that no object is made twice; fix the cause and run the command again.",
+      );
+    }
+    return ok;
+  }
+
+  /** Settles one pending operation; answers the line to print. */
+  private async settleOne(op: PendingOperation, known: string[]): Promise<string> {
+    const r = op.resource;
+    const marker: PendingOperationMarker = {
+      type: op.type,
+      startedAt: Date.parse(op.startedAt),
+      known,
+      ...(op.type === "updating" ? { inputs: plain(r.inputs) } : {}),
+    };
+    if (op.type === "creating") {
+      const res = await this.host.read("", r.urn, {
+        ...plain(r.inputs),
+        [PROVIDER_KEY]: r.provider,
+        [PENDING_OPERATION_KEY]: marker,
+      });
+      if (res.id === "") {
+        this.store.endPending(op);
+        return `${r.urn}: nothing the interrupted create made is kept; the record is cleared`;
+      }
+      const outputs = withoutProvider(res.props);
+      const secretOutputs = r.secretOutputs.filter((k) => k in outputs);
+      this.store.set({ ...r, id: res.id, outputs: markSecrets(outputs, secretOutputs), secretOutputs }, op);
+      return `${r.urn}: adopted ${res.id}, which the interrupted create made`;
+    }
+    const entry = this.store.resources.find((e) => e.urn === r.urn && e.id === r.id && !isPendingDelete(e));
+    if (!entry) {
+      this.store.endPending(op);
+      return `${r.urn}: no longer in the state; the record of its interrupted update is cleared`;
+    }
+    const res = await this.host.read(
+      entry.id,
+      entry.urn,
+      { ...plain(entry.outputs), [PROVIDER_KEY]: entry.provider, [PENDING_OPERATION_KEY]: marker },
+      { ...plain(entry.inputs), [PROVIDER_KEY]: entry.provider },
+    );
+    if (res.id === "") {
+      this.store.remove(entry, op);
+      return `${r.urn}: the object no longer exists; removed from the state`;
+    }
+    const outs = withoutProvider(res.props);
+    const secretInputKeys = Object.keys(entry.inputs).filter((k) => isSecretWire(entry.inputs[k]));
+    this.store.replace(
+      entry,
+      {
+        ...entry,
+        id: res.id,
+        inputs: res.inputs ? markSecrets(withoutProvider(res.inputs), secretInputKeys) : entry.inputs,
+        outputs: markSecrets(
+          outs,
+          entry.secretOutputs.filter((k) => k in outs),
+        ),
+      },
+      op,
+    );
+    return `${r.urn}: read again after its interrupted update`;
   }
 
   // ---- preview / up -------------------------------------------------------------------------------------
@@ -498,6 +665,11 @@ class Engine {
         ...optionFlags(extras),
       };
     };
+    /** What a pending create records: the entry to be, without id and outputs. */
+    const pendingEntry = (): ResourceState => ({
+      ...entryFor("", {}),
+      secretOutputs: [...new Set([...extras.additionalSecretOutputs, ...secretInputKeys])].sort(),
+    });
     const done = (entry: ResourceState, id: string | undefined): pulumi.runtime.MockResourceResult => {
       this.registered.set(urn, entry);
       this.analyzed.set(urn, {
@@ -518,7 +690,7 @@ class Engine {
         step.status = "planned";
         return done(entryFor("", news), undefined);
       }
-      const created = await this.create(urn, newsWithProvider, entryFor);
+      const created = await this.create(urn, newsWithProvider, entryFor, pendingEntry());
       return done(created, created.id);
     }
 
@@ -558,14 +730,20 @@ class Engine {
         step.status = "planned";
         return done(entryFor(old.id, { ...plain(old.outputs), ...news }), old.id);
       }
+      // Recorded before it is sent: an update can make objects too (a rotation's new key).
+      const pending = this.store.beginPending("updating", {
+        ...old,
+        inputs: markSecrets(news, secretInputKeys),
+      });
       try {
         const updated = await this.host.update(old.id, urn, oldOutputs, newsWithProvider, oldInputs);
         const entry = entryFor(old.id, updated.outs);
-        this.store.set(entry);
+        this.store.set(entry, pending);
         return done(entry, old.id);
       } catch (e) {
         if (e instanceof ResourceInitError)
-          this.store.set({ ...entryFor(old.id, e.properties), initFailed: true });
+          this.store.set({ ...entryFor(old.id, e.properties), initFailed: true }, pending);
+        else if (providerAnswered(e)) this.store.endPending(pending);
         throw e;
       }
     }
@@ -583,7 +761,7 @@ class Engine {
       // Create before delete: the old object stays in state, marked, until it is deleted after the program.
       this.pendingDeletes.push(this.store.markPendingDelete(old));
     }
-    const created = await this.create(urn, newsWithProvider, entryFor);
+    const created = await this.create(urn, newsWithProvider, entryFor, pendingEntry());
     return done(created, created.id);
   }
 
@@ -626,21 +804,30 @@ class Engine {
     urn: string,
     inputs: PropertyMap,
     entryFor: (id: string, outs: PropertyMap) => ResourceState,
+    pendingEntry: ResourceState,
   ): Promise<ResourceState> {
+    // Recorded before the provider is asked, so before its request leaves: if the run is killed from here
+    // on, the next one finds out what the create made (settlePending) instead of making it again.
+    const pending = this.store.beginPending("creating", pendingEntry);
     try {
       const created = await this.host.create(urn, inputs);
       const entry = entryFor(created.id, created.outs);
-      this.store.set(entry);
+      this.store.set(entry, pending);
       return entry;
     } catch (e) {
       if (e instanceof ResourceInitError) {
         // The object exists: keep it (its id) in state so the next run updates or deletes it.
-        this.store.set({
-          ...entryFor(e.id, { ...withoutProvider(inputs), ...e.properties }),
-          initFailed: true,
-        });
+        this.store.set(
+          {
+            ...entryFor(e.id, { ...withoutProvider(inputs), ...e.properties }),
+            initFailed: true,
+          },
+          pending,
+        );
         throw new Error(`${e.message} (the object ${e.id} was created and is kept in state)`);
       }
+      // The provider answered: its own reconciliation settled the outcome. Otherwise keep the record.
+      if (providerAnswered(e)) this.store.endPending(pending);
       throw e;
     }
   }

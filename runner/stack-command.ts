@@ -24,12 +24,13 @@ import { readProject } from "./project";
 import {
   decryptState,
   encryptState,
-  holdsSecret,
   loadState,
   noPassphraseMessage,
   saveState,
   secretKeysOf,
+  stateHoldsSecret,
   stateKey,
+  type PendingOperation,
   type ResourceState,
   type SecretsProviders,
   type StackState,
@@ -52,6 +53,20 @@ export interface DeployedResource {
   additionalSecretOutputs?: string[];
 }
 
+/** An operation an interrupted update left unfinished (apitype.OperationV2). */
+export interface DeployedOperation {
+  resource: DeployedResource;
+  type: "creating" | "updating";
+}
+
+/**
+ * What the deployment's free-form `metadata` carries for this runner: when each pending operation was sent
+ * (the format's operations have no time, and settling one needs it: see runner/state.ts PendingOperation).
+ */
+export interface RunnerMetadata {
+  "confluent-iam": { pendingOperations: { urn: string; type: string; startedAt: string }[] };
+}
+
 /** A Pulumi deployment, version 3, as `pulumi stack export` writes it and `pulumi stack import` reads it. */
 export interface Deployment {
   version: 3;
@@ -59,6 +74,8 @@ export interface Deployment {
     manifest: { time: string; magic: string; version: string };
     secrets_providers?: SecretsProviders;
     resources: DeployedResource[];
+    pending_operations?: DeployedOperation[];
+    metadata?: RunnerMetadata;
   };
 }
 
@@ -94,10 +111,7 @@ export function toDeployment(
 ): Deployment {
   let providers = state.secretsProviders;
   let encrypted = state;
-  const anySecret =
-    holdsSecret(state.outputs) ||
-    state.resources.some((r) => holdsSecret(r.inputs) || holdsSecret(r.outputs));
-  if (anySecret) {
+  if (stateHoldsSecret(state)) {
     let key: Buffer;
     if (providers) {
       key = stateKey(file, providers, env, "the state holds encrypted secrets");
@@ -150,6 +164,26 @@ export function toDeployment(
       ...(r.secretOutputs.length > 0 ? { additionalSecretOutputs: r.secretOutputs } : {}),
     });
   }
+  const pending = encrypted.pendingOperations ?? [];
+  const operations: DeployedOperation[] = pending.map((op) => {
+    const r = op.resource;
+    return {
+      type: op.type,
+      resource: {
+        urn: r.urn,
+        custom: true,
+        ...(op.type === "updating" ? { id: r.id } : {}),
+        type: r.type,
+        inputs: { ...r.inputs, [PROVIDER_KEY]: r.provider },
+        ...(op.type === "updating" ? { outputs: { ...r.outputs, [PROVIDER_KEY]: r.provider } } : {}),
+        parent: r.parent ?? root,
+        ...(r.protect ? { protect: true } : {}),
+        dependencies: r.dependencies,
+        provider: providerRef,
+        ...(r.secretOutputs.length > 0 ? { additionalSecretOutputs: r.secretOutputs } : {}),
+      },
+    };
+  });
   return {
     version: 3,
     deployment: {
@@ -161,6 +195,20 @@ export function toDeployment(
       },
       ...(providers ? { secrets_providers: providers } : {}),
       resources,
+      ...(operations.length > 0
+        ? {
+            pending_operations: operations,
+            metadata: {
+              "confluent-iam": {
+                pendingOperations: pending.map((op) => ({
+                  urn: op.resource.urn,
+                  type: op.type,
+                  startedAt: op.startedAt,
+                })),
+              },
+            },
+          }
+        : {}),
     },
   };
 }
@@ -209,7 +257,19 @@ const deploymentSchema = z.object({
     manifest: z.object({}).passthrough(),
     secrets_providers: z.object({ type: z.string(), state: z.unknown().optional() }).optional(),
     resources: z.array(resourceSchema).optional(),
-    pending_operations: z.array(z.unknown()).optional(),
+    pending_operations: z.array(z.object({ resource: resourceSchema, type: z.string() })).optional(),
+    metadata: z
+      .object({
+        "confluent-iam": z
+          .object({
+            pendingOperations: z.array(
+              z.object({ urn: z.string(), type: z.string(), startedAt: z.string() }),
+            ),
+          })
+          .optional(),
+      })
+      .passthrough()
+      .optional(),
   }),
 });
 
@@ -246,12 +306,7 @@ export function fromDeployment(
     );
   }
   const dep = parsed.data.deployment;
-  if ((dep.pending_operations ?? []).length > 0) {
-    throw new Error(
-      `${file} has pending operations (an update was interrupted); resolve them with \`pulumi refresh\` ` +
-        "or `pulumi stack export`/`import` with the Pulumi CLI first",
-    );
-  }
+  const times = dep.metadata?.["confluent-iam"]?.pendingOperations ?? [];
   const raw = dep.resources ?? [];
   const root = stackUrn(project, stack);
   const stackResource = raw.find((r) => r.type === STACK_TYPE);
@@ -323,6 +378,46 @@ export function fromDeployment(
       ...flags,
     });
   }
+  const pendingOperations: PendingOperation[] = [];
+  for (const op of dep.pending_operations ?? []) {
+    const r = op.resource;
+    const startedAt = times.find((t) => t.urn === r.urn && t.type === op.type)?.startedAt;
+    const provider = providerText(r.inputs?.[PROVIDER_KEY]) ?? providerText(r.outputs?.[PROVIDER_KEY]);
+    if (
+      (op.type !== "creating" && op.type !== "updating") ||
+      startedAt === undefined ||
+      provider === undefined
+    ) {
+      throw new Error(
+        `${file} has a pending operation (${op.type} ${r.urn}) that confluent-iam cannot settle: ` +
+          (provider === undefined
+            ? "it is not this package's dynamic resource"
+            : startedAt === undefined
+              ? "the deployment does not say when it was sent (only a confluent-iam stack export does)"
+              : `only creating and updating operations are settled`) +
+          "; settle it with the Pulumi CLI first (pulumi refresh --clear-pending-creates, or " +
+          "--import-pending-creates), then export again",
+      );
+    }
+    const outputs = without(r.outputs, PROVIDER_KEY);
+    pendingOperations.push({
+      type: op.type,
+      startedAt,
+      resource: {
+        urn: r.urn,
+        type: r.type,
+        name: r.urn.slice(r.urn.lastIndexOf("::") + 2),
+        id: r.id ?? "",
+        inputs: without(r.inputs, PROVIDER_KEY),
+        outputs,
+        provider,
+        dependencies: r.dependencies ?? [],
+        secretOutputs: [...(r.additionalSecretOutputs ?? [])].sort(),
+        ...(r.parent !== undefined && r.parent !== root ? { parent: r.parent } : {}),
+        ...(r.protect ? { protect: true } : {}),
+      },
+    });
+  }
   const state: StackState = {
     version: 2,
     project,
@@ -330,11 +425,23 @@ export function fromDeployment(
     ...(providers ? { secretsProviders: providers } : {}),
     resources,
     outputs: stackResource?.outputs ?? {},
+    ...(pendingOperations.length > 0 ? { pendingOperations } : {}),
   };
   const encrypted = JSON.stringify(state).includes('"ciphertext"');
   if (!encrypted) return state;
   if (!providers) throw new Error(`${file} holds encrypted secrets but no secrets_providers`);
   return decryptState(state, stateKey(file, providers, env, "the deployment holds encrypted secrets"), file);
+}
+
+/** A line saying the export carries pending operations, and what each tool does with them. */
+function pendingNote(state: StackState): string {
+  const n = state.pendingOperations?.length ?? 0;
+  if (n === 0) return "";
+  return (
+    `it carries ${n} pending operation${n === 1 ? "" : "s"} of an interrupted run: the next confluent-iam up ` +
+    "settles them; the Pulumi CLI asks you to run pulumi refresh --import-pending-creates or " +
+    "--clear-pending-creates first\n"
+  );
 }
 
 /** Parsed `stack` arguments. */
@@ -412,7 +519,8 @@ export function stackCommand(
         fs.writeFileSync(args.file, text, { mode: 0o600 });
         out(
           `wrote stack ${args.stack} (${state.resources.length} resources) to ${args.file}; ` +
-            `take it over with: pulumi stack import --stack ${args.stack} --file ${args.file}\n`,
+            `take it over with: pulumi stack import --stack ${args.stack} --file ${args.file}\n` +
+            pendingNote(state),
         );
       }
       return 0;

@@ -10,6 +10,7 @@ import {
   noPassphraseMessage,
   saveState,
   stateHoldsSecret,
+  type PendingOperation,
   type ResourceState,
   type StackState,
 } from "./state";
@@ -78,32 +79,76 @@ export class StateWriter {
   /** Writes the state file (not in a preview). */
   save(): void {
     if (this.preview) return;
+    const pending = this.state.pendingOperations ?? [];
     const providers = saveState(
       this.file,
-      { ...this.state, resources: this.state.resources.map(storable) },
+      {
+        ...this.state,
+        resources: this.state.resources.map(storable),
+        ...(pending.length > 0
+          ? { pendingOperations: pending.map((p) => ({ ...p, resource: storable(p.resource) })) }
+          : { pendingOperations: undefined }),
+      },
       this.env,
     );
     if (providers) this.state.secretsProviders = providers;
   }
 
-  /** Puts `entry` in place of the live entry with its URN (or adds it), and saves. */
-  set(entry: ResourceState): void {
+  /** Operations sent to the provider whose end is not recorded yet (an interrupted run's, at the start). */
+  get pending(): readonly PendingOperation[] {
+    return this.state.pendingOperations ?? [];
+  }
+
+  /**
+   * Records that `type` is about to be sent to the provider for `resource`, and saves, before the provider
+   * is asked: a kill from here on leaves the record for the next run to settle. Returns the record, to
+   * pass to the write that records the result ({@link set}, {@link replace}, {@link remove}) or to
+   * {@link endPending}.
+   */
+  beginPending(type: PendingOperation["type"], resource: ResourceState): PendingOperation {
+    const op: PendingOperation = { type, startedAt: new Date().toISOString(), resource };
+    this.state.pendingOperations = [...this.pending, op];
+    this.save();
+    return op;
+  }
+
+  /** Drops `op` from the pending operations (in memory; saved with the next write). */
+  private drop(op: PendingOperation | undefined): void {
+    if (op === undefined) return;
+    const left = this.pending.filter((p) => p !== op);
+    this.state.pendingOperations = left.length > 0 ? left : undefined;
+  }
+
+  /** Drops `op` (its outcome is settled and changes no entry), and saves. */
+  endPending(op: PendingOperation): void {
+    this.drop(op);
+    this.save();
+  }
+
+  /**
+   * Puts `entry` in place of the live entry with its URN (or adds it), drops `settled` (the operation that
+   * made it) in the same write, and saves.
+   */
+  set(entry: ResourceState, settled?: PendingOperation): void {
     const i = this.state.resources.findIndex((r) => r.urn === entry.urn && !isPendingDelete(r));
     if (i >= 0) this.state.resources[i] = entry;
     else this.state.resources.push(entry);
+    this.drop(settled);
     this.save();
   }
 
-  /** Puts `entry` in place of `old` itself (refresh), and saves. */
-  replace(old: ResourceState, entry: ResourceState): void {
+  /** Puts `entry` in place of `old` itself (refresh), drops `settled`, and saves. */
+  replace(old: ResourceState, entry: ResourceState, settled?: PendingOperation): void {
     const i = this.state.resources.indexOf(old);
     if (i >= 0) this.state.resources[i] = entry;
+    this.drop(settled);
     this.save();
   }
 
-  /** Drops `entry`, and saves. */
-  remove(entry: ResourceState): void {
+  /** Drops `entry` (and `settled`), and saves. */
+  remove(entry: ResourceState, settled?: PendingOperation): void {
     this.state.resources = this.state.resources.filter((r) => r !== entry);
+    this.drop(settled);
     this.save();
   }
 

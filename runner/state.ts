@@ -58,6 +58,26 @@ export interface ResourceState {
   component?: boolean;
 }
 
+/**
+ * An operation sent to the provider whose end the runner has not recorded yet, as the Pulumi engine keeps
+ * `pending_operations`: saved before the provider is asked (so before any request leaves), dropped in the
+ * same write that records its result. One still here when a command starts was interrupted (the runner was
+ * killed, or the provider host died); the next `up`, `refresh` or `destroy` settles it first (see
+ * runner/engine.ts `settlePending`).
+ */
+export interface PendingOperation {
+  /** `creating` (Create) or `updating` (Update), Pulumi's names. */
+  type: "creating" | "updating";
+  /** When the runner sent the operation to the provider (ISO time, the machine's clock). */
+  startedAt: string;
+  /**
+   * What is needed to find the object: type, URN, name, the inputs sent (and the serialized provider,
+   * dependencies, options). `creating`: id "" and no outputs, `secretOutputs` the keys that would be secret;
+   * `updating`: the entry as it was, with the inputs sent.
+   */
+  resource: ResourceState;
+}
+
 /** The secrets provider of a stack's state, as Pulumi writes `secrets_providers` for the passphrase one. */
 export interface SecretsProviders {
   type: "passphrase";
@@ -79,6 +99,8 @@ export interface StackState {
   resources: ResourceState[];
   /** Stack outputs (secret ones in wire form). */
   outputs: PropertyMap;
+  /** Operations an interrupted run left unfinished (absent when none; files before it have none). */
+  pendingOperations?: PendingOperation[];
 }
 
 const resourceSchema = z.object({
@@ -100,6 +122,12 @@ const resourceSchema = z.object({
   component: z.boolean().optional(),
 });
 
+const pendingSchema = z.object({
+  type: z.enum(["creating", "updating"]),
+  startedAt: z.string(),
+  resource: resourceSchema,
+});
+
 const stackSchema = z.object({
   version: z.union([z.literal(1), z.literal(2)]),
   secretsProviders: z
@@ -109,6 +137,7 @@ const stackSchema = z.object({
   stack: z.string(),
   resources: z.array(resourceSchema),
   outputs: z.record(z.unknown()),
+  pendingOperations: z.array(pendingSchema).optional(),
 });
 
 /** An empty stack. */
@@ -149,16 +178,28 @@ function mapSecrets(v: unknown, f: (secret: Record<string, unknown>) => unknown)
   return v;
 }
 
-/** Every property map of a state (resource inputs and outputs, stack outputs) passed through `f`. */
+/**
+ * Every property map of a state (resource inputs and outputs, stack outputs, those of pending operations)
+ * passed through `f`.
+ */
 function mapStateValues(state: StackState, f: (v: unknown) => unknown): StackState {
+  const mapResource = (r: ResourceState): ResourceState => ({
+    ...r,
+    inputs: f(r.inputs) as PropertyMap,
+    outputs: f(r.outputs) as PropertyMap,
+  });
   return {
     ...state,
-    resources: state.resources.map((r) => ({
-      ...r,
-      inputs: f(r.inputs) as PropertyMap,
-      outputs: f(r.outputs) as PropertyMap,
-    })),
+    resources: state.resources.map(mapResource),
     outputs: f(state.outputs) as PropertyMap,
+    ...(state.pendingOperations
+      ? {
+          pendingOperations: state.pendingOperations.map((p) => ({
+            ...p,
+            resource: mapResource(p.resource),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -219,8 +260,11 @@ export function encryptState(state: StackState, key: Buffer): StackState {
 
 /** True when the state holds any secret. */
 export function stateHoldsSecret(state: StackState): boolean {
+  const held = (r: ResourceState): boolean => holdsSecret(r.inputs) || holdsSecret(r.outputs);
   return (
-    holdsSecret(state.outputs) || state.resources.some((r) => holdsSecret(r.inputs) || holdsSecret(r.outputs))
+    holdsSecret(state.outputs) ||
+    state.resources.some(held) ||
+    (state.pendingOperations ?? []).some((p) => held(p.resource))
   );
 }
 
@@ -313,7 +357,12 @@ export function readStateFile(file: string, project: string, stack: string): Sta
     );
   }
   checkStateIdentity(file, parsed.data, project, stack);
-  return { ...parsed.data, version: 2 };
+  const { pendingOperations, ...rest } = parsed.data;
+  return {
+    ...rest,
+    version: 2,
+    ...(pendingOperations && pendingOperations.length > 0 ? { pendingOperations } : {}),
+  };
 }
 
 /**
@@ -396,7 +445,7 @@ export function saveState(
 
 /** The state's top-level fields in a fixed order (version, project, stack, secretsProviders, ...). */
 function orderedKeys(state: StackState): StackState {
-  const { version, project, stack, secretsProviders, resources, outputs } = state;
+  const { version, project, stack, secretsProviders, resources, outputs, pendingOperations } = state;
   return {
     version,
     project,
@@ -404,6 +453,7 @@ function orderedKeys(state: StackState): StackState {
     ...(secretsProviders ? { secretsProviders } : {}),
     resources,
     outputs,
+    ...(pendingOperations && pendingOperations.length > 0 ? { pendingOperations } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import { DEFAULT_MAX_IN_FLIGHT, limiterFor, type OriginLimiter, type Release, sl
 import { paginate as paginatePages, type PaginateOptions } from "./paginate";
 import { collectSecrets, credentialForms, redact } from "./redact";
 import { type Decision, type Failure, type RetryOptions, RetryPolicy, parseSeconds } from "./retry";
+import { ServerClock } from "./server-clock";
 
 /** Query parameters; `undefined` values are left out, arrays repeat the parameter. */
 export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
@@ -108,6 +109,11 @@ export interface ClientOptions {
   onEvent?: (event: ClientEvent) => void;
   /** User-Agent header. @default `pulumi-confluent-iam/<package version>` */
   userAgent?: string;
+  /**
+   * The local clock the client measures the server's against ({@link ConfluentClient.clock}); tests inject
+   * a skewed one. @default Date.now
+   */
+  now?: () => number;
 }
 
 /** Options of a single request. */
@@ -195,6 +201,11 @@ export class ConfluentClient {
   private readonly limiter: OriginLimiter;
   private readonly userAgent: string;
   private readonly poolKey: string;
+  /**
+   * The server's clock as this client's answers show it (their `Date` headers): create reconciliation asks
+   * whether an object was made since a request on the clock that stamped it (provider/create.ts).
+   */
+  readonly clock: ServerClock;
 
   constructor(private readonly options: ClientOptions) {
     const url = new URL(options.endpoint);
@@ -218,6 +229,12 @@ export class ConfluentClient {
     this.limiter = limiterFor(this.origin, options.maxInFlight);
     this.userAgent = options.userAgent ?? `pulumi-confluent-iam/${packageVersion()}`;
     this.poolKey = `${this.origin}|${this.timeouts.connectMs}`;
+    this.clock = new ServerClock(options.now ?? Date.now);
+  }
+
+  /** The local time, by the client's clock (see {@link ClientOptions.now}). */
+  now(): number {
+    return this.clock.now();
   }
 
   /** Send a request and return its body, validated by `schema` when given. */
@@ -302,6 +319,7 @@ export class ConfluentClient {
                     maxAttempts,
                   }),
           );
+      const sentAt = this.clock.now();
       const outcome = await this.attempt(method, target, headers, body)
         .catch((e: unknown) => toNetworkError(e, method, displayPath, this.timeouts))
         .finally(release);
@@ -314,6 +332,7 @@ export class ConfluentClient {
         error = outcome;
       } else {
         raw = outcome;
+        this.clock.observe(raw.status, raw.headers.date, sentAt, this.clock.now());
         if (shared) this.pace(raw.headers, release.seq);
         if (REDIRECTS.has(raw.status)) {
           const next = this.redirectTarget(method, displayPath, raw, target, ++hops);

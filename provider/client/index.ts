@@ -33,5 +33,6 @@ export {
   type ValidationIssue,
 } from "./errors";
 export { type PaginateOptions } from "./paginate";
+export { DATE_RESOLUTION_MS, ServerClock, type OffsetBounds } from "./server-clock";
 export { redact, REDACTED } from "./redact";
 export { DEFAULT_RETRY, RetryPolicy, parseRetryAfter, type RetryOptions } from "./retry";

@@ -30,7 +30,7 @@ import { z } from "zod";
 import { diffOf, inputSchema, ownCredentials, parseWire } from "../adapter";
 import { confirmGone, isGone } from "../calls";
 import { changedFields, inputsOf, mergeOutputs } from "../compare";
-import { postOnce } from "../create";
+import { postOnce, settleInterruptedCreate } from "../create";
 import { errorText } from "../messages";
 import { getClient, logProgress, resolveCredentials, type ResourceCredentials } from "../runtime";
 import { defineSpec, type TableSpec } from "../fields";
@@ -45,13 +45,21 @@ import {
   keyInputs,
   keyReadPermissionHint,
   keysCreatedSince,
+  discardKey,
+  LOST_SECRET_REASON,
   strayKeysAdvice,
   waitUntilReady,
   type ApiKeyResponse,
   checkManagedResource,
 } from "./api-key";
 import { seg, splitImportId } from "./common";
-import { PROVIDER_INPUTS, unwrapSecrets, withoutInternalKeys, type PropertyMap } from "../../protocol";
+import {
+  PROVIDER_INPUTS,
+  pendingOperationOf,
+  unwrapSecrets,
+  withoutInternalKeys,
+  type PropertyMap,
+} from "../../protocol";
 
 const KIND = "ApiKeyRotation";
 const DAY_MS = 86_400_000;
@@ -459,6 +467,25 @@ function operations(): Partial<Pick<Adapter, OwnOperation>> {
     },
 
     async read(id: string, props: PropertyMap) {
+      // An operation of an earlier run that never finished (runner/state.ts pendingOperations): a key it
+      // made is not in the state, and its secret was lost with the run, so it is deleted (never a third key).
+      const pending = pendingOperationOf(props);
+      if (pending) {
+        for (const k of pending.known) owned.add(k);
+        see(keysOf(unwrapSecrets(withoutInternalKeys(props)) as PropertyMap));
+        const wire = pending.type === "creating" ? props : (pending.inputs ?? {});
+        const parsed = schema.safeParse(unwrapSecrets(withoutInternalKeys(wire)));
+        if (parsed.success) {
+          const { inputs, own } = parseWire(schema, spec.kind, wire);
+          const ctx = context(pending.type === "creating" ? own : (own ?? stored(props)));
+          await settleInterruptedCreate(spec, owned, ctx.client, inputs, pending.startedAt);
+        } else {
+          logProgress(
+            `${KIND} ${id}: the interrupted ${pending.type === "creating" ? "create" : "update"}'s inputs are not valid; no key was looked for`,
+          );
+        }
+        if (pending.type === "creating") return { id: "", props: {} };
+      }
       const old = unwrapSecrets(withoutInternalKeys(props)) as PropertyMap;
       const keys = keysOf(old);
       const importing = !keys.active && !keys.previous && !keys.pending;
@@ -626,5 +653,7 @@ export const apiKeyRotationSpec: TableSpec<ApiKeyRotationInputs, ApiKeyResponse>
 
   findCreatedSince: keysCreatedSince,
   strayCreatedAdvice: strayKeysAdvice,
+  discardCreated: discardKey,
+  discardReason: LOST_SECRET_REASON,
   operations,
 });

@@ -23,20 +23,13 @@
  */
 import { z } from "zod";
 import { ConfluentApiError, ConfluentClient } from "../client";
-import { importOption } from "../messages";
+import { confirmGone, isGone } from "../calls";
+import { createdAtOf, createdSince } from "../create";
+import { errorText, importOption } from "../messages";
 import { clientOptions, envNumber, resolveCredentials, sleep, TUNING_ENV } from "../runtime";
 import { defineSpec, type FieldTable } from "../fields";
 import { PartialCreateError, type OperationContext } from "../spec";
-import {
-  CLOCK_SKEW_MS,
-  idInput,
-  metadataSchema,
-  optionalNameInput,
-  refId,
-  refSchema,
-  seg,
-  splitImportId,
-} from "./common";
+import { idInput, metadataSchema, optionalNameInput, refId, refSchema, seg, splitImportId } from "./common";
 
 const PATH = "/iam/v2/api-keys";
 
@@ -316,8 +309,12 @@ export async function waitUntilReady(
   );
 }
 
-/** Keys of the same owner, resource, name and description created since `sentAt` (less the skew). */
-export async function keysCreatedSince(client: ConfluentClient, i: KeyInputs, sentAt: number) {
+/**
+ * Keys of the same owner, resource, name and description stamped as created at or after `since` (the API's
+ * clock; 0 lists every match), and matching keys without a creation time (they cannot be ruled out; the
+ * caller never deletes one of those).
+ */
+export async function keysCreatedSince(client: ConfluentClient, i: KeyInputs, since: number) {
   const found: ApiKeyResponse[] = [];
   const query = { "spec.owner": i.owner.id, "spec.resource": i.managedResource?.id };
   for await (const key of client.paginate(PATH, { query, itemSchema: apiKeyResponse, pageSize: 100 })) {
@@ -328,19 +325,38 @@ export async function keysCreatedSince(client: ConfluentClient, i: KeyInputs, se
         : resource !== null &&
           resource !== undefined &&
           answeredResourceId(resource) === i.managedResource.id;
-    const created = Date.parse(key.metadata?.created_at ?? "");
     if (
       sameResource &&
       (key.spec.display_name ?? "") === (i.displayName ?? "") &&
       (key.spec.description ?? "") === (i.description ?? "") &&
-      // A key without a creation time cannot be ruled out. Erring wide (CLOCK_SKEW_MS) only turns a resend
-      // into an error, never a duplicate.
-      (Number.isNaN(created) || created >= sentAt - CLOCK_SKEW_MS)
+      (createdAtOf(key) === undefined || createdSince(key, since))
     ) {
       found.push(key);
     }
   }
   return found;
+}
+
+/** Why a key made by a create whose answer was lost cannot be used (progress lines). */
+export const LOST_SECRET_REASON = "its secret was only in that answer, so it cannot be used";
+
+/**
+ * Deletes a key made by a create whose answer was lost (its secret with it); one already gone (a sibling
+ * deleted it, or a 403 proven by a list probe) counts as deleted.
+ */
+export async function discardKey(client: ConfluentClient, key: { id: string }): Promise<void> {
+  try {
+    await client.request("DELETE", `${PATH}/${seg(key.id)}`);
+  } catch (e) {
+    if (isGone(apiKeySpec, e)) {
+      await confirmGone(apiKeySpec, client, e, { id: key.id });
+      return;
+    }
+    throw new Error(
+      `API key ${key.id} was made by a create whose answer (with its secret) was lost, and deleting it ` +
+        `failed: ${errorText(e)}. Delete it (confluent api-key delete ${key.id}) and run pulumi up again.`,
+    );
+  }
 }
 
 /**
@@ -428,6 +444,10 @@ export const apiKeySpec = defineSpec<ApiKeyInputs, ApiKeyResponse>({
   // Hook: keys have no unique attribute, so an unknown create outcome is settled by keys created since.
   findCreatedSince: keysCreatedSince,
   strayCreatedAdvice: strayKeysAdvice,
+  // A key made by a create whose answer was lost cannot be used (the secret was in the answer): deleted
+  // and made again.
+  discardCreated: discardKey,
+  discardReason: LOST_SECRET_REASON,
 
   // Hook: the readiness wait (a new key authenticates only after a while; see the header).
   afterCreate: async (ctx, id, inputs, outs) => {

@@ -26,12 +26,6 @@ export const refSchema = z
   .passthrough();
 
 /**
- * How far before a create request an object's `created_at` may lie and the object still count as possibly
- * made by that request: the server's clock, which stamps `created_at`, may run behind ours.
- */
-export const CLOCK_SKEW_MS = 60_000;
-
-/**
  * Encodes one path segment (ids come from users and import IDs). `.` and `..` are refused: encoding leaves
  * them as they are, and a proxy or server that normalizes paths would send the request elsewhere. Check
  * refuses them first, naming the field; this is the last guard for values that bypass check (import IDs,

@@ -22,7 +22,6 @@ import {
 } from "../../provider/create";
 import { apiKeySpec } from "../../provider/specs/api-key";
 import { serviceAccountSpec } from "../../provider/specs/service-account";
-import { CLOCK_SKEW_MS } from "../../provider/specs/common";
 
 const unavailableAt = (path: string) => new ConfluentApiError("POST", path, { status: 503 });
 const unavailable = unavailableAt("/iam/v2/api-keys");
@@ -64,20 +63,22 @@ describe("createdAtOf and createdSince", () => {
     expect(createdAtOf(null)).toBeUndefined();
   });
 
-  it("an object is taken only when created after the request was sent, less the clock skew", () => {
-    const sentAt = Date.parse("2026-12-01T10:00:00Z");
-    expect(createdSince(at(new Date(sentAt - CLOCK_SKEW_MS).toISOString()), sentAt)).toBe(true);
-    expect(createdSince(at(new Date(sentAt - CLOCK_SKEW_MS - 1).toISOString()), sentAt)).toBe(false);
-    expect(createdSince({ id: "x" }, sentAt)).toBe(false);
+  it("an object counts as created since a time on the API's clock only at or after it; a stamp in whole seconds counts from the second that time falls in", () => {
+    const since = Date.parse("2026-12-01T10:00:00.400Z");
+    expect(createdSince(at("2026-12-01T10:00:00.400Z"), since)).toBe(true);
+    expect(createdSince(at("2026-12-01T10:00:00.399Z"), since)).toBe(false);
+    expect(createdSince(at("2026-12-01T10:00:00.399812345Z"), since)).toBe(false);
+    // No fraction: the true time may lie up to a second after the stamp.
+    expect(createdSince(at("2026-12-01T10:00:00Z"), since)).toBe(true);
+    expect(createdSince(at("2026-12-01T09:59:59Z"), since)).toBe(false);
+    expect(createdSince({ id: "x" }, since)).toBe(false);
   });
 
-  it("property: createdSince is exactly created_at >= sentAt - skew", () => {
+  it("property: with millisecond stamps, createdSince is exactly created_at >= since", () => {
     const t = fc.integer({ min: 0, max: 4_000_000_000_000 });
     fc.assert(
-      fc.property(t, t, (created, sentAt) => {
-        expect(createdSince(at(new Date(created).toISOString()), sentAt)).toBe(
-          created >= sentAt - CLOCK_SKEW_MS,
-        );
+      fc.property(t, t, (created, since) => {
+        expect(createdSince(at(new Date(created).toISOString()), since)).toBe(created >= since);
       }),
     );
   });

@@ -1,8 +1,10 @@
 /**
  * An API key has no unique attributes, so after a create whose outcome is unknown the provider cannot look
- * "it" up; it looks instead for a matching key created since the request was sent. None: the create did not
- * happen and is sent again. One: its secret was in the lost answer, so the create fails naming it, and never
- * sends a second POST (which would leave two keys).
+ * "it" up; it looks instead for a matching key created since the request reached the API (on the API's clock,
+ * from its `Date` headers). None: the create did not happen and is sent again. One: its secret was in the
+ * lost answer, so it cannot be used: it is deleted, then the create is sent again (never two keys alive). A
+ * match it cannot show to be new (no creation time, or an API without `Date` headers) fails the create,
+ * named, and is left alone.
  */
 import * as http from "http";
 import type { AddressInfo } from "net";
@@ -13,9 +15,11 @@ type Step = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 let server: http.Server;
 let url = "";
 const seen: string[] = [];
-/** Answers to POSTs, in order; every LIST answers `listed`. */
+/** Answers to POSTs and DELETEs, in order; every LIST answers `listed`. */
 let posts: Step[] = [];
 let listed: unknown[] = [];
+/** Whether answers carry a `Date` header (Node's default). */
+let sendDate = true;
 
 const json = (res: http.ServerResponse, status: number, body: unknown): void => {
   res.writeHead(status, { "content-type": "application/json" });
@@ -49,6 +53,7 @@ const inputs = {
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
+    res.sendDate = sendDate;
     seen.push(`${req.method} ${req.url}`);
     req.resume();
     req.on("end", () => {
@@ -69,7 +74,10 @@ beforeAll(async () => {
   process.env.CONFLUENT_IAM_RECONCILE_WAIT_MS = "60";
 });
 
-beforeEach(() => {
+beforeEach(async () => {
+  // A fresh client per test: the server clock it learned stays with it.
+  await closeClients();
+  sendDate = true;
   seen.length = 0;
   posts = [];
   listed = [];
@@ -109,22 +117,62 @@ it("an API key create answered 503, with no matching key created since, is sent 
   expect(new Set(looks)).toEqual(new Set([LIST]));
 });
 
-it("an API key create answered 503 whose key did appear fails naming it, and sends no second POST", async () => {
+const STRAY_ADVICE =
+  "Its secret was in the lost answer, so it was neither used nor sent again. Before " +
+  "deleting it, make sure it is not one of the stack's own: a key the stack manages is the id of an ApiKey " +
+  "resource in the stack's state (pulumi stack export), and keys this run created or read are already " +
+  "left out of this list. If it is a stray, delete it " +
+  "(confluent api-key delete <keyId>, or DELETE /iam/v2/api-keys/<keyId>) and run pulumi up again; to " +
+  'keep it anyway, add the resource option { import: "STRAYKEY00000001" } to this resource (its secret ' +
+  "stays empty).";
+const UNKNOWN_503 =
+  "The API key create request's outcome is unknown (POST /iam/v2/api-keys may have been applied by the " +
+  "server (look the object up before sending it again): failed with 503 Service Unavailable: Service " +
+  "Unavailable), and a matching API key appeared since it was sent: STRAYKEY00000001. ";
+
+it("an API key create answered 503 whose key did appear (its secret lost with the answer) deletes that key, with a line saying so, and sends the create again", async () => {
   const stray = key("STRAYKEY00000001", new Date().toISOString());
   listed = [key("OLDKEY0000000001", "2020-01-01T00:00:00Z"), stray];
-  posts = [unavailable];
-  await expect(adapters.ApiKey!.create(inputs)).rejects.toThrow(
-    "The API key create request's outcome is unknown (POST /iam/v2/api-keys may have been applied by the " +
-      "server (look the object up before sending it again): failed with 503 Service Unavailable: Service " +
-      "Unavailable), and a matching API key appeared since it was sent: " +
-      "STRAYKEY00000001. Its secret was in the lost answer, so it was neither used nor sent again. Before " +
-      "deleting it, make sure it is not one of the stack's own: a key the stack manages is the id of an ApiKey " +
-      "resource in the stack's state (pulumi stack export), and keys this run created or read are already " +
-      "left out of this list. If it is a stray, delete it " +
-      "(confluent api-key delete <keyId>, or DELETE /iam/v2/api-keys/<keyId>) and run pulumi up again; to " +
-      'keep it anyway, add the resource option { import: "STRAYKEY00000001" } to this resource (its secret ' +
-      "stays empty).",
+  posts = [
+    unavailable,
+    (_q, res) => {
+      listed = [key("OLDKEY0000000001", "2020-01-01T00:00:00Z")];
+      res.writeHead(204);
+      res.end();
+    },
+    (_q, res) => json(res, 202, key("NEWKEY0000000002", new Date().toISOString(), "t".repeat(64))),
+  ];
+  const lines: string[] = [];
+  const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk: unknown) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    const { id, outs } = await adapters.ApiKey!.create(inputs);
+    expect(id).toBe("NEWKEY0000000002");
+    expect(outs.secret).toBe("t".repeat(64));
+  } finally {
+    write.mockRestore();
+  }
+  expect(seen).toEqual([POST, LIST, "DELETE /iam/v2/api-keys/STRAYKEY00000001", POST]);
+  expect(lines).toContain(
+    "confluent-iam: ApiKey: STRAYKEY00000001 was made by the create request whose answer was lost, and its " +
+      "secret was only in that answer, so it cannot be used; deleting it and creating the API key again\n",
   );
+});
+
+it("a matching key without a creation time cannot be shown to be new: the create fails naming it, and nothing is deleted", async () => {
+  listed = [{ ...key("STRAYKEY00000001", ""), metadata: {} }];
+  posts = [unavailable];
+  await expect(adapters.ApiKey!.create(inputs)).rejects.toThrow(UNKNOWN_503 + STRAY_ADVICE);
+  expect(seen).toEqual([POST, LIST]);
+});
+
+it("an API whose answers carry no Date header gives no clock to compare with: a match fails the create, named, and is not deleted", async () => {
+  sendDate = false;
+  listed = [key("STRAYKEY00000001", new Date().toISOString())];
+  posts = [unavailable];
+  await expect(adapters.ApiKey!.create(inputs)).rejects.toThrow(UNKNOWN_503 + STRAY_ADVICE);
   expect(seen).toEqual([POST, LIST]);
 });
 

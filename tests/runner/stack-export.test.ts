@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../protocol";
 import { runLifecycle, type LifecycleResult } from "../../runner";
 import { decryptValue, keyFromEncryptionSalt } from "../../runner/passphrase";
-import { emptyState, loadState, markSecrets, type StackState } from "../../runner/state";
+import { emptyState, loadState, markSecrets, saveState, type StackState } from "../../runner/state";
 import { fromDeployment, stackCommand, toDeployment, type Deployment } from "../../runner/stack-command";
 import { DEPLOYMENTS_ID, PULUMI_SCHEMAS_DIR, SchemaSet } from "./support/json-schema";
 
@@ -168,6 +168,85 @@ describe("toDeployment", () => {
     );
     expect(() => fromDeployment({ version: 2, deployment: {} }, "proj", "dev", "dep.json", env)).toThrow(
       "dep.json is not a Pulumi deployment of version 3 (`pulumi stack export`): version: Invalid literal value, expected 3",
+    );
+  });
+});
+
+describe("pending operations (an interrupted run's creates and updates)", () => {
+  const withPending = (): StackState => {
+    const base = sample();
+    const [sa, key] = base.resources as [StackState["resources"][0], StackState["resources"][0]];
+    return {
+      ...base,
+      resources: [sa],
+      pendingOperations: [
+        {
+          type: "creating",
+          startedAt: "2026-12-07T22:00:00.123Z",
+          resource: {
+            ...key,
+            id: "",
+            outputs: {},
+            inputs: markSecrets({ ...key.inputs, token: "fake-token" }, ["token"]),
+          },
+        },
+        {
+          type: "updating",
+          startedAt: "2026-12-07T22:00:01.000Z",
+          resource: { ...sa, inputs: { displayName: "renamed" } },
+        },
+      ],
+    };
+  };
+
+  it("are exported as Pulumi's pending_operations (secrets encrypted) with their times in metadata, and imported back", () => {
+    const dep = JSON.parse(JSON.stringify(toDeployment(withPending(), "state.json", env))) as Deployment;
+    expect(schemas.validate(DEPLOYMENTS_ID, dep)).toEqual([]);
+    const ops = dep.deployment.pending_operations ?? [];
+    expect(ops.map((o) => [o.type, o.resource.urn, o.resource.id])).toEqual([
+      ["creating", `urn:pulumi:dev::proj::${KEY_TYPE}::k`, undefined],
+      ["updating", `urn:pulumi:dev::proj::${SA_TYPE}::sa`, "sa-1"],
+    ]);
+    expect(ops[0]!.resource.inputs?.__provider).toBe("exports.handler = () => ({});");
+    expect(JSON.stringify(ops[0]!.resource.inputs)).not.toContain("fake-token");
+    expect(dep.deployment.metadata).toEqual({
+      "confluent-iam": {
+        pendingOperations: [
+          {
+            urn: `urn:pulumi:dev::proj::${KEY_TYPE}::k`,
+            type: "creating",
+            startedAt: "2026-12-07T22:00:00.123Z",
+          },
+          {
+            urn: `urn:pulumi:dev::proj::${SA_TYPE}::sa`,
+            type: "updating",
+            startedAt: "2026-12-07T22:00:01.000Z",
+          },
+        ],
+      },
+    });
+    const back = fromDeployment(dep, "proj", "dev", "dep.json", env);
+    expect(back.pendingOperations).toEqual(withPending().pendingOperations);
+  });
+
+  it("a state file carries them through save and load; a file without the field reads as before", () => {
+    const file = path.join(dir, "pending.json");
+    saveState(file, withPending(), env);
+    expect(fs.readFileSync(file, "utf8")).not.toContain("fake-token");
+    expect(loadState(file, "proj", "dev", env).pendingOperations).toEqual(withPending().pendingOperations);
+    saveState(file, sample(), env);
+    expect(JSON.parse(fs.readFileSync(file, "utf8"))).not.toHaveProperty("pendingOperations");
+    expect(loadState(file, "proj", "dev", env).pendingOperations).toBeUndefined();
+  });
+
+  it("a Pulumi CLI deployment's pending operation (no time recorded) is refused, naming the Pulumi CLI's way to settle it", () => {
+    const dep = JSON.parse(JSON.stringify(toDeployment(withPending(), "state.json", env))) as Deployment;
+    delete dep.deployment.metadata;
+    expect(() => fromDeployment(dep, "proj", "dev", "dep.json", env)).toThrow(
+      `dep.json has a pending operation (creating urn:pulumi:dev::proj::${KEY_TYPE}::k) that confluent-iam ` +
+        "cannot settle: the deployment does not say when it was sent (only a confluent-iam stack export does); " +
+        "settle it with the Pulumi CLI first (pulumi refresh --clear-pending-creates, or " +
+        "--import-pending-creates), then export again",
     );
   });
 });
