@@ -23,7 +23,7 @@ import {
   type CompareRules,
 } from "./compare";
 import { postOnce } from "./create";
-import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
+import { confirmGone, fetchOne, isGone, patchFields, requireFoundWithNewCredentials } from "./calls";
 import { errorText, failuresFromIssue } from "./messages";
 import { getClient, logProgress, resolveCredentials, type ResourceCredentials } from "./runtime";
 import type { OperationContext, Spec } from "./spec";
@@ -351,10 +351,17 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       const oldOuts = withoutInternalKeys(olds);
       const loc = spec.locate(id, unwrapSecrets(oldOuts) as PropertyMap);
       owned.add(loc.id);
+      // The new credentials: a changed Provider takes effect with this update.
+      const context = ctx(own);
+      // A change of credentials or endpoint is accepted only once the new ones find the object (one read):
+      // else every later call, a delete too, would go to another organization and find nothing there.
+      if (changedFields(olds, news, PROVIDER_INPUTS, spec).length > 0) {
+        await requireFoundWithNewCredentials(spec, context, loc, oldOuts);
+      }
       const objectFields = [...spec.replaceOnChange, ...spec.updateInPlace, ...(spec.providerOnly ?? [])];
       if (changedFields(olds, news, objectFields, spec).length === 0) {
         // Only a Provider's credentials or endpoint changed: store the new ones (or drop them, to fall back
-        // to the stack config and env), keep every other output as it is, and call nothing.
+        // to the stack config and env), and keep every other output as it is.
         const outs: PropertyMap = { ...oldOuts };
         for (const k of PROVIDER_INPUTS) {
           if (news[k] === undefined) delete outs[k];
@@ -362,8 +369,6 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         }
         return { outs };
       }
-      // The new credentials: a changed Provider takes effect with this update.
-      const context = ctx(own);
       const changedApi = changedFields(olds, news, spec.updateInPlace, spec);
       let fresh: PropertyMap = {};
       if (changedApi.length > 0 && spec.updateRequest) {
