@@ -21,6 +21,7 @@ import {
   type RecordedServer,
 } from "./support/recorded-server";
 import { FAST_ENV, plain, urnOf } from "./support/scenario";
+import { inputsNotInOutputs } from "./support/inputs-in-outputs";
 import {
   apiKey,
   byokKey,
@@ -106,7 +107,8 @@ describe.each(keyKinds)("the recorded $name API key", ({ name, managedResource }
   const item = `/iam/v2/api-keys/${id}`;
   const urn = urnOf("ApiKey", `recorded-${name}`);
   const resource = created.spec.resource as Record<string, unknown>;
-  // What the outputs hold: the answer's resource (the environment only when the API sent one).
+  // What the outputs hold: the answer's resource, and the program's environment where the API sent none
+  // (a Kafka key: the real answer's resource has no environment).
   const answeredResource =
     managedResource === undefined
       ? undefined
@@ -114,7 +116,11 @@ describe.each(keyKinds)("the recorded $name API key", ({ name, managedResource }
           id: resource.id,
           apiVersion: resource.api_version,
           kind: resource.kind,
-          ...(typeof resource.environment === "string" ? { environment: { id: resource.environment } } : {}),
+          ...(typeof resource.environment === "string"
+            ? { environment: { id: resource.environment } }
+            : "environment" in managedResource
+              ? { environment: managedResource.environment }
+              : {}),
         };
   const inputs: PropertyMap = {
     displayName: created.spec.display_name,
@@ -139,6 +145,8 @@ describe.each(keyKinds)("the recorded $name API key", ({ name, managedResource }
     expect(made.id).toBe(id);
     outs = made.outs;
     const out = unwrapSecrets(plain(outs)) as PropertyMap;
+    // Every input comes back, the environment the real answer leaves out too.
+    expect(inputsNotInOutputs(inputs, out)).toEqual([]);
     expect(out.secret).toBe(created.spec.secret);
     expect(out.managedResource).toEqual(answeredResource);
     expect(out.displayName).toBe(created.spec.display_name);
@@ -475,6 +483,8 @@ describe.each(objects)("the recorded $name", (o) => {
     expect(server.calls).toEqual([`POST ${o.life.collection}`]);
     expect(made.id).toBe(id);
     expect(plain(made.outs)).toEqual(expect.objectContaining(o.createdOuts));
+    // Every input comes back, where the API does not echo it too.
+    expect(inputsNotInOutputs(o.inputs, unwrapSecrets(plain(made.outs)))).toEqual([]);
     outs = made.outs;
   });
 
