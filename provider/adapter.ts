@@ -294,6 +294,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         owned.add(adopted.id);
         return adopted;
       }
+      const refused = spec.refuseCreate?.(inputs);
+      if (refused !== undefined) throw new Error(refused);
       if (spec.create) {
         const made = await spec.create(context, inputs);
         owned.add(made.id);
@@ -342,6 +344,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       );
       // A Provider's inputs stay inputs too, so a refresh leaves nothing for the next diff to show.
       const inputs = inputsOf(outs, spec.inputs);
+      // A secret the server chose (an API key's secret) is no input the program declared.
+      for (const k of spec.secretOutputs) if (spec.serverDefaulted?.includes(k)) delete inputs[k];
       for (const k of PROVIDER_INPUTS) if (outs[k] !== undefined) inputs[k] = outs[k];
       return { id: loc.id, props: outs, inputs };
     },
@@ -376,8 +380,11 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         fresh = await patchFields(spec, context, loc, changedApi, inputs);
       }
       const base: PropertyMap = { ...oldOuts, ...withoutInternalKeys(news) };
-      // An input the user removed must leave the outputs too, or every later diff would see it again.
-      for (const k of inputKeys) if (news[k] === undefined && !(k in fresh)) delete base[k];
+      // An input the user removed must leave the outputs too, or every later diff would see it again; a
+      // server-defaulted one keeps the server's value (an API key's secret, which the program need not give).
+      for (const k of inputKeys) {
+        if (news[k] === undefined && !(k in fresh) && !spec.serverDefaulted?.includes(k)) delete base[k];
+      }
       // Likewise a Provider's inputs: without them the object falls back to the stack config and env.
       for (const k of PROVIDER_INPUTS) if (news[k] === undefined) delete base[k];
       let outs = withoutInputOnly(mergeOutputs(base, fresh, spec.secretOutputs), spec.inputOnly);
