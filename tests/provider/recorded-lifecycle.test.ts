@@ -9,7 +9,7 @@
  * `spec.resource.environment`, and the outputs once carried `environment: undefined`, which the host cannot
  * serialize; the key was made, its secret lost, and the next `up` made a second one.
  */
-import { unwrapSecrets, type PropertyMap } from "../../protocol";
+import { secretWire, unwrapSecrets, type PropertyMap } from "../../protocol";
 import { startProviderHost, type ProviderHost } from "../../runner/host";
 import { captureRegistration } from "./support/capture";
 import {
@@ -188,6 +188,25 @@ describe.each(keyKinds)("the recorded $name API key", ({ name, managedResource }
     expect(out.importId).toBe(id);
     expect(out.managedResource).toEqual(answeredResource);
   });
+
+  if (name === "cloud") {
+    it("adoption with a secret input that is not the key's: the recorded 401 fails it, naming the key, never the value", async () => {
+      server.calls.length = 0;
+      const wrong = "fake-wrong-secret-not-real-for-the-recorded-key";
+      const err = await host
+        .create(urn, { ...news, importId: id, secret: secretWire(wrong), __provider: keyProvider })
+        .then(
+          () => "created",
+          (e: unknown) => (e instanceof Error ? e.message : String(e)),
+        );
+      expect(err).toContain(
+        `Cannot import API key ${id}: the secret input does not authenticate as this key (GET ` +
+          `/org/v2/environments?page_size=1 answered 401 Unauthorized with it).`,
+      );
+      expect(err).not.toContain(wrong);
+      expect(server.calls).toEqual([`GET ${item}`, "GET /org/v2/environments?page_size=1"]);
+    });
+  }
 
   it("delete: one DELETE; then refresh reads the recorded 403 as gone after one LIST probe", async () => {
     server.calls.length = 0;
