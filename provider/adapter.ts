@@ -29,6 +29,7 @@ import { getClient, logProgress, resolveCredentials, type ResourceCredentials } 
 import type { OperationContext, Spec } from "./spec";
 import {
   IMPORT_ID,
+  isSecretWire,
   PROVIDER_INPUTS,
   unknownPaths,
   unwrapSecrets,
@@ -157,9 +158,20 @@ export function inputSchema<I extends Record<string, unknown>, R>(
   return strictInputs as unknown as z.ZodType<I, z.ZodTypeDef, unknown>;
 }
 
+/** The paths of the secret values in wire inputs. */
+function secretPaths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (isSecretWire(v)) return [at];
+  if (Array.isArray(v)) return v.flatMap((x, i) => secretPaths(x, [...at, i]));
+  if (typeof v === "object" && v !== null) {
+    return Object.entries(v).flatMap(([k, x]) => secretPaths(x, [...at, k]));
+  }
+  return [];
+}
+
 /**
  * Check's failures for wire inputs: every schema issue as `{ property, reason }`, except the issues at,
  * below or above a value not known yet (preview), which cannot be judged; an unknown key is judged always.
+ * A reason about a secret value never quotes it.
  */
 export function checkFailures(
   schema: z.ZodType<unknown, z.ZodTypeDef, unknown>,
@@ -168,6 +180,7 @@ export function checkFailures(
 ): CheckFailure[] {
   const plain = unwrapSecrets(withoutInternalKeys(news));
   const unknowns = unknownPaths(withoutInternalKeys(news));
+  const secrets = secretPaths(withoutInternalKeys(news));
   const parsed = schema.safeParse(plain);
   const failures: CheckFailure[] = [];
   if (!parsed.success) {
@@ -175,7 +188,13 @@ export function checkFailures(
       const judged =
         issue.code === "unrecognized_keys" ||
         !unknowns.some((u) => startsWith(issue.path, u) || startsWith(u, issue.path));
-      if (judged) failures.push(...failuresFromIssue(issue, plain, kind));
+      if (!judged) continue;
+      const secret = secrets.some((s) => startsWith(issue.path, s));
+      for (const f of failuresFromIssue(issue, plain, kind)) {
+        failures.push(
+          secret ? { ...f, reason: f.reason.replace(/ \(got [^)]*\)/, " (got a secret value)") } : f,
+        );
+      }
     }
   }
   return failures;

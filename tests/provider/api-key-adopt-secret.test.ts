@@ -171,6 +171,20 @@ describe("a Cloud key", () => {
   });
 });
 
+it("check: a secret input that is not a non-empty string fails naming the field, never the value", async () => {
+  const urn = urnOf("ApiKey", "check-secret");
+  const base = { owner: { id: "sa-1" }, importId: "ABCDEFGHIJKLMNOP", __provider: text };
+  const wrongType = await h.host.check(urn, {}, { ...base, secret: secretWire(4815162342) });
+  expect(wrongType.failures).toEqual([
+    { property: "secret", reason: "must be a string (got a secret value); change it to a string" },
+  ]);
+  expect(JSON.stringify(wrongType.failures)).not.toContain("4815162342");
+  const empty = await h.host.check(urn, {}, { ...base, secret: secretWire("") });
+  expect(empty.failures).toEqual([
+    { property: "secret", reason: "must not be empty; set a non-empty value" },
+  ]);
+});
+
 it("a Kafka key adopted with its secret: the probe is the readiness wait's, on the cluster's endpoint", async () => {
   const k = await existingKey("kafka-vault", { id: "lkc-demo01", environment: "env-demo01" });
   await h.api.clearLog();
