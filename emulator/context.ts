@@ -30,6 +30,8 @@ export interface Env {
   readonly settings: Settings;
   /** Origin (and base path) of list answers' `metadata.next` links; "" = the request's own origin. */
   readonly nextLinkOrigin: string;
+  /** Longest `filter` of identity pools, group mappings and certificate pools (`--filter-max-length`). */
+  readonly filterMaxLength: number;
   /** Deleted role bindings that keep counting for authorization until `--read-lag` has passed. */
   readonly revokedBindings: RevokedBinding[];
   /** Clock (epoch ms). */

@@ -65,6 +65,12 @@ export interface EmulatorOptions {
   jwks?: Record<string, JSONWebKeySet>;
   /** Also start the test identity provider (emulator/test-idp.ts) in the same process (`--test-idp`). */
   testIdp?: boolean;
+  /**
+   * Longest `filter` (characters) of identity pools, SSO group mappings and certificate pools; a longer one
+   * is refused with 400. The real limit is per organization and Confluent raises it on request.
+   * @default 300
+   */
+  filterMaxLength?: number;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -73,6 +79,8 @@ export interface EmulatorOptions {
 export const DEFAULT_API_KEY = "EMULATORDEMOKEY1";
 export const DEFAULT_API_SECRET = "emulator-demo-secret-not-a-real-secret";
 export const DEFAULT_AZURE_TOKEN = "emulator-demo-azure-token";
+/** The `filter` length limit of an organization whose limit was never raised (the specs' `maxLength`). */
+export const DEFAULT_FILTER_MAX_LENGTH = 300;
 /** Where list answers' `next` links point by default: another origin, as the real API's do. */
 export const DEFAULT_NEXT_LINK_ORIGIN = "https://confluent.cloud/api";
 
@@ -187,6 +195,12 @@ const FLAGS: FlagSpec[] = [
     set: (o, v) => (o.testIdp = switchOn("--test-idp", v)),
   },
   { flag: "--azure-token", env: "AZURE_TOKEN", kind: "string", set: (o, v) => (o.azureToken = v) },
+  {
+    flag: "--filter-max-length",
+    env: "FILTER_MAX_LENGTH",
+    kind: "int",
+    set: (o, v) => (o.filterMaxLength = int("--filter-max-length", v)),
+  },
   {
     flag: "--next-link-origin",
     env: "NEXT_LINK_ORIGIN",

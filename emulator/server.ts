@@ -15,6 +15,7 @@ import {
   DEFAULT_API_KEY,
   DEFAULT_API_SECRET,
   DEFAULT_AZURE_TOKEN,
+  DEFAULT_FILTER_MAX_LENGTH,
   DEFAULT_NEXT_LINK_ORIGIN,
   type EmulatorOptions,
 } from "./options";
@@ -92,6 +93,7 @@ export class Emulator implements Env {
   readonly azureToken: string;
   readonly dataFile: string | undefined;
   readonly nextLinkOrigin: string;
+  readonly filterMaxLength: number;
   readonly now: () => number;
   /** The request log; control-API calls are never in it. */
   log: LogEntry[] = [];
@@ -120,6 +122,7 @@ export class Emulator implements Env {
     this.azureToken = options.azureToken ?? DEFAULT_AZURE_TOKEN;
     this.dataFile = options.dataFile;
     this.nextLinkOrigin = options.nextLinkOrigin ?? DEFAULT_NEXT_LINK_ORIGIN;
+    this.filterMaxLength = options.filterMaxLength ?? DEFAULT_FILTER_MAX_LENGTH;
     this.now = options.now ?? Date.now;
     this.rbac = options.rbac ?? true;
     this.settings = settingsFrom(options);

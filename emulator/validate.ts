@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Ctx } from "./context";
 import { invalidField } from "./errors";
 
 /**
@@ -30,3 +31,18 @@ export const requiredString = z.string().min(1, "must not be empty");
 
 /** A field that must look like a CRN. */
 export const crnString = z.string().regex(/^crn:\/\/.+$/, "must match ^crn://.+$");
+
+/**
+ * A `filter` (identity pools, SSO group mappings, certificate pools) longer than the organization's limit
+ * (`--filter-max-length`, default 300, the specs' `maxLength`): 400 in the standard envelope. The limit is
+ * per organization and raised on request, so it is checked here, not in the body schemas.
+ */
+export function checkFilterLength(ctx: Ctx, filter: string | undefined): void {
+  const max = ctx.env.filterMaxLength;
+  if (filter === undefined || filter.length <= max) return;
+  throw invalidField(
+    "/filter",
+    `filter must be at most ${max} characters (got ${filter.length}); this limit is set per organization`,
+    400,
+  );
+}

@@ -23,7 +23,7 @@ import {
   type CompareRules,
 } from "./compare";
 import { postOnce, settleInterruptedCreate } from "./create";
-import { confirmGone, fetchOne, isGone, patchFields } from "./calls";
+import { confirmGone, fetchOne, isGone, patchFields, requireFoundWithNewCredentials } from "./calls";
 import { errorText, failuresFromIssue, propertyPath } from "./messages";
 import { anyOAuth, OAUTH_SETTING_NAMES, OAUTH_SETTINGS, oauthProblems, type OAuthValues } from "./oauth";
 import {
@@ -36,6 +36,7 @@ import {
 import type { OperationContext, Spec } from "./spec";
 import {
   IMPORT_ID,
+  isSecretWire,
   PROVIDER_INPUTS,
   pendingOperationOf,
   unknownPaths,
@@ -208,6 +209,16 @@ export function inputSchema<I extends Record<string, unknown>, R>(
   return strictInputs as unknown as z.ZodType<I, z.ZodTypeDef, unknown>;
 }
 
+/** The paths of the secret values in wire inputs. */
+function secretPaths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (isSecretWire(v)) return [at];
+  if (Array.isArray(v)) return v.flatMap((x, i) => secretPaths(x, [...at, i]));
+  if (typeof v === "object" && v !== null) {
+    return Object.entries(v).flatMap(([k, x]) => secretPaths(x, [...at, k]));
+  }
+  return [];
+}
+
 /**
  * The longest string any input may hold (characters), checked before anything is sent. The specs give most
  * names their own maximum (a service account's displayName: 64), which check reports first; this limit is
@@ -238,6 +249,7 @@ function oversizedInputs(plain: unknown, path: (string | number)[] = []): CheckF
 /**
  * Check's failures for wire inputs: every schema issue as `{ property, reason }`, except the issues at,
  * below or above a value not known yet (preview), which cannot be judged; an unknown key is judged always.
+ * A reason about a secret value never quotes it.
  */
 export function checkFailures(
   schema: z.ZodType<unknown, z.ZodTypeDef, unknown>,
@@ -246,6 +258,7 @@ export function checkFailures(
 ): CheckFailure[] {
   const plain = unwrapSecrets(withoutInternalKeys(news));
   const unknowns = unknownPaths(withoutInternalKeys(news));
+  const secrets = secretPaths(withoutInternalKeys(news));
   const parsed = schema.safeParse(plain);
   const failures: CheckFailure[] = [];
   if (!parsed.success) {
@@ -253,7 +266,13 @@ export function checkFailures(
       const judged =
         issue.code === "unrecognized_keys" ||
         !unknowns.some((u) => startsWith(issue.path, u) || startsWith(u, issue.path));
-      if (judged) failures.push(...failuresFromIssue(issue, plain, kind));
+      if (!judged) continue;
+      const secret = secrets.some((s) => startsWith(issue.path, s));
+      for (const f of failuresFromIssue(issue, plain, kind)) {
+        failures.push(
+          secret ? { ...f, reason: f.reason.replace(/ \(got [^)]*\)/, " (got a secret value)") } : f,
+        );
+      }
     }
   }
   // A field whose own maximum already failed is not reported twice.
@@ -380,6 +399,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         owned.add(adopted.id);
         return adopted;
       }
+      const refused = spec.refuseCreate?.(inputs);
+      if (refused !== undefined) throw new Error(refused);
       if (spec.create) {
         const made = await spec.create(context, inputs);
         owned.add(made.id);
@@ -449,6 +470,8 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       );
       // A Provider's inputs stay inputs too, so a refresh leaves nothing for the next diff to show.
       const inputs = inputsOf(outs, spec.inputs);
+      // A secret the server chose (an API key's secret) is no input the program declared.
+      for (const k of spec.secretOutputs) if (spec.serverDefaulted?.includes(k)) delete inputs[k];
       for (const k of PROVIDER_INPUTS) if (outs[k] !== undefined) inputs[k] = outs[k];
       return { id: loc.id, props: outs, inputs };
     },
@@ -458,10 +481,17 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
       const oldOuts = withoutInternalKeys(olds);
       const loc = spec.locate(id, unwrapSecrets(oldOuts) as PropertyMap);
       owned.add(loc.id);
+      // The new credentials: a changed Provider takes effect with this update.
+      const context = ctx(own);
+      // A change of credentials or endpoint is accepted only once the new ones find the object (one read):
+      // else every later call, a delete too, would go to another organization and find nothing there.
+      if (changedFields(olds, news, PROVIDER_INPUTS, spec).length > 0) {
+        await requireFoundWithNewCredentials(spec, context, loc, oldOuts);
+      }
       const objectFields = [...spec.replaceOnChange, ...spec.updateInPlace, ...(spec.providerOnly ?? [])];
       if (changedFields(olds, news, objectFields, spec).length === 0) {
         // Only a Provider's credentials or endpoint changed: store the new ones (or drop them, to fall back
-        // to the stack config and env), keep every other output as it is, and call nothing.
+        // to the stack config and env), and keep every other output as it is.
         const outs: PropertyMap = { ...oldOuts };
         for (const k of PROVIDER_INPUTS) {
           if (news[k] === undefined) delete outs[k];
@@ -469,8 +499,6 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         }
         return { outs };
       }
-      // The new credentials: a changed Provider takes effect with this update.
-      const context = ctx(own);
       const changedApi = changedFields(olds, news, spec.updateInPlace, spec);
       let fresh: PropertyMap = {};
       if (changedApi.length > 0 && spec.updateRequest) {
@@ -478,8 +506,11 @@ export function makeAdapter<I extends Record<string, unknown>, R>(spec: Spec<I, 
         fresh = await patchFields(spec, context, loc, changedApi, inputs);
       }
       const base: PropertyMap = { ...oldOuts, ...withoutInternalKeys(news) };
-      // An input the user removed must leave the outputs too, or every later diff would see it again.
-      for (const k of inputKeys) if (news[k] === undefined && !(k in fresh)) delete base[k];
+      // An input the user removed must leave the outputs too, or every later diff would see it again; a
+      // server-defaulted one keeps the server's value (an API key's secret, which the program need not give).
+      for (const k of inputKeys) {
+        if (news[k] === undefined && !(k in fresh) && !spec.serverDefaulted?.includes(k)) delete base[k];
+      }
       // Likewise a Provider's inputs: without them the object falls back to the stack config and env.
       for (const k of PROVIDER_INPUTS) if (news[k] === undefined) delete base[k];
       let outs = withoutInputOnly(mergeOutputs(base, fresh, spec.secretOutputs), spec.inputOnly);

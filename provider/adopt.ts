@@ -55,6 +55,7 @@ export async function adopt<I extends Record<string, unknown>, R>(
         `change the program to match, or remove the import option to create a new ${spec.noun}.`,
     );
   }
+  if (spec.verifyAdopted) await spec.verifyAdopted(context, loc.id, inputs);
   const toPatch = changedFields(known, declared, answered(patchable), spec);
   if (toPatch.length > 0 && spec.updateRequest) {
     context.log(

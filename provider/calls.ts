@@ -89,3 +89,50 @@ export async function patchFields<I extends Record<string, unknown>, R>(
   });
   return spec.toOutputs(body);
 }
+
+/**
+ * Why an object cannot follow a change of its credentials or endpoint: the new ones do not find it (`answer`
+ * says which call answered what). It lives in the organization of the credentials it was made or adopted
+ * with; storing the new ones would send every later call (a delete too) to another organization.
+ */
+export function notFoundWithNewCredentials(kind: string, id: string, answer: string): Error {
+  return new Error(
+    `${kind} ${id} was not found with the new credentials or endpoint (${answer}): it belongs to the ` +
+      `organization of the credentials it was created or adopted with, not to the new Provider's. Nothing ` +
+      `was changed and the stack keeps the old credentials for it. To keep managing it where it is, give the ` +
+      `resource its old Provider back. To manage it with the new Provider instead, take it out of this ` +
+      `stack's state (pulumi state delete <its URN>; the object itself stays), then either let the next up ` +
+      `create it with the new Provider, or adopt the new organization's object with the resource option ` +
+      `{ import: "<id>" }.`,
+  );
+}
+
+/** The answer that said "gone", for {@link notFoundWithNewCredentials}. */
+export function goneAnswerText(e: ConfluentApiError, endpoint: string | undefined): string {
+  return `${e.method} ${e.path}${endpoint ? ` on ${endpoint}` : ""} answered ${e.status}`;
+}
+
+/**
+ * Before an object's credentials or endpoint change: read it with the new ones (one GET, or the spec's own
+ * read) and fail, changing nothing, when they do not find it. A 403 the new credentials cannot prove to be a
+ * deletion fails as a missing permission ({@link confirmGone}).
+ */
+export async function requireFoundWithNewCredentials<I extends Record<string, unknown>, R>(
+  spec: Spec<I, R>,
+  context: OperationContext,
+  loc: Locator,
+  props: PropertyMap,
+): Promise<void> {
+  const { fresh, goneAnswer } = await fetchOne(spec, context, loc, props);
+  if (goneAnswer !== undefined) {
+    await confirmGone(spec, context.client, goneAnswer, loc);
+    throw notFoundWithNewCredentials(spec.kind, loc.id, goneAnswerText(goneAnswer, context.endpoint));
+  }
+  if (fresh === undefined) {
+    throw notFoundWithNewCredentials(
+      spec.kind,
+      loc.id,
+      `its read found nothing${context.endpoint ? ` on ${context.endpoint}` : ""}`,
+    );
+  }
+}

@@ -70,10 +70,31 @@ export function shown(field: string, wireValue: unknown, rules: CompareRules): s
   return c === "null" ? "not set" : c;
 }
 
+/** A JSON object that is neither an array nor a secret wrapper. */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !isSecretWire(v);
+}
+
+/**
+ * `fresh` over `base`, member by member at every depth: a member the API's answer leaves out keeps the value
+ * `base` has (an input the API does not echo, such as a Kafka key's `managedResource.environment`). Arrays
+ * and values that are not objects are the API's.
+ */
+export function keepUnechoed(base: unknown, fresh: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(fresh)) return fresh;
+  const out: Record<string, unknown> = { ...fresh };
+  for (const [k, v] of Object.entries(base)) {
+    if (v === undefined) continue;
+    out[k] = out[k] === undefined ? v : keepUnechoed(v, out[k]);
+  }
+  return out;
+}
+
 /**
  * Outputs: `base` (the inputs as received, secret inputs still wrapped), then what the API says (`fresh`).
  * A value the caller had wrapped stays wrapped; a secret output the API no longer returns (an API key's
- * secret after create) keeps its earlier value; a field the API answers as `undefined` is dropped.
+ * secret after create) keeps its earlier value; a field the API answers as `undefined` is dropped; inside an
+ * object the API answers, a member it leaves out keeps the base's value ({@link keepUnechoed}).
  */
 export function mergeOutputs(
   base: PropertyMap,
@@ -85,11 +106,11 @@ export function mergeOutputs(
     const before = base[k];
     if (secretOutputs.includes(k) && (v === undefined || v === "") && before !== undefined) continue;
     if (isSecretWire(before)) {
-      if (v !== undefined) outs[k] = secretWire(v);
+      if (v !== undefined) outs[k] = secretWire(keepUnechoed(before.value, v));
       continue;
     }
     if (v === undefined) delete outs[k];
-    else outs[k] = v;
+    else outs[k] = keepUnechoed(before, v);
   }
   return outs;
 }

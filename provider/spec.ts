@@ -199,6 +199,16 @@ export interface Spec<I extends Record<string, unknown>, R> {
    */
   strayCreatedAdvice?(ids: readonly string[]): string;
 
+  /**
+   * Why these inputs cannot make a new object (only adopt one), said before any call; undefined: they can.
+   * (An API key's `secret` input belongs to an existing key: the API makes a new key's secret.)
+   */
+  refuseCreate?(inputs: I): string | undefined;
+  /**
+   * Runs during adoption after the object was read and found to match the program's replace-fields, before
+   * any write: checks what the program declares that the API never answers (an API key's `secret`).
+   */
+  verifyAdopted?(ctx: OperationContext, id: string, inputs: I): Promise<void>;
   /** Replaces the POST entirely (User cannot be created; the Azure key uses another API). */
   create?(ctx: OperationContext, inputs: I): Promise<{ id: string; outs: PropertyMap }>;
   /** Runs after a successful POST (API key readiness); throw `PartialCreateError` to keep the object. */

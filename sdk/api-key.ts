@@ -60,12 +60,24 @@ export interface ApiKeyArgs {
    * @default false
    */
   disableWaitForReady?: pulumi.Input<boolean>;
+  /**
+   * The secret of an existing key this resource adopts (with the `import` resource option), for a team that
+   * keeps it in a vault or in stack config (`config.requireSecret(...)`). Made a Pulumi secret by this class
+   * and stored only encrypted. The provider checks it with one authenticated call (the key's readiness probe:
+   * a Cloud key calls `GET /org/v2/environments?page_size=1` with it) and keeps it as the {@link ApiKey.secret}
+   * output; a wrong secret fails, naming the key, never the value. It is sent to the API in no other call.
+   * Kinds with no probe (Flink, Tableflow) keep it unchecked, and a progress line says so. A key being
+   * created (no `import` option) refuses it: the API makes a new key's secret.
+   * @default undefined (an adopted key's secret output is `""`)
+   */
+  secret?: pulumi.Input<string>;
 }
 
 /**
- * A Confluent Cloud API key (iam/v2). Import IDs: `<keyId>` or `<envId>/<keyId>`. The secret is only known
- * to a key created by this stack: a key adopted with the `import` resource option has an empty secret (the API
- * showed it once, when the key was made), and is not waited for.
+ * A Confluent Cloud API key (iam/v2). Import IDs: `<keyId>` or `<envId>/<keyId>`. The secret is known to a
+ * key created by this stack, and to a key adopted with the `import` resource option whose program gives its
+ * `secret` input; otherwise an adopted key's secret is empty (the API showed it once, when the key was made).
+ * An adopted key is not waited for.
  */
 export class ApiKey extends pulumi.dynamic.Resource {
   /** Type token: `pulumi-nodejs:dynamic/confluent:ApiKey`. */
@@ -89,8 +101,8 @@ export class ApiKey extends pulumi.dynamic.Resource {
   /** Whether the readiness wait is skipped. */
   declare readonly disableWaitForReady: pulumi.Output<boolean | undefined>;
   /**
-   * The key's secret (a Pulumi secret). Known only for keys created by this stack; `""` for a key adopted
-   * with the `import` resource option (keep using the secret where it is stored, or replace the key).
+   * The key's secret (a Pulumi secret). Known for keys created by this stack, and for a key adopted with the
+   * `import` resource option together with its `secret` input (checked); `""` for a key adopted without it.
    */
   declare readonly secret: pulumi.Output<string>;
 
@@ -101,7 +113,9 @@ export class ApiKey extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    const [provider, props, options] = registration(apiKeySpec, args, opts);
+    const secretArgs: ApiKeyArgs =
+      args.secret === undefined ? args : { ...args, secret: pulumi.secret(args.secret) };
+    const [provider, props, options] = registration(apiKeySpec, secretArgs, opts);
     super(provider, name, props, options, TOKEN_MODULE, "ApiKey");
   }
 }

@@ -22,6 +22,13 @@ export interface CertificateAuthorityArgs {
   crlChain?: pulumi.Input<string>;
   /** Where the API fetches the certificate revocation list from. Updates in place. */
   crlUrl?: pulumi.Input<string>;
+  /**
+   * Refuse a client certificate unless a certificate revocation list is configured (`crlChain` or `crlUrl`)
+   * and checked, as @pulumi/confluentcloud's input of the same name. The API refuses `true` without a CRL.
+   * Updates in place.
+   * @default false
+   */
+  requireCrlOnClientCertificate?: pulumi.Input<boolean>;
 }
 
 /**
@@ -49,8 +56,13 @@ export class CertificateAuthority extends pulumi.dynamic.Resource {
   declare readonly certificateChainFilename: pulumi.Output<string>;
   /** The certificate revocation list as the program gave it. Updates in place. */
   declare readonly crlChain: pulumi.Output<string | undefined>;
-  /** The URL of the certificate revocation list. Updates in place. */
+  /**
+   * The URL of the certificate revocation list. Updates in place. After a CRL file upload (`crlChain`) the API
+   * answers the text `Local file uploaded` here; that reads as no URL (the program's value stays).
+   */
   declare readonly crlUrl: pulumi.Output<string | undefined>;
+  /** Whether client certificates are refused unless a CRL is configured and checked. Updates in place. */
+  declare readonly requireCrlOnClientCertificate: pulumi.Output<boolean>;
   /** SHA-1 fingerprints of the chain's certificates, in chain order (upper-case hex). Output only. */
   declare readonly fingerprints: pulumi.Output<string[]>;
   /** When each certificate of the chain expires (ISO 8601). Output only. */

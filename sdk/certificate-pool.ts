@@ -13,11 +13,23 @@ export interface CertificatePoolArgs {
   /** The certificate field that names a client in audit logs, e.g. `CN` or `UID`. Updates in place. */
   externalIdentifier: pulumi.Input<string>;
   /**
-   * Which client certificates belong to the pool: a CEL expression over the certificate's fields, at most 300
-   * characters; the server judges its syntax. Updates in place.
+   * Which client certificates belong to the pool: a CEL expression over the certificate's fields, not
+   * empty. The server judges its syntax and its length (a per-organization limit, 300 characters unless
+   * Confluent raised it; its 400 names the limit). Updates in place.
    * @example 'CN == "payments" && O == "Example"'
    */
   filter: pulumi.Input<string>;
+  /**
+   * The principal to get the ResourceOwner role on the new certificate pool, in the create call itself
+   * (`?assigned_resource_owner=`): a user (`u-…`), service account (`sa-…`), identity pool (`pool-…`) or group
+   * mapping (`group-…`) id. Lets a principal that may create certificate pools but not grant roles at
+   * organization scope hand ownership over. Applied on create only: the API neither reports it nor changes
+   * it later, so changing it afterwards sends nothing (a progress line says so; declare a RoleBinding
+   * instead), and an object adopted with the `import` option keeps its owners. Not in @pulumi/confluentcloud.
+   * @default undefined (no ResourceOwner assigned)
+   * @example "sa-abc123"
+   */
+  assignedResourceOwner?: pulumi.Input<string>;
 }
 
 /**
@@ -48,6 +60,9 @@ export class CertificatePool extends pulumi.dynamic.Resource {
   declare readonly principal: pulumi.Output<string>;
   /** `ENABLED`. Output only. */
   declare readonly state: pulumi.Output<string>;
+
+  /** The principal assigned ResourceOwner when the certificate pool was created; see the input. */
+  declare readonly assignedResourceOwner: pulumi.Output<string | undefined>;
 
   /**
    * The id this object was adopted with: set through the `import` resource option; see the README's

@@ -9,8 +9,9 @@ export interface GroupMappingArgs {
   /** Free-text description. @default "" Updates in place. */
   description?: pulumi.Input<string>;
   /**
-   * Which SSO users the mapping takes in: a CEL expression over the login's claims, at most 300 characters.
-   * Updates in place.
+   * Which SSO users the mapping takes in: a CEL expression over the login's claims, not empty. The server
+   * judges its length (a per-organization limit, 300 characters unless Confluent raised it; its 400 names the
+   * limit). Updates in place.
    * @example '"engineering" in claims.group || "marketing" in claims.group'
    */
   filter: pulumi.Input<string>;

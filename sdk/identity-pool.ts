@@ -13,8 +13,9 @@ export interface IdentityPoolArgs {
   /** The claim that identifies a token's subject, e.g. `claims.sub`. Updates in place. */
   identityClaim: pulumi.Input<string>;
   /**
-   * Which tokens belong to the pool: a CEL expression over the claims, at most 300 characters; the server
-   * judges its syntax. Updates in place.
+   * Which tokens belong to the pool: a CEL expression over the claims, not empty. The server judges its
+   * syntax and its length (a per-organization limit, 300 characters unless Confluent raised it; its 400 names
+   * the limit). Updates in place.
    * @example 'claims.aud=="confluent" && claims.group!="invalid_group"'
    */
   filter: pulumi.Input<string>;

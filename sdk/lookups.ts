@@ -1562,8 +1562,11 @@ export interface GetCertificateAuthorityResult {
   serialNumbers: string[];
   /** `LOCAL`, `URL` or `""` (no CRL). */
   crlSource: string;
+  /** The CRL's URL; `""` without one, and after a CRL file upload (the API's `Local file uploaded`). */
   crlUrl: string;
   crlUpdatedAt: string;
+  /** Whether client certificates are refused unless a CRL is configured and checked. */
+  requireCrlOnClientCertificate: boolean;
 }
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map((v) => String(v)) : []);
@@ -1580,6 +1583,7 @@ function toCertificateAuthority(ca: Seen): GetCertificateAuthorityResult {
     crlSource: text(ca.crlSource),
     crlUrl: text(ca.crlUrl),
     crlUpdatedAt: text(ca.crlUpdatedAt),
+    requireCrlOnClientCertificate: ca.requireCrlOnClientCertificate === true,
   };
 }
 

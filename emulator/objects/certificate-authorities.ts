@@ -8,11 +8,16 @@
  *   updated") and may be left out to keep the chain; the CRL fields not sent are removed (a full update).
  *   The chain is parsed: `fingerprints` (SHA-1, upper-case hex), `serial_numbers` and `expiration_dates` come
  *   from the certificates themselves; the chain is never stored nor answered. `crl_chain` (a PEM
- *   `X509 CRL`) wins over `crl_url` ("Defaults to this over crl_url"): `crl_source` `LOCAL` / `URL`.
+ *   `X509 CRL`) wins over `crl_url` ("Defaults to this over crl_url"): `crl_source` `LOCAL` / `URL`; after an
+ *   upload `crl_url` answers the text `Local file uploaded` (ADDENDA.md). `require_crl_on_client_certificate`
+ *   (ADDENDA.md: newer than the YAML) defaults to false, is kept by a PUT that leaves it out, and is 400 when
+ *   true while the request configures no CRL.
  *   DELETE answers **200** with the CA. Deleting a CA that still has pools is **400** (the only client
  *   error the spec's DELETE lists besides 401/403/404) naming the pools.
  * - Pools under `…/{certificate_authority_id}/identity-pools`: POST and PUT need `display_name`,
- *   `description`, `external_identifier` and `filter` (≤ 300) (422 otherwise, as the spec lists); DELETE
+ *   `description`, `external_identifier` and `filter` (422 otherwise, as the spec lists; a filter longer than
+ *   `--filter-max-length`, default 300, is 400); `?assigned_resource_owner=` on POST binds that principal
+ *   ResourceOwner on the new pool (emulator/objects/resource-owner.ts); DELETE
  *   answers **200** with the pool; `principal` is the pool's id (`User:pool-…` in role bindings). A missing
  *   CA or pool is 404 in the standard envelope (the spec's example).
  */
@@ -23,7 +28,9 @@ import { crudRoutes } from "../crud";
 import type { BaseRecord } from "../db";
 import { apiError, conflict, type ApiError } from "../errors";
 import { orgWide } from "../rbac";
+import { checkFilterLength } from "../validate";
 import { deleteOwnedBy } from "./cascade";
+import { assignedResourceOwner, grantResourceOwner } from "./resource-owner";
 import { table, type EmulatorObject } from "./types";
 
 /** What the emulator keeps of a chain: what the API answers about it, never the chain. */
@@ -41,6 +48,8 @@ export interface CertificateAuthorityRecord extends BaseRecord, ChainFacts {
   crl_source?: "LOCAL" | "URL";
   crl_url?: string;
   crl_updated_at?: string;
+  /** Client certificates are refused unless a CRL is configured and checked (absent: false). */
+  require_crl_on_client_certificate?: boolean;
 }
 
 /** A stored certificate identity pool. */
@@ -96,6 +105,7 @@ const caCreate = z.object({
   certificate_chain_filename: z.string().min(1, "certificate_chain_filename must not be empty"),
   crl_url: crlUrl.optional(),
   crl_chain: crlChain.optional(),
+  require_crl_on_client_certificate: z.boolean().optional(),
 });
 const caUpdate = z
   .object({
@@ -105,6 +115,7 @@ const caUpdate = z
     certificate_chain_filename: z.string().min(1, "certificate_chain_filename must not be empty").optional(),
     crl_url: crlUrl.optional(),
     crl_chain: crlChain.optional(),
+    require_crl_on_client_certificate: z.boolean().optional(),
   })
   .superRefine((v, c) => {
     if (v.certificate_chain !== undefined && v.certificate_chain_filename === undefined) {
@@ -116,10 +127,8 @@ const caUpdate = z
     }
   });
 
-const filter = z
-  .string()
-  .min(1, "filter must not be empty")
-  .max(300, "filter must be at most 300 characters");
+// Its length limit is the organization's (checkFilterLength), not the schema's.
+const filter = z.string().min(1, "filter must not be empty");
 const poolBody = z.object({
   display_name: name,
   description: z.string(),
@@ -127,11 +136,30 @@ const poolBody = z.object({
   filter,
 });
 
+/** What the API answers as `crl_url` once a CRL file was uploaded (`crl_chain`): text, not a URL. */
+export const CRL_UPLOADED = "Local file uploaded";
+
+/**
+ * `require_crl_on_client_certificate: true` with no CRL source (neither `crl_chain` nor `crl_url` in the
+ * body): 400, since such a CA would refuse every client certificate.
+ */
+function checkCrlRequired(required: boolean, input: { crl_url?: string; crl_chain?: string }): void {
+  if (!required || input.crl_chain !== undefined || input.crl_url !== undefined) return;
+  throw apiError(
+    400,
+    "invalid_input",
+    "require_crl_on_client_certificate can be true only with a CRL: set crl_url or crl_chain in the same request",
+    { pointer: "/require_crl_on_client_certificate" },
+  );
+}
+
 function crlOf(
   ctx: Ctx,
   input: { crl_url?: string; crl_chain?: string },
 ): Pick<CertificateAuthorityRecord, "crl_source" | "crl_url" | "crl_updated_at"> {
-  if (input.crl_chain !== undefined) return { crl_source: "LOCAL", crl_updated_at: nowIso(ctx) };
+  if (input.crl_chain !== undefined) {
+    return { crl_source: "LOCAL", crl_url: CRL_UPLOADED, crl_updated_at: nowIso(ctx) };
+  }
   if (input.crl_url !== undefined) {
     return { crl_source: "URL", crl_url: input.crl_url, crl_updated_at: nowIso(ctx) };
   }
@@ -159,6 +187,7 @@ function renderCa(ctx: Ctx, ca: CertificateAuthorityRecord): unknown {
     expiration_dates: ca.expiration_dates,
     serial_numbers: ca.serial_numbers,
     certificate_chain_filename: ca.certificate_chain_filename,
+    require_crl_on_client_certificate: ca.require_crl_on_client_certificate ?? false,
     state: "ENABLED",
   };
   if (ca.crl_source !== undefined) body.crl_source = ca.crl_source;
@@ -216,6 +245,7 @@ const caRoutes = crudRoutes({
   create: {
     schema: caCreate,
     invalidStatus: 400,
+    check: (_ctx, input) => checkCrlRequired(input.require_crl_on_client_certificate ?? false, input),
     build: (ctx, input, base): CertificateAuthorityRecord => ({
       ...base,
       display_name: input.display_name,
@@ -223,12 +253,19 @@ const caRoutes = crudRoutes({
       certificate_chain_filename: input.certificate_chain_filename,
       ...(parseChain(input.certificate_chain) as ChainFacts),
       ...crlOf(ctx, input),
+      require_crl_on_client_certificate: input.require_crl_on_client_certificate ?? false,
     }),
   },
   update: {
     method: "PUT",
     schema: caUpdate,
     invalidStatus: 400,
+    // A PUT that leaves the flag out keeps it, so a PUT that drops the CRL of a CA that requires one is 400.
+    check: (_ctx, ca, input) =>
+      checkCrlRequired(
+        input.require_crl_on_client_certificate ?? ca.require_crl_on_client_certificate ?? false,
+        input,
+      ),
     apply: (ctx, ca, input) => {
       ca.display_name = input.display_name;
       ca.description = input.description;
@@ -240,6 +277,9 @@ const caRoutes = crudRoutes({
       delete ca.crl_url;
       delete ca.crl_updated_at;
       Object.assign(ca, crlOf(ctx, input));
+      if (input.require_crl_on_client_certificate !== undefined) {
+        ca.require_crl_on_client_certificate = input.require_crl_on_client_certificate;
+      }
     },
   },
   unique: (ctx, input, self) => caUnique(ctx, input.display_name, self?.id),
@@ -277,11 +317,23 @@ const poolRoutes = crudRoutes({
   },
   create: {
     schema: poolBody,
+    // The owner is checked before anything is made, and bound once the pool exists (as identity pools do).
+    check: (ctx, input) => {
+      checkFilterLength(ctx, input.filter);
+      assignedResourceOwner(ctx);
+    },
+    created: (ctx, p) =>
+      grantResourceOwner(
+        ctx,
+        assignedResourceOwner(ctx),
+        `certificate-authority=${p.ca_id}/identity-pool=${p.id}`,
+      ),
     build: (ctx, input, base): CertificatePoolRecord => ({ ...base, ca_id: ctx.params.ca ?? "", ...input }),
   },
   update: {
     method: "PUT",
     schema: poolBody,
+    check: (ctx, _p, input) => checkFilterLength(ctx, input.filter),
     apply: (_ctx, p, input) => Object.assign(p, input),
   },
   delete: { answer: 200, cascade: (ctx, p) => deleteOwnedBy(ctx, p.id) },

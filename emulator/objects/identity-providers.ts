@@ -6,7 +6,7 @@ import { flatError, invalidField, type ApiError } from "../errors";
 import { paginate } from "../pagination";
 import { orgWide } from "../rbac";
 import type { Route } from "../router";
-import { parseBody } from "../validate";
+import { checkFilterLength, parseBody } from "../validate";
 import { deleteOwnedBy } from "./cascade";
 import { assignedResourceOwner, grantResourceOwner } from "./resource-owner";
 import { table, type EmulatorObject } from "./types";
@@ -58,10 +58,8 @@ const providerCreate = z.object({
 });
 const providerUpdate = providerCreate.partial();
 
-const filter = z
-  .string()
-  .min(1, "filter must not be empty")
-  .max(300, "filter must be at most 300 characters");
+// Its length limit is the organization's (checkFilterLength), not the schema's.
+const filter = z.string().min(1, "filter must not be empty");
 const poolCreate = z.object({
   display_name: z.string().min(1, "display_name must not be empty"),
   description: z.string(),
@@ -292,6 +290,7 @@ const poolRoutes: Route[] = [
     handler: (ctx) => {
       const p = provider(ctx);
       const input = parseBody(poolCreate, ctx.body);
+      checkFilterLength(ctx, input.filter);
       checkFilter(input.filter);
       const owner = assignedResourceOwner(ctx);
       const rec: IdentityPoolRecord = {
@@ -319,6 +318,7 @@ const poolRoutes: Route[] = [
     handler: (ctx) => {
       const rec = pool(ctx, false);
       const input = parseBody(poolUpdate, ctx.body);
+      checkFilterLength(ctx, input.filter);
       if (input.filter !== undefined) checkFilter(input.filter);
       if (input.display_name !== undefined) rec.display_name = input.display_name;
       if (input.description !== undefined) rec.description = input.description;

@@ -28,7 +28,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { diffOf, inputSchema, ownCredentials, parseWire } from "../adapter";
-import { confirmGone, isGone } from "../calls";
+import { confirmGone, isGone, notFoundWithNewCredentials } from "../calls";
 import { changedFields, inputsOf, mergeOutputs } from "../compare";
 import { postOnce, settleInterruptedCreate } from "../create";
 import { errorText } from "../messages";
@@ -529,6 +529,15 @@ function operations(): Partial<Pick<Adapter, OwnOperation>> {
       let keys = keysOf(plainOld);
       see(keys);
       const ctx = context(own);
+      // New credentials or endpoint are accepted only once they find the rotation's key (one read): else
+      // every later call, the deletes too, would go to another organization (provider/calls.ts).
+      const held = keys.active ?? keys.pending ?? keys.previous;
+      if (held && changedFields(olds, news, PROVIDER_INPUTS, spec).length > 0) {
+        if ((await readKey(ctx, held.id)) === undefined) {
+          const where = ctx.endpoint ? ` on ${ctx.endpoint}` : "";
+          throw notFoundWithNewCredentials(KIND, id, `GET ${KEY_PATH}/${held.id}${where} found no such key`);
+        }
+      }
       const now = rotationNow();
       const { periodMs, overlapMs } = periods(inputs);
       const triggerChanged = changedFields(olds, news, ["rotationTrigger"], spec).length > 0;

@@ -29,6 +29,7 @@ import { errorText, importOption } from "../messages";
 import { clientOptions, envNumber, resolveCredentials, sleep, TUNING_ENV } from "../runtime";
 import { defineSpec, type FieldTable } from "../fields";
 import { PartialCreateError, type OperationContext } from "../spec";
+import { unwrapSecrets } from "../../protocol";
 import { idInput, metadataSchema, optionalNameInput, refId, refSchema, seg, splitImportId } from "./common";
 
 const PATH = "/iam/v2/api-keys";
@@ -56,6 +57,8 @@ export type KeyInputs = z.infer<typeof keyInputs>;
 
 export const apiKeyInputs = keyInputs.extend({
   disableWaitForReady: z.boolean().optional(),
+  // An adopted key's own secret (a Pulumi secret): checked with one authenticated call, never sent otherwise.
+  secret: z.string().min(1).optional(),
 });
 export type ApiKeyInputs = z.infer<typeof apiKeyInputs>;
 
@@ -310,6 +313,43 @@ export async function waitUntilReady(
 }
 
 /**
+ * The `secret` input of an adopted key (or one given later) is checked with one authenticated call: the
+ * readiness probe of the key's kind, made once with the key id and that secret. A 401 fails naming the key
+ * and the call, never the value; any other answer means it authenticated. A kind with no probe keeps the
+ * secret unchecked, and a line says so.
+ */
+async function checkGivenSecret(
+  ctx: OperationContext,
+  id: string,
+  inputs: ApiKeyInputs,
+  action: "import" | "update",
+): Promise<void> {
+  const secret = inputs.secret;
+  if (secret === undefined) return;
+  const probe = await readinessProbe(ctx, id, inputs, secret);
+  if (typeof probe === "string") {
+    ctx.log(`ApiKey ${id}: the secret input was kept without a check: ${probe}`);
+    return;
+  }
+  const fail = (why: string): Error =>
+    new Error(
+      `Cannot ${action === "import" ? "import" : "update"} API key ${id}: the secret input ${why}. Give the ` +
+        `key's own secret (the one Confluent Cloud showed when the key was made), or remove the secret input ` +
+        `to ${action === "import" ? 'adopt the key without it (its secret output is then "")' : "keep the secret the stack has"}.`,
+    );
+  try {
+    await probe.call();
+  } catch (e) {
+    if (e instanceof ConfluentApiError && e.status === 401) {
+      throw fail(`does not authenticate as this key (${probe.what} answered 401 Unauthorized with it)`);
+    }
+    // 403 or 404: only an authenticated caller gets them (its owner may lack a permission).
+    if (e instanceof ConfluentApiError) return;
+    throw fail(`could not be checked (${probe.what}: ${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/**
  * Keys of the same owner, resource, name and description stamped as created at or after `since` (the API's
  * clock; 0 lists every match), and matching keys without a creation time (they cannot be ruled out; the
  * caller never deletes one of those).
@@ -426,10 +466,16 @@ export const apiKeySpec = defineSpec<ApiKeyInputs, ApiKeyResponse>({
   fields: {
     ...keyFields,
     disableWaitForReady: { use: "provider", default: false },
-  },
-  outputs: {
-    // Only create answers it; later reads return "" and the adapter keeps the earlier value.
-    secret: { api: "spec.secret", absent: "", secret: true },
+    // Output: only create answers it; later reads return "" and the adapter keeps the earlier value. Input
+    // (provider-only, never in a body: no `api`): an adopted key's own secret, checked by verifyAdopted; not
+    // compared while the program leaves it out (the server chose it).
+    secret: {
+      use: "provider",
+      fromApi: (b) => b.spec.secret,
+      absent: "",
+      secret: true,
+      serverDefaulted: true,
+    },
   },
 
   locate: (id) => {
@@ -448,6 +494,22 @@ export const apiKeySpec = defineSpec<ApiKeyInputs, ApiKeyResponse>({
   // and made again.
   discardCreated: discardKey,
   discardReason: LOST_SECRET_REASON,
+
+  // Hooks: a `secret` input is an existing key's (adoption), checked with one call before it is kept.
+  refuseCreate: (i) =>
+    i.secret === undefined
+      ? undefined
+      : `ApiKey: the secret input is set, but this key is about to be created, and the API makes a new ` +
+        `key's secret itself. The secret input is for adopting an existing key together with its secret: add ` +
+        `the resource option { import: "<keyId>" } naming the key it belongs to, or remove the secret input.`,
+  verifyAdopted: (ctx, id, inputs) => checkGivenSecret(ctx, id, inputs, "import"),
+  afterUpdate: async (ctx, loc, olds, inputs, outs) => {
+    const before = unwrapSecrets(olds.secret);
+    if (inputs.secret !== undefined && inputs.secret !== before) {
+      await checkGivenSecret(ctx, loc.id, inputs, "update");
+    }
+    return outs;
+  },
 
   // Hook: the readiness wait (a new key authenticates only after a while; see the header).
   afterCreate: async (ctx, id, inputs, outs) => {

@@ -5,13 +5,19 @@
  * secret input the API takes but never answers: it is compared through the `fingerprints` the API computes
  * (after an import, or when a refresh finds the CA's chain changed behind the program's back), and it is
  * checked at preview: a chain that does not parse as PEM certificates fails `check` with the reason (never
- * the value). A CRL comes from `crlChain` (a PEM `X509 CRL`, which the API prefers) or `crlUrl`. Deleting a
+ * the value). A CRL comes from `crlChain` (a PEM `X509 CRL`, which the API prefers) or `crlUrl`; after an
+ * upload the API answers `crl_url: "Local file uploaded"`, read as no URL. `requireCrlOnClientCertificate`
+ * (false unless set; the server refuses true without a CRL) makes the CA refuse client certificates unless a
+ * CRL is configured and checked. Deleting a
  * CA that still has certificate pools is refused (400); the error says to delete the pools first.
  */
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { defineSpec } from "../fields";
 import { findInList, metadataSchema, nameInput } from "./common";
+
+/** The `crl_url` the API answers once a CRL file was uploaded (`crl_chain`): text, not a URL (ADDENDA.md). */
+export const CRL_UPLOADED = "Local file uploaded";
 
 export const CERTIFICATE_AUTHORITIES_PATH = "/iam/v2/certificate-authorities";
 const PATH = CERTIFICATE_AUTHORITIES_PATH;
@@ -65,6 +71,7 @@ export const certificateAuthorityInputs = z.object({
   certificateChainFilename: z.string().min(1),
   crlChain: crlChain.optional(),
   crlUrl: z.string().url({ message: "must be a URL such as https://example.com/ca.crl; fix it" }).optional(),
+  requireCrlOnClientCertificate: z.boolean().optional(),
 });
 export type CertificateAuthorityInputs = z.infer<typeof certificateAuthorityInputs>;
 
@@ -83,6 +90,7 @@ export const certificateAuthorityResponse = z
     crl_source: z.string().optional(),
     crl_url: z.string().optional(),
     crl_updated_at: z.string().optional(),
+    require_crl_on_client_certificate: z.boolean().optional(),
     state: z.string().optional(),
   })
   .passthrough();
@@ -115,7 +123,20 @@ export const certificateAuthoritySpec = defineSpec<CertificateAuthorityInputs, C
     },
     certificateChainFilename: { use: "update", api: "certificate_chain_filename" },
     crlChain: { use: "update", api: "crl_chain", keepWhenAbsent: true },
-    crlUrl: { use: "update", api: "crl_url", keepWhenAbsent: true },
+    // After a CRL file upload the API answers the text "Local file uploaded" here: no URL, never drift.
+    crlUrl: {
+      use: "update",
+      api: "crl_url",
+      fromApi: (b) => (b.crl_url === CRL_UPLOADED ? undefined : b.crl_url),
+      keepWhenAbsent: true,
+    },
+    // Newer than the YAML copy (ADDENDA.md); false unless set, and sent in every PUT so it is never lost.
+    requireCrlOnClientCertificate: {
+      use: "update",
+      api: "require_crl_on_client_certificate",
+      default: false,
+      absent: false,
+    },
   },
   outputs: {
     fingerprints: { api: "fingerprints", fromApi: (b) => b.fingerprints ?? [] },

@@ -4,13 +4,15 @@
  * act as one principal, `User:<pool id>`, in role bindings. The authority it belongs to replaces the pool;
  * display name, description, external identifier and filter update in place, by a **PUT** of the whole body
  * (the API has no PATCH). Its import ID names both (`op-…/pool-…`). A missing pool, or one whose authority
- * is gone, answers 404.
+ * is gone, answers 404. `assignedResourceOwner` is the create's `?assigned_resource_owner=`
+ * (provider/specs/resource-owner.ts): sent once, a later change sends nothing and says so.
  */
 import { z } from "zod";
 import { defineSpec } from "../fields";
 import type { Locator } from "../spec";
-import { findInList, metadataSchema, nameInput, refId, seg, locateUnder } from "./common";
+import { filterInput, findInList, metadataSchema, nameInput, refId, seg, locateUnder } from "./common";
 import { CERTIFICATE_AUTHORITIES_PATH } from "./certificate-authority";
+import { assignedResourceOwnerInput, noteResourceOwnerChange, resourceOwnerQuery } from "./resource-owner";
 
 const poolsPath = (caId: string): string => `${CERTIFICATE_AUTHORITIES_PATH}/${seg(caId)}/identity-pools`;
 
@@ -21,7 +23,8 @@ export const certificatePoolInputs = z.object({
   displayName: nameInput(),
   description: z.string().optional(),
   externalIdentifier: z.string().min(1),
-  filter: z.string().min(1).max(300),
+  filter: filterInput(),
+  assignedResourceOwner: assignedResourceOwnerInput(),
 });
 export type CertificatePoolInputs = z.infer<typeof certificatePoolInputs>;
 
@@ -88,6 +91,7 @@ export const certificatePoolSpec = defineSpec<CertificatePoolInputs, Certificate
     description: { use: "update", api: "description", default: "", sendDefault: true, absent: "" },
     externalIdentifier: { use: "update", api: "external_identifier" },
     filter: { use: "update", api: "filter" },
+    assignedResourceOwner: { use: "provider" },
   },
   outputs: {
     principal: { fromApi: (b) => b.principal ?? b.id },
@@ -95,7 +99,10 @@ export const certificatePoolSpec = defineSpec<CertificatePoolInputs, Certificate
   },
 
   locate: locatePool,
-  createRoute: (i) => ({ path: poolsPath(i.certificateAuthority.id) }),
+  createRoute: (i) => ({
+    path: poolsPath(i.certificateAuthority.id),
+    query: resourceOwnerQuery(i.assignedResourceOwner),
+  }),
   itemRoute: (loc) => ({ path: `${poolsPath(caOf(loc))}/${seg(loc.id)}` }),
   listRoute: (loc) => ({ path: poolsPath(caOf(loc)) }),
   listRead: { route: (loc) => ({ path: poolsPath(caOf(loc)) }) },
@@ -110,4 +117,6 @@ export const certificatePoolSpec = defineSpec<CertificatePoolInputs, Certificate
       { pageSize: 100 },
     ),
   describeUnique: (i) => `display name ${JSON.stringify(i.displayName)} under ${i.certificateAuthority.id}`,
+  // Hook: the owner is assigned on create only; a later change is said, not sent.
+  afterUpdate: noteResourceOwnerChange("CertificatePool", "certificate pool"),
 });

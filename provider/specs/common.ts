@@ -192,3 +192,13 @@ export function locateUnder(o: {
     return { id: parts.id, [o.input]: parent };
   };
 }
+
+/**
+ * A CEL `filter` (identity pools, SSO group mappings, certificate pools): not empty, and no length limit
+ * here. The specs' `maxLength: 300` is a per-organization server limit that Confluent raises on request
+ * (ADDENDA.md; terraform-provider-confluent #1126 removed its own check), so the server judges the length and
+ * its 400 reaches the user.
+ */
+export function filterInput() {
+  return z.string().min(1);
+}

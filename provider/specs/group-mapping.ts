@@ -1,20 +1,20 @@
 /**
  * GroupMapping: iam/v2 SSO group mappings (sso_v2.yaml). A filter over the claims of an SSO login (a CEL
- * expression, at most 300 characters) makes the matching users one principal, `User:<mapping id>`, for
+ * expression; its length limit is the organization's, judged by the server) makes the matching users one principal, `User:<mapping id>`, for
  * role bindings. Create needs display_name, description and filter (the spec's create schema requires all
  * three, so description is sent as "" when left out); every field updates in place (PATCH). A missing
  * mapping answers 404. Display names are what reconciliation looks for.
  */
 import { z } from "zod";
 import { defineSpec } from "../fields";
-import { findInList, metadataSchema, nameInput } from "./common";
+import { filterInput, findInList, metadataSchema, nameInput } from "./common";
 
 const PATH = "/iam/v2/sso/group-mappings";
 
 export const groupMappingInputs = z.object({
   displayName: nameInput(),
   description: z.string().optional(),
-  filter: z.string().min(1).max(300),
+  filter: filterInput(),
 });
 export type GroupMappingInputs = z.infer<typeof groupMappingInputs>;
 

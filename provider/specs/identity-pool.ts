@@ -2,13 +2,22 @@
  * IdentityPool: iam/v2 identity-providers/{id}/identity-pools. The provider it belongs to replaces the pool;
  * everything else updates in place. Its import ID names both (`op-…/pool-…`). A missing pool, or one whose
  * provider is gone, answers 404 with the flat envelope (the recorded message even names the provider). The
- * filter is a CEL expression of at most 300 characters; its syntax is the server's to judge.
+ * filter is a CEL expression; its syntax and its length (a per-organization limit, 300 unless Confluent raised it) are the server's to judge.
  * `assignedResourceOwner` is the create's `?assigned_resource_owner=` (provider/specs/resource-owner.ts).
  */
 import { z } from "zod";
 import { defineSpec } from "../fields";
 import type { Locator } from "../spec";
-import { findInList, idInput, metadataSchema, nameInput, refId, seg, locateUnder } from "./common";
+import {
+  filterInput,
+  findInList,
+  idInput,
+  metadataSchema,
+  nameInput,
+  refId,
+  seg,
+  locateUnder,
+} from "./common";
 import { IDENTITY_PROVIDERS_PATH } from "./identity-provider";
 import { assignedResourceOwnerInput, noteResourceOwnerChange, resourceOwnerQuery } from "./resource-owner";
 
@@ -20,7 +29,7 @@ export const identityPoolInputs = z.object({
   displayName: nameInput(),
   description: z.string().optional(),
   identityClaim: z.string().min(1),
-  filter: z.string().min(1).max(300),
+  filter: filterInput(),
   assignedResourceOwner: assignedResourceOwnerInput(),
 });
 export type IdentityPoolInputs = z.infer<typeof identityPoolInputs>;

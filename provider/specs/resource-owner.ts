@@ -1,6 +1,7 @@
 /**
- * `assignedResourceOwner` (service accounts, identity pools): the API's `assigned_resource_owner` query
- * parameter on create (iam_v2.yaml, identity-provider_v2.yaml). The principal named gets the ResourceOwner
+ * `assignedResourceOwner` (service accounts, identity pools, certificate pools): the API's
+ * `assigned_resource_owner` query parameter on create (iam_v2.yaml, identity-provider_v2.yaml,
+ * certificate-authority_v2.yaml). The principal named gets the ResourceOwner
  * role on the new object in the same call, which needs no more than the right to create it; a separate
  * RoleBinding would need AlterAccess at organization scope, which an EnvironmentAdmin lacks
  * (terraform-provider-confluent #1036, #1258, #946). The API neither answers it back nor changes it later, so

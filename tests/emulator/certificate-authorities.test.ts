@@ -132,7 +132,8 @@ describe("certificate authorities", () => {
       certificate_chain_filename: "ca-b.pem",
       crl_source: "LOCAL",
     });
-    expect(pick(put.body, "crl_url")).toBeUndefined();
+    // An uploaded CRL: the real API answers this text where a URL would be (ADDENDA.md).
+    expect(pick(put.body, "crl_url")).toBe("Local file uploaded");
     // Without the chain, the chain stays; without CRL fields, the CRL goes (a whole-body update).
     const names = await emu.call("PUT", `${CAS}/${id}`, { display_name: "payments CA v3", description: "" });
     expect(names.status).toBe(200);
@@ -145,6 +146,78 @@ describe("certificate authorities", () => {
     expect((await emu.call("PUT", `${CAS}/op-nope00`, { display_name: "x", description: "" })).status).toBe(
       404,
     );
+  });
+
+  test("require_crl_on_client_certificate: false by default, true with a CRL, kept by a PUT that leaves it out", async () => {
+    const plain = await createCa();
+    expect(plain.status).toBe(201);
+    expect(pick(plain.body, "require_crl_on_client_certificate")).toBe(false);
+    const id = str(
+      (
+        await createCa({
+          display_name: "strict CA",
+          crl_url: "https://example.com/ca.crl",
+          require_crl_on_client_certificate: true,
+        })
+      ).body,
+      "id",
+    );
+    expect(pick((await emu.call("GET", `${CAS}/${id}`)).body, "require_crl_on_client_certificate")).toBe(
+      true,
+    );
+    // A PUT without the flag keeps it (the CRL is sent again: a whole-body update).
+    const kept = await emu.call("PUT", `${CAS}/${id}`, {
+      display_name: "strict CA",
+      description: "renamed",
+      crl_chain: "-----BEGIN X509 CRL-----\nMIIB\n-----END X509 CRL-----\n",
+    });
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({
+      require_crl_on_client_certificate: true,
+      crl_source: "LOCAL",
+      crl_url: "Local file uploaded",
+    });
+    // Turned off by a PUT that says so.
+    const off = await emu.call("PUT", `${CAS}/${id}`, {
+      display_name: "strict CA",
+      description: "",
+      require_crl_on_client_certificate: false,
+    });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ require_crl_on_client_certificate: false });
+    expect(pick(off.body, "crl_source")).toBeUndefined();
+  });
+
+  test("require_crl_on_client_certificate: true without a CRL is 400 (a CA that refuses every client), on POST and PUT", async () => {
+    const refusal = {
+      errors: [
+        {
+          id: expect.stringMatching(/^[0-9a-f]{32}$/),
+          status: "400",
+          code: "invalid_input",
+          detail:
+            "require_crl_on_client_certificate can be true only with a CRL: set crl_url or crl_chain in the same request",
+          source: { pointer: "/require_crl_on_client_certificate" },
+        },
+      ],
+    };
+    const made = await createCa({ require_crl_on_client_certificate: true });
+    expect(made.status).toBe(400);
+    expect(made.body).toEqual(refusal);
+    expect((await emu.call("GET", CAS)).body).toMatchObject({ data: [] });
+    const id = str(
+      (await createCa({ crl_url: "https://example.com/ca.crl", require_crl_on_client_certificate: true }))
+        .body,
+      "id",
+    );
+    // A PUT that drops the CRL of a CA that requires one (the flag kept, not sent) is refused too.
+    const dropped = await emu.call("PUT", `${CAS}/${id}`, { display_name: "payments CA", description: "" });
+    expect(dropped.status).toBe(400);
+    expect(dropped.body).toEqual(refusal);
+    expect((await emu.call("GET", `${CAS}/${id}`)).body).toMatchObject({
+      crl_url: "https://example.com/ca.crl",
+      require_crl_on_client_certificate: true,
+    });
   });
 
   test("display_name is unique: 409 with the existing one's Location", async () => {
@@ -205,15 +278,17 @@ describe("certificate pools", () => {
     expect((await emu.call("GET", `${path}/${id}`)).status).toBe(404);
   });
 
-  test("POST 422 for a missing field or a filter over 300 characters; 404 under a missing CA", async () => {
+  test("POST 422 for a missing field, 400 for a filter over the organization's 300 characters; 404 under a missing CA", async () => {
     const ca = str((await createCa()).body, "id");
     const path = `${CAS}/${ca}/identity-pools`;
     const noId = await emu.call("POST", path, pool({ external_identifier: undefined }));
     expect(noId.status).toBe(422);
     expect(theError(noId)).toMatchObject({ detail: "external_identifier is required" });
     const long = await emu.call("POST", path, pool({ filter: "x".repeat(301) }));
-    expect(long.status).toBe(422);
-    expect(theError(long)).toMatchObject({ detail: "filter must be at most 300 characters" });
+    expect(long.status).toBe(400);
+    expect(theError(long)).toMatchObject({
+      detail: "filter must be at most 300 characters (got 301); this limit is set per organization",
+    });
     const orphan = await emu.call("POST", `${CAS}/op-nope00/identity-pools`, pool());
     expect(orphan.status).toBe(404);
     expect(theError(orphan)).toMatchObject({ detail: "Certificate authority op-nope00 not found" });
@@ -261,5 +336,36 @@ describe("certificate pools", () => {
       `/iam/v2/role-bindings?crn_pattern=${encodeURIComponent(crn)}&principal=User:${id}`,
     );
     expect(left.body).toMatchObject({ data: [] });
+  });
+});
+
+describe("certificate pools: assigned_resource_owner on create", () => {
+  test("binds the principal ResourceOwner on the new pool; an unknown principal is 400 and makes no pool", async () => {
+    const ca = str((await createCa()).body, "id");
+    const base = `${CAS}/${ca}/identity-pools`;
+    const owner = str(
+      (await emu.call("POST", "/iam/v2/service-accounts", { display_name: "pool-owner" })).body,
+      "id",
+    );
+    const created = await emu.call("POST", `${base}?assigned_resource_owner=${owner}`, pool());
+    expect(created.status).toBe(201);
+    const id = str(created.body, "id");
+    const crn = `crn://confluent.cloud/organization=${ORG}/certificate-authority=${ca}/identity-pool=${id}`;
+    const bindings = await emu.call("GET", `/iam/v2/role-bindings?crn_pattern=${encodeURIComponent(crn)}`);
+    expect(pick(bindings.body, "data")).toEqual([
+      expect.objectContaining({ principal: `User:${owner}`, role_name: "ResourceOwner", crn_pattern: crn }),
+    ]);
+
+    const refused = await emu.call(
+      "POST",
+      `${base}?assigned_resource_owner=sa-nope00`,
+      pool({ display_name: "second" }),
+    );
+    expect(refused.status).toBe(400);
+    expect(theError(refused)).toMatchObject({
+      detail: "Principal sa-nope00 does not exist",
+      source: { parameter: "assigned_resource_owner" },
+    });
+    expect(idsOf([(await emu.call("GET", base)).body])).toEqual([id]);
   });
 });

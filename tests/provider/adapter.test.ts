@@ -24,9 +24,12 @@ describe("inputSchema and checkFailures", () => {
     ]);
   });
 
-  it("looks through secrets and ignores the engine's own keys", () => {
+  it("looks through secrets (never quoting their values) and ignores the engine's own keys", () => {
     const news = { displayName: secretWire("ci"), description: secretWire(7), __provider: "text" };
     expect(checkFailures(schema, "ServiceAccount", news)).toEqual([
+      { property: "description", reason: "must be a string (got a secret value); change it to a string" },
+    ]);
+    expect(checkFailures(schema, "ServiceAccount", { ...news, description: 7 })).toEqual([
       { property: "description", reason: "must be a string (got number 7); change it to a string" },
     ]);
   });

@@ -7,6 +7,10 @@
 import { isSecretWire, secretWire } from "../../protocol";
 import { captureRegistration } from "./support/capture";
 import { plain, startHarness, urnOf, type Harness } from "./support/scenario";
+import {
+  certificateAuthoritySpec,
+  type CertificateAuthorityInputs,
+} from "../../provider/specs/certificate-authority";
 import { certificateAuthority, certificatePool, fingerprintOf, TEST_CA_A, TEST_CA_B } from "./table";
 
 const CAS = "/iam/v2/certificate-authorities";
@@ -144,4 +148,103 @@ it("deleting a CA that still has pools fails naming the pools and the fix; the C
   await h.host.delete(pool.id, poolUrn, pool.outs);
   await h.host.delete(ca.id, caUrn, ca.outs);
   expect((await h.host.read(ca.id, caUrn, ca.outs)).id).toBe("");
+});
+
+describe("requireCrlOnClientCertificate and an uploaded CRL", () => {
+  const CRL = "-----BEGIN X509 CRL-----\nMIIB\n-----END X509 CRL-----\n";
+  const CRL_URL = "https://example.com/ca.crl";
+
+  it("false unless set: created without it, the CA answers false and the program shows no change", async () => {
+    const urn = urnOf("CertificateAuthority", "crl-default");
+    const made = await h.host.create(urn, caInputs("crl-default-ca"));
+    expect(plain(made.outs).requireCrlOnClientCertificate).toBe(false);
+    expect((await h.host.diff(made.id, urn, made.outs, caInputs("crl-default-ca"))).changes).toBe(false);
+    await h.host.delete(made.id, urn, made.outs);
+  });
+
+  it("an uploaded CRL answers crl_url 'Local file uploaded': read as no URL, refresh and diff show nothing", async () => {
+    const urn = urnOf("CertificateAuthority", "crl-upload");
+    const inputs = { ...caInputs("crl-upload-ca"), crlChain: CRL, requireCrlOnClientCertificate: true };
+    await h.api.clearLog();
+    const made = await h.host.create(urn, inputs);
+    expect(await h.api.calls()).toEqual([`POST ${CAS}`]);
+    // The API's own answer holds the text where a URL would be.
+    expect(((await h.api.ok("GET", `${CAS}/${made.id}`)) as { crl_url?: string }).crl_url).toBe(
+      "Local file uploaded",
+    );
+    const out = plain(made.outs);
+    expect(out.crlUrl).toBeUndefined();
+    expect(out).toEqual(
+      expect.objectContaining({ crlChain: CRL, crlSource: "LOCAL", requireCrlOnClientCertificate: true }),
+    );
+    const read = await h.host.read(made.id, urn, made.outs);
+    expect(plain(read.props).crlUrl).toBeUndefined();
+    expect(plain(read.inputs ?? {}).crlUrl).toBeUndefined();
+    expect((await h.host.diff(made.id, urn, read.props, inputs)).changes).toBe(false);
+    // A program that also names a URL (the API prefers the file): still no drift.
+    const both = { ...inputs, crlUrl: CRL_URL };
+    const withUrl = await h.host.update(made.id, urn, read.props, both);
+    expect(plain(withUrl.outs).crlUrl).toBe(CRL_URL);
+    const again = await h.host.read(made.id, urn, withUrl.outs);
+    expect(plain(again.props).crlUrl).toBe(CRL_URL);
+    expect((await h.host.diff(made.id, urn, again.props, both)).changes).toBe(false);
+    await h.host.delete(made.id, urn, again.props);
+  });
+
+  it("every PUT carries it, so a rename keeps it; turning it off is one PUT", async () => {
+    const urn = urnOf("CertificateAuthority", "crl-put");
+    const inputs = { ...caInputs("crl-put-ca"), crlUrl: CRL_URL, requireCrlOnClientCertificate: true };
+    const made = await h.host.create(urn, inputs);
+    const renamed = { ...inputs, displayName: "crl-put-ca-renamed" };
+    await h.api.clearLog();
+    const r1 = await h.host.update(made.id, urn, made.outs, renamed);
+    expect(await h.api.calls()).toEqual([`PUT ${CAS}/${made.id}`]);
+    expect(plain(r1.outs).requireCrlOnClientCertificate).toBe(true);
+    // The PUT body of a rename holds the flag (the emulator would keep it anyway; the real API's PUT is the
+    // whole object).
+    const { __provider: _p, ...plainRenamed } = plain(renamed);
+    const put = certificateAuthoritySpec.updateRequest?.(
+      { id: made.id },
+      { displayName: "crl-put-ca-renamed" },
+      { ...plainRenamed, certificateChain: TEST_CA_A } as CertificateAuthorityInputs,
+    );
+    expect(put?.body).toEqual(
+      expect.objectContaining({
+        display_name: "crl-put-ca-renamed",
+        require_crl_on_client_certificate: true,
+      }),
+    );
+    expect(
+      ((await h.api.ok("GET", `${CAS}/${made.id}`)) as Record<string, unknown>)
+        .require_crl_on_client_certificate,
+    ).toBe(true);
+    const off = { ...renamed, requireCrlOnClientCertificate: false };
+    expect(await h.host.diff(made.id, urn, r1.outs, off)).toMatchObject({ changes: true, replaces: [] });
+    const r2 = await h.host.update(made.id, urn, r1.outs, off);
+    expect(plain(r2.outs).requireCrlOnClientCertificate).toBe(false);
+    expect(
+      ((await h.api.ok("GET", `${CAS}/${made.id}`)) as Record<string, unknown>)
+        .require_crl_on_client_certificate,
+    ).toBe(false);
+    // Left out of the program: the same as false, no change.
+    const { requireCrlOnClientCertificate: _dropped, ...leftOut } = off;
+    expect((await h.host.diff(made.id, urn, r2.outs, leftOut)).changes).toBe(false);
+    await h.host.delete(made.id, urn, r2.outs);
+  });
+
+  it("true without a CRL: the API's 400 reaches the user with its message, and no CA is made", async () => {
+    const urn = urnOf("CertificateAuthority", "crl-none");
+    await h.api.clearLog();
+    const err = await h.host
+      .create(urn, { ...caInputs("crl-none-ca"), requireCrlOnClientCertificate: true })
+      .then(
+        () => "created",
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+    expect(err.replace(/\(request id [0-9a-f-]{36}\)$/, "(request id …)")).toBe(
+      `POST ${CAS} failed with 400 Bad Request: require_crl_on_client_certificate can be true only with a CRL: ` +
+        `set crl_url or crl_chain in the same request (request id …)`,
+    );
+    expect(await h.api.calls()).toEqual([`POST ${CAS}`]);
+  });
 });

@@ -10,6 +10,7 @@ import {
   changedFields,
   comparable,
   inputsOf,
+  keepUnechoed,
   mergeOutputs,
   projectOnto,
   shown,
@@ -201,6 +202,43 @@ describe("mergeOutputs", () => {
     });
   });
 
+  it("keeps a member of an input object that the API's answer leaves out (issue 32: a Kafka key's environment)", () => {
+    const inputs = {
+      managedResource: { id: "lkc-1", apiVersion: "cmk/v2", kind: "Cluster", environment: { id: "env-1" } },
+    };
+    const answered = {
+      managedResource: { id: "lkc-1", apiVersion: "cmk/v2", kind: "Cluster", environment: undefined },
+    };
+    expect(mergeOutputs(inputs, answered, [])).toEqual(inputs);
+    // The API's own members win, at every depth; arrays are the API's.
+    expect(
+      mergeOutputs(
+        { aws: { keyArn: "a", roles: ["r1"], nested: { x: 1, y: 2 } } },
+        { aws: { keyArn: "b", roles: ["r2", "r3"], nested: { y: 3 } } },
+        [],
+      ),
+    ).toEqual({ aws: { keyArn: "b", roles: ["r2", "r3"], nested: { x: 1, y: 3 } } });
+    // Inside a secret too.
+    expect(mergeOutputs({ s: secretWire({ a: 1, b: 2 }) }, { s: { b: 3 } }, [])).toEqual({
+      s: secretWire({ a: 1, b: 3 }),
+    });
+  });
+
+  it("property: every member the API answers is its; every input member it leaves out stays", () => {
+    const objects = fc.dictionary(fc.constantFrom("a", "b", "c"), fc.option(plain, { nil: undefined }), {
+      maxKeys: 3,
+    });
+    fc.assert(
+      fc.property(objects, objects, (base, fresh) => {
+        const merged = mergeOutputs({ o: base }, { o: fresh }, []).o as Record<string, unknown>;
+        for (const k of ["a", "b", "c"]) {
+          if (fresh[k] !== undefined) expect(merged[k]).toEqual(keepUnechoed(base[k], fresh[k]));
+          else expect(merged[k]).toEqual(base[k]);
+        }
+      }),
+    );
+  });
+
   it("changes neither argument", () => {
     const base = { a: 1, secret: secretWire("s") };
     const fresh = { a: undefined, b: 2 };
@@ -226,7 +264,7 @@ describe("mergeOutputs", () => {
         for (const k of Object.keys(wrapped)) {
           expect(isSecretWire(merged[k])).toBe(true);
           const answered = fresh[k] !== undefined && !(k === "secret" && fresh[k] === "");
-          expect(merged[k]).toEqual(answered ? secretWire(fresh[k]) : wrapped[k]);
+          expect(merged[k]).toEqual(answered ? secretWire(keepUnechoed(base[k], fresh[k])) : wrapped[k]);
         }
       }),
     );

@@ -48,11 +48,40 @@ interface Doc {
   components: { schemas: Record<string, Schema> };
 }
 
+/**
+ * Members newer than the copies, as ../shared/openapi/ADDENDA.md states them (each with its source there):
+ * added to the named component schemas of the copy of `file` before any check.
+ */
+const ADDENDA: readonly {
+  file: string;
+  schemas: string[];
+  member: string;
+  schema: Schema;
+  source: string;
+}[] = [
+  {
+    file: "certificate-authority_v2.yaml",
+    schemas: ["iam.v2.CertificateAuthority", "iam.v2.CreateCertRequest", "iam.v2.UpdateCertRequest"],
+    member: "require_crl_on_client_certificate",
+    schema: {},
+    source: "ccloud-sdk-go-v2 certificate-authority/v2 models (2026-03-03), newer than the 2025-04 YAML",
+  },
+];
+
 const docs: Doc[] = fs
   .readdirSync(FIXTURES)
   .filter((f) => f.endsWith(".json"))
   .sort()
   .map((f) => JSON.parse(fs.readFileSync(path.join(FIXTURES, f), "utf8")) as Doc);
+for (const a of ADDENDA) {
+  const doc = docs.find((d) => d["x-source"] === a.file);
+  if (doc === undefined) throw new Error(`ADDENDA: no copy of ${a.file}`);
+  for (const name of a.schemas) {
+    const target = doc.components.schemas[name];
+    if (target === undefined) throw new Error(`ADDENDA: no schema ${name} in the copy of ${a.file}`);
+    target.properties = { ...target.properties, [a.member]: a.schema };
+  }
+}
 
 /** The annotations of one body member (its own, or inherited from an enclosing member). */
 interface Flags {

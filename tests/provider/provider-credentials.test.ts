@@ -2,8 +2,10 @@
  * A `Provider`'s credentials as the provider sees them (protocol/index.ts `PROVIDER_INPUTS`), for every
  * object of the fixture table, through the real dynamic-provider host against the emulator: the calls of
  * an object with its own credentials are made with them (the emulator logs each request's API key); a
- * changed key or endpoint is an in-place update of exactly those inputs, with no API call, that stores the
- * new ones; removing them is the same kind of update, after which the stack config is used again.
+ * changed key or endpoint is an in-place update of exactly those inputs that reads the object once with the
+ * new ones (and nothing else) before it stores them; removing them is the same kind of update, after which
+ * the stack config is used again. tests/adversarial/provider-switch.test.ts covers new credentials of
+ * another organization.
  */
 import { secretWire, unwrapSecrets, type PropertyMap } from "../../protocol";
 import type { LogEntry } from "../../emulator";
@@ -49,7 +51,7 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 describe.each(table.map((e) => [e.kind, e] as const))("%s", (kind, entry) => {
-  it("uses a Provider's credentials, changes them in place with no API call, and falls back when they go", async () => {
+  it("uses a Provider's credentials, changes them in place after one read with the new ones, and falls back when they go", async () => {
     const urn = urnOf(kind, `${kind.toLowerCase()}-own`);
     const providerText = await providerTextOf(entry);
     const deps = entry.prepare ? await entry.prepare(h.api) : {};
@@ -108,7 +110,9 @@ describe.each(table.map((e) => [e.kind, e] as const))("%s", (kind, entry) => {
     );
     await h.api.clearLog();
     const updated = (await h.host.update(id, urn, outs, wire(rotated))).outs;
-    expect(await log()).toEqual([]);
+    // One read, with the new key, before the new credentials are stored.
+    expect((await log()).map((e) => `${e.method} ${e.status}`)).toEqual(["GET 200"]);
+    await expectOnlyKey(k2.id, id, updated);
     expect(unwrapSecrets(updated)).toEqual(
       expect.objectContaining({ cloudApiKey: k2.id, cloudApiSecret: k2.secret, endpoint: `${h.emu.url}/` }),
     );
@@ -138,7 +142,9 @@ describe.each(table.map((e) => [e.kind, e] as const))("%s", (kind, entry) => {
     );
     await h.api.clearLog();
     const fallen = (await h.host.update(id, urn, updated, wire(inputs))).outs;
-    expect(await log()).toEqual([]);
+    // One read, with the stack config's key (the emulator's admin key), before the fallback is stored.
+    expect((await log()).map((e) => `${e.method} ${e.status}`)).toEqual(["GET 200"]);
+    await expectOnlyKey(h.emu.apiKey, id, fallen);
     for (const k of ["cloudApiKey", "cloudApiSecret", "endpoint"]) expect(fallen).not.toHaveProperty(k);
     expect(rest(fallen)).toEqual(rest(outs));
 

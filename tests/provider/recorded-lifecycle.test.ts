@@ -9,7 +9,7 @@
  * `spec.resource.environment`, and the outputs once carried `environment: undefined`, which the host cannot
  * serialize; the key was made, its secret lost, and the next `up` made a second one.
  */
-import { unwrapSecrets, type PropertyMap } from "../../protocol";
+import { secretWire, unwrapSecrets, type PropertyMap } from "../../protocol";
 import { startProviderHost, type ProviderHost } from "../../runner/host";
 import { captureRegistration } from "./support/capture";
 import {
@@ -21,6 +21,7 @@ import {
   type RecordedServer,
 } from "./support/recorded-server";
 import { FAST_ENV, plain, urnOf } from "./support/scenario";
+import { inputsNotInOutputs } from "./support/inputs-in-outputs";
 import {
   apiKey,
   byokKey,
@@ -106,7 +107,8 @@ describe.each(keyKinds)("the recorded $name API key", ({ name, managedResource }
   const item = `/iam/v2/api-keys/${id}`;
   const urn = urnOf("ApiKey", `recorded-${name}`);
   const resource = created.spec.resource as Record<string, unknown>;
-  // What the outputs hold: the answer's resource (the environment only when the API sent one).
+  // What the outputs hold: the answer's resource, and the program's environment where the API sent none
+  // (a Kafka key: the real answer's resource has no environment).
   const answeredResource =
     managedResource === undefined
       ? undefined
@@ -114,7 +116,11 @@ describe.each(keyKinds)("the recorded $name API key", ({ name, managedResource }
           id: resource.id,
           apiVersion: resource.api_version,
           kind: resource.kind,
-          ...(typeof resource.environment === "string" ? { environment: { id: resource.environment } } : {}),
+          ...(typeof resource.environment === "string"
+            ? { environment: { id: resource.environment } }
+            : "environment" in managedResource
+              ? { environment: managedResource.environment }
+              : {}),
         };
   const inputs: PropertyMap = {
     displayName: created.spec.display_name,
@@ -139,6 +145,8 @@ describe.each(keyKinds)("the recorded $name API key", ({ name, managedResource }
     expect(made.id).toBe(id);
     outs = made.outs;
     const out = unwrapSecrets(plain(outs)) as PropertyMap;
+    // Every input comes back, the environment the real answer leaves out too.
+    expect(inputsNotInOutputs(inputs, out)).toEqual([]);
     expect(out.secret).toBe(created.spec.secret);
     expect(out.managedResource).toEqual(answeredResource);
     expect(out.displayName).toBe(created.spec.display_name);
@@ -180,6 +188,25 @@ describe.each(keyKinds)("the recorded $name API key", ({ name, managedResource }
     expect(out.importId).toBe(id);
     expect(out.managedResource).toEqual(answeredResource);
   });
+
+  if (name === "cloud") {
+    it("adoption with a secret input that is not the key's: the recorded 401 fails it, naming the key, never the value", async () => {
+      server.calls.length = 0;
+      const wrong = "fake-wrong-secret-not-real-for-the-recorded-key";
+      const err = await host
+        .create(urn, { ...news, importId: id, secret: secretWire(wrong), __provider: keyProvider })
+        .then(
+          () => "created",
+          (e: unknown) => (e instanceof Error ? e.message : String(e)),
+        );
+      expect(err).toContain(
+        `Cannot import API key ${id}: the secret input does not authenticate as this key (GET ` +
+          `/org/v2/environments?page_size=1 answered 401 Unauthorized with it).`,
+      );
+      expect(err).not.toContain(wrong);
+      expect(server.calls).toEqual([`GET ${item}`, "GET /org/v2/environments?page_size=1"]);
+    });
+  }
 
   it("delete: one DELETE; then refresh reads the recorded 403 as gone after one LIST probe", async () => {
     server.calls.length = 0;
@@ -475,6 +502,8 @@ describe.each(objects)("the recorded $name", (o) => {
     expect(server.calls).toEqual([`POST ${o.life.collection}`]);
     expect(made.id).toBe(id);
     expect(plain(made.outs)).toEqual(expect.objectContaining(o.createdOuts));
+    // Every input comes back, where the API does not echo it too.
+    expect(inputsNotInOutputs(o.inputs, unwrapSecrets(plain(made.outs)))).toEqual([]);
     outs = made.outs;
   });
 

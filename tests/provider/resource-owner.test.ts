@@ -1,5 +1,5 @@
 /**
- * `assignedResourceOwner` on ServiceAccount and IdentityPool, through Pulumi's dynamic-provider host against
+ * `assignedResourceOwner` on ServiceAccount, IdentityPool and CertificatePool, through Pulumi's dynamic-provider host against
  * the emulator: the create sends `?assigned_resource_owner=` and the principal holds ResourceOwner on the new
  * object; refresh keeps it (the API never answers it) with no change; a later change sends nothing and says
  * so; a value that is not a principal id fails at preview with the fix.
@@ -7,17 +7,19 @@
 import type { PropertyMap } from "../../protocol";
 import { captureRegistration } from "./support/capture";
 import { plain, startHarness, urnOf, type Harness } from "./support/scenario";
-import { identityPool, serviceAccount } from "./table";
+import { certificatePool, identityPool, serviceAccount, TEST_CA_A } from "./table";
 
 const ORG_CRN = "crn://confluent.cloud/organization=b0b0cafe-0000-4000-8000-000000000001";
 
 let h: Harness;
 let saText = "";
 let poolText = "";
+let certPoolText = "";
 beforeAll(async () => {
   h = await startHarness();
   saText = (await captureRegistration(serviceAccount.register)).providerText;
   poolText = (await captureRegistration(identityPool.register)).providerText;
+  certPoolText = (await captureRegistration(certificatePool.register)).providerText;
 });
 afterAll(async () => {
   await h?.close();
@@ -151,5 +153,82 @@ describe("IdentityPool", () => {
     expect(await bindingsOn(`${ORG_CRN}/identity-provider=${op}/identity-pool=${made.id}`)).toEqual([
       `User:${owner} ResourceOwner`,
     ]);
+  });
+});
+
+describe("CertificatePool", () => {
+  const CAS = "/iam/v2/certificate-authorities";
+  let ca = "";
+  let owner = "";
+  let id = "";
+  let outs: PropertyMap = {};
+  const urn = urnOf("CertificatePool", "owned");
+  const inputs = (assignedResourceOwner: string): PropertyMap => ({
+    certificateAuthority: { id: ca },
+    displayName: "owned-cert-pool",
+    externalIdentifier: "CN",
+    filter: 'O == "Example"',
+    assignedResourceOwner,
+    __provider: certPoolText,
+  });
+
+  it("create: one POST with ?assigned_resource_owner=; the service account owns the new pool", async () => {
+    ca = (
+      (await h.api.ok("POST", CAS, {
+        display_name: "owned-pools-ca",
+        description: "",
+        certificate_chain: TEST_CA_A,
+        certificate_chain_filename: "ca.pem",
+      })) as { id: string }
+    ).id;
+    owner = (
+      (await h.api.ok("POST", "/iam/v2/service-accounts", { display_name: "cert-pool-owner" })) as {
+        id: string;
+      }
+    ).id;
+    await h.api.clearLog();
+    const made = await h.host.create(urn, inputs(owner));
+    id = made.id;
+    outs = made.outs;
+    expect(await callsWithQuery()).toEqual([
+      `POST ${CAS}/${ca}/identity-pools?assigned_resource_owner=${owner}`,
+    ]);
+    expect(plain(outs).assignedResourceOwner).toBe(owner);
+    expect(await bindingsOn(`${ORG_CRN}/certificate-authority=${ca}/identity-pool=${id}`)).toEqual([
+      `User:${owner} ResourceOwner`,
+    ]);
+  });
+
+  it("refresh keeps it with no change; a later change sends nothing and says so", async () => {
+    const res = await h.host.read(id, urn, outs);
+    expect(plain(res.props).assignedResourceOwner).toBe(owner);
+    expect((await h.host.diff(id, urn, res.props, inputs(owner))).changes).toBe(false);
+    const news = inputs("u-demo01");
+    expect(await h.host.diff(id, urn, res.props, news)).toMatchObject({ changes: true, replaces: [] });
+    await h.api.clearLog();
+    const before = h.host.stderr().length;
+    const updated = await h.host.update(id, urn, res.props, news);
+    expect(await h.api.calls()).toEqual([]);
+    expect(plain(updated.outs).assignedResourceOwner).toBe("u-demo01");
+    expect(h.host.stderr().slice(before)).toContain(
+      `confluent-iam: CertificatePool ${id}: assignedResourceOwner is applied only when the certificate pool ` +
+        `is created, so nothing was sent: ${owner} keeps its ResourceOwner role binding, and u-demo01 gets ` +
+        `none. To change who owns it, declare a RoleBinding (roleName "ResourceOwner", crnPattern the ` +
+        `certificate pool's CRN).`,
+    );
+  });
+
+  it("an unknown principal: the API's 400 reaches the user and no pool is made", async () => {
+    await h.api.clearLog();
+    const err = await h.host
+      .create(urnOf("CertificatePool", "unowned"), { ...inputs("sa-nope00"), displayName: "nobody's" })
+      .then(
+        () => "created",
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+    expect(err).toContain(
+      `POST ${CAS}/${ca}/identity-pools failed with 400 Bad Request: Principal sa-nope00 does not exist`,
+    );
+    expect(await h.api.calls()).toEqual([`POST ${CAS}/${ca}/identity-pools`]);
   });
 });

@@ -229,7 +229,7 @@ it("an edit PATCHes each organization with its own key", async () => {
   expect(await calls(d)).toEqual([]);
 });
 
-it("a rotated key updates org A's objects in place with no API call, and later calls use it", async () => {
+it("a rotated key updates org A's objects in place after one read each with it, and later calls use it", async () => {
   // A second key of org A, made through its API (the emulator accepts it at once).
   const made = (await control(a, "POST", "/iam/v2/api-keys", {
     spec: { display_name: "rotated", owner: { id: "u-demo01" } },
@@ -244,8 +244,17 @@ it("a rotated key updates org A's objects in place with no API call, and later c
     A_OBJECTS.map((n) => `update ${n} ~cloudApiKey,~cloudApiSecret`).sort(),
   );
   expect(r.steps.every((s) => s.replaces.length === 0)).toBe(true);
-  // No request at all to org A: the update only stores the new credentials.
-  expect(await calls(a)).toEqual([]);
+  // Org A sees one GET per object, with the new key, before the update stores it; nothing else.
+  const reads = (await log(a)).map(
+    (e) => `${e.method} ${e.path.split("/").slice(0, 4).join("/")} ${e.api_key} ${e.status}`,
+  );
+  expect(reads.sort()).toEqual(
+    [
+      `GET /iam/v2/role-bindings ${rotated.apiKey} 200`,
+      `GET /iam/v2/service-accounts ${rotated.apiKey} 200`,
+      `GET /iam/v2/service-accounts ${rotated.apiKey} 200`,
+    ].sort(),
+  );
   expect(byName(state(), "a-sa").outputs.cloudApiKey).toEqual(
     expect.objectContaining({ value: rotated.apiKey }),
   );

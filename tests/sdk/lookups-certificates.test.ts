@@ -83,9 +83,29 @@ it("getCertificateAuthority: one GET by id; the chain's facts, never the chain",
     crlSource: "URL",
     crlUrl: "https://example.com/ca.crl",
     crlUpdatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown as string,
+    requireCrlOnClientCertificate: false,
   });
   expect(await valueOf(getCertificateAuthorityOutput({ id: pulumi.output(ca) }))).toEqual(res);
   expect(await logged()).toEqual([`GET ${CAS}/${ca}`, `GET ${CAS}/${ca}`]);
+});
+
+it("getCertificateAuthority: requireCrlOnClientCertificate as set; an uploaded CRL's crl_url text reads as no URL", async () => {
+  const strict = (await api.ok("POST", CAS, {
+    display_name: "strict CA",
+    description: "",
+    certificate_chain: CA_PEM,
+    certificate_chain_filename: "ca.pem",
+    crl_chain: "-----BEGIN X509 CRL-----\nMIIB\n-----END X509 CRL-----\n",
+    require_crl_on_client_certificate: true,
+  })) as { id: string; crl_url: string };
+  // The API answers this text where a URL would be.
+  expect(strict.crl_url).toBe("Local file uploaded");
+  await api.clearLog();
+  const res = await getCertificateAuthority({ id: strict.id });
+  expect(res).toEqual(
+    expect.objectContaining({ crlSource: "LOCAL", crlUrl: "", requireCrlOnClientCertificate: true }),
+  );
+  expect(await logged()).toEqual([`GET ${CAS}/${strict.id}`]);
 });
 
 it("getCertificatePool: by id one GET under the authority; by display name the authority's pools at page_size 100", async () => {
