@@ -24,7 +24,8 @@ function objectText(o: ObjectRef): string {
 }
 
 function findingLine(f: Finding): string {
-  const subject = f.objects[0];
+  // The audit's own messages name their objects; a policy's message names none.
+  const subject = f.source === "policy" ? f.objects[0] : undefined;
   return `  [${f.rule}] ${subject ? `${oneLine(objectText(subject))}: ` : ""}${oneLine(f.message)}`;
 }
 
