@@ -18,6 +18,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Agent } from "undici";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 
 export const ORG = "b0b0cafe-0000-4000-8000-000000000001";
@@ -72,18 +73,23 @@ export interface DemoOrganization {
   configArgs: string[];
   /** Environment variables with the same. */
   env: Record<string, string>;
+  /** A call to the emulator's API as the admin, as someone in the console would make it; resolves the new object's id. */
+  api(method: string, apiPath: string, body?: unknown): Promise<{ id: string }>;
   close(): Promise<void>;
 }
 
 type Call = (method: string, apiPath: string, body?: unknown) => Promise<{ id: string }>;
 
-function caller(emu: RunningEmulator): Call {
+/** Calls through their own connections, closed with `agent`: the emulator is restarted on the same port. */
+function caller(emu: RunningEmulator, agent: Agent): Call {
   const auth = `Basic ${Buffer.from(`${emu.apiKey}:${emu.apiSecret}`).toString("base64")}`;
   return async (method, apiPath, body) => {
     const res = await fetch(`${emu.url}${apiPath}`, {
       method,
       headers: { authorization: auth, "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // @ts-expect-error -- Node's fetch is undici's and takes its dispatcher; the DOM types do not say so
+      dispatcher: agent,
     });
     const text = await res.text();
     if (res.status >= 300) throw new Error(`${method} ${apiPath}: ${res.status} ${text}`);
@@ -105,7 +111,8 @@ export async function startDemoOrganization(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "audit-demo-"));
   const dataFile = path.join(dir, "emulator.json");
   let emu = await startEmulator({ port, dataFile });
-  const call = caller(emu);
+  const setup = new Agent();
+  const call = caller(emu, setup);
   const envCrn = `${ORG_CRN}/environment=env-demo01`;
   const topicCrn = `${envCrn}/cloud-cluster=lkc-demo01/kafka=lkc-demo01/topic=orders`;
 
@@ -167,6 +174,7 @@ export async function startDemoOrganization(
 
   // The owner leaves, its key stays; the old key gets its real age.
   await emu.close();
+  await setup.close();
   const data = JSON.parse(fs.readFileSync(dataFile, "utf8")) as {
     db: { tables: Record<string, { id: string; created_at: string }[]> };
   };
@@ -204,6 +212,7 @@ export async function startDemoOrganization(
     }),
   );
   const running = emu;
+  const agent = new Agent();
   return {
     emulator: running,
     ids: {
@@ -239,7 +248,9 @@ export async function startDemoOrganization(
       CONFLUENT_CLOUD_API_KEY: running.apiKey,
       CONFLUENT_CLOUD_API_SECRET: running.apiSecret,
     },
+    api: caller(running, agent),
     close: async () => {
+      await agent.close();
       await running.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

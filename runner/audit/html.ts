@@ -162,7 +162,7 @@ function graph(rows: readonly AccessRow[]): string {
   const node = (kind: string, key: string, label: string, col: number, at: number): string =>
     `<g class="node ${kind}" data-kind="${kind}" data-key="${e(key)}"><title>${e(label)}</title>` +
     `<rect x="${COL_X[col]}" y="${at - 10}" width="${NODE_W[col]}" height="20"></rect>` +
-    `<text x="${COL_X[col]! + 6}" y="${at + 4}">${e(clip(label, Math.floor(NODE_W[col]! / 7)))}</text></g>`;
+    `<text x="${COL_X[col]! + 6}" y="${at + 4}">${e(clip(label, Math.floor(NODE_W[col]! / 7.6)))}</text></g>`;
   const edges = rows.map((r) => {
     const a = py.get(r.principal)!;
     const b = ry.get(r.role)!;
@@ -256,9 +256,6 @@ export function renderHtml(report: AuditReport): string {
 <h1>Audit of organization <code>${e(report.organizationId)}</code></h1>
 <p class="meta">${e(report.generatedAt)} · policy pack ${e(report.policyPack.name)} ${e(report.policyPack.version)} · ${report.read.calls} API calls · ${report.findings.length} findings</p>
 <section id="counts"><h2>The organization</h2><ul class="counts">${counts}</ul></section>
-<section id="findings"><h2>Findings</h2>
-<table id="rules"><thead><tr><th>rule</th><th>level</th><th>source</th><th>findings</th><th>what it checks</th></tr></thead><tbody>${rules}</tbody></table>
-${bySeverity}</section>
 <section id="access"><h2>Access map</h2>
 <div class="controls">
 <label for="principal-filter">Principal</label>
@@ -274,6 +271,9 @@ ${bySeverity}</section>
 <table id="access-table"><thead><tr><th><button type="button">principal</button></th><th><button type="button">name</button></th><th><button type="button">role</button></th><th><button type="button">scope</button></th><th><button type="button">binding</button></th></tr></thead>
 <tbody>${accessRows}</tbody></table>
 </section>
+<section id="findings"><h2>Findings</h2>
+<table id="rules"><thead><tr><th>rule</th><th>level</th><th>source</th><th>findings</th><th>what it checks</th></tr></thead><tbody>${rules}</tbody></table>
+${bySeverity}</section>
 <section id="objects"><h2>Objects</h2>
 <table><thead><tr><th>kind</th><th>id</th><th>name</th><th>findings</th></tr></thead><tbody>${objectRows}</tbody></table>
 </section>
