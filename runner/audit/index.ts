@@ -63,7 +63,9 @@ export async function auditOrganization(opts: AuditOptions): Promise<AuditReport
     config,
     organizationId: org.id,
     objects: org.objects,
-    ...(opts.progress ? { onStderr: (t: string) => opts.progress?.(t.trimEnd()) } : {}),
+    ...(opts.progress
+      ? { onStderr: (t: string) => opts.progress?.(t.trimEnd()), progress: opts.progress }
+      : {}),
   });
   const orgRules: RuleInfo[] = ORGANIZATION_RULES.map((r) => ({
     name: r.name,

@@ -14,6 +14,7 @@ import {
   type EnforcementLevel,
   type PolicyPackConfig,
 } from "../analyzer";
+import { BATCH_DONE, BATCH_TYPE } from "./batch-hook";
 import { refOf } from "./findings";
 import type { Finding, ObjectRef, RuleInfo, Severity } from "./report";
 
@@ -113,6 +114,41 @@ async function mapLimit<T, R>(items: readonly T[], n: number, fn: (t: T) => Prom
   return out;
 }
 
+/**
+ * Every violation of the pack over `resources`: its resource policies over each one, then its stack policies
+ * over all. The resource policies run in batches of {@link BATCH} through the batch hook (one AnalyzeStack
+ * call each) when the pack's process took it; otherwise (a pack that loads gRPC some other way) one Analyze
+ * call per resource, 32 in flight. Then one AnalyzeStack over every resource.
+ */
+async function analyzeAll(
+  pack: Awaited<ReturnType<typeof startPolicyPack>>,
+  resources: AnalyzerResource[],
+  progress?: (line: string) => void,
+): Promise<AnalyzerViolation[]> {
+  const marker: AnalyzerResource = {
+    type: BATCH_TYPE,
+    name: "batch",
+    urn: "urn:pulumi:audit::batch",
+    properties: {},
+  };
+  const out: AnalyzerViolation[] = [];
+  for (let i = 0; i < resources.length; i += BATCH) {
+    const answer = await pack.analyzeStack([...resources.slice(i, i + BATCH), marker]);
+    if (!answer.some((v) => v.policyName === BATCH_DONE)) {
+      const perResource = await mapLimit(resources, 32, (r) => pack.analyze(r));
+      return [...perResource.flat(), ...(await pack.analyzeStack(resources))];
+    }
+    out.push(...answer.filter((v) => v.policyName !== BATCH_DONE));
+    if (i + BATCH < resources.length)
+      progress?.(`audit: policy pack: ${i + BATCH} of ${resources.length} objects analyzed`);
+  }
+  out.push(...(await pack.analyzeStack(resources)));
+  return out;
+}
+
+/** Objects per batch: an answer holds every violation of its objects, and gRPC answers stop at 4 MB. */
+const BATCH = 500;
+
 /** Starts the pack, analyzes every object, and turns its violations into findings. */
 export async function runPolicyPack(opts: {
   packDir: string;
@@ -120,9 +156,27 @@ export async function runPolicyPack(opts: {
   organizationId: string;
   objects: readonly ReadObject[];
   onStderr?: (text: string) => void;
+  progress?: (line: string) => void;
 }): Promise<PackResult> {
   const dir = path.resolve(opts.packDir);
-  const pack = await startPolicyPack(dir, { onStderr: opts.onStderr, callTimeoutMs: 120_000 });
+  // The batch hook (batch-hook.ts) runs from this folder: as .js when built, as .ts (with the repository's
+  // ts-register hook) from the sources.
+  const hook = path.join(__dirname, `batch-hook${path.extname(__filename)}`);
+  const fromSource = __filename.endsWith(".ts");
+  // From the sources, the TypeScript hook needs the repository's ts-register loaded before it.
+  const register = fromSource
+    ? [`--require ${JSON.stringify(path.join(packageRoot(), "scripts", "ts-register.js"))}`]
+    : [];
+  const pack = await startPolicyPack(dir, {
+    ...(opts.onStderr ? { onStderr: opts.onStderr } : {}),
+    callTimeoutMs: 300_000,
+    env: {
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, ...register, `--require ${JSON.stringify(hook)}`]
+        .filter(Boolean)
+        .join(" "),
+    },
+    ...(fromSource ? { tsRegister: true } : {}),
+  });
   try {
     const info = await pack.info();
     if (Object.keys(opts.config).length > 0) {
@@ -140,9 +194,7 @@ export async function runPolicyPack(opts: {
       byUrn.set(urn, refOf(o));
       resources.push({ type: typeTokenOf(o.kind), name: o.id, urn, properties: o.inputs });
     }
-    // Calls in flight keep the pack busy while answers travel back (about 3x fewer ms per object than one by one).
-    const perResource = await mapLimit(resources, 32, (r) => pack.analyze(r));
-    const violations: AnalyzerViolation[] = [...perResource.flat(), ...(await pack.analyzeStack(resources))];
+    const violations = await analyzeAll(pack, resources, opts.progress);
     const findings: Finding[] = [];
     for (const v of violations) {
       const severity = severityOf(v.enforcementLevel);

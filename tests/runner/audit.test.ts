@@ -11,6 +11,7 @@ import {
   type DemoOrganization,
 } from "../../examples/audit/organization";
 import { auditCommand, type AuditReport } from "../../runner/audit";
+import { runPolicyPack, shippedPolicyPack } from "../../runner/audit/policies";
 import { SARIF_ID, SARIF_SCHEMA_FILE, SchemaSet } from "./support/json-schema";
 
 jest.setTimeout(300_000);
@@ -450,5 +451,36 @@ describe("what a user can get wrong", () => {
       "identity-pool-matches-every-token",
     ])
       expect(r.out).toContain(word);
+  });
+});
+
+describe("the pack over many objects", () => {
+  it("runs the resource policies in batches of 500 through one AnalyzeStack each (batch-hook.ts), each violation on its object", async () => {
+    const objects = Array.from({ length: 501 }, (_, i) => ({
+      kind: "RoleBinding" as const,
+      id: `rb-${i}`,
+      importId: `rb-${i}`,
+      inputs: {
+        principal: `User:sa-${i}`,
+        roleName: "OrganizationAdmin",
+        crnPattern: "crn://confluent.cloud/organization=o-1",
+      },
+    }));
+    const lines: string[] = [];
+    const r = await runPolicyPack({
+      packDir: shippedPolicyPack(),
+      config: {},
+      organizationId: "o-1",
+      objects,
+      progress: (l) => lines.push(l),
+    });
+    // Only the batch form reports batches; one Analyze call per object would not.
+    expect(lines).toEqual(["audit: policy pack: 500 of 501 objects analyzed"]);
+    const orgAdmin = r.findings.filter((f) => f.rule === "role-binding-no-org-admin");
+    expect(orgAdmin.map((f) => f.objects[0]?.id).sort()).toEqual(objects.map((o) => o.id).sort());
+    expect(orgAdmin[7]?.message).toMatch(
+      /^OrganizationAdmin gives "User:sa-\d+" full control of the whole organization/,
+    );
+    expect(r.findings.some((f) => f.rule === "confluent-iam-audit-batch")).toBe(false);
   });
 });
