@@ -5,11 +5,11 @@
  * per object, which made an audit of 14,000 objects spend a minute in round trips. The pack is started as
  * the Pulumi CLI starts it; only the analyzer service's `analyzeStack` gains this batch form.
  *
- * The batch form is asked for by a last resource of type {@link BATCH_TYPE}: the resource policies run over the
- * other resources and the stack policies over none (the caller sends the whole stack once more, without the
- * marker, for them; batches stay small enough for a gRPC answer). The answer carries one diagnostic of policy
- * {@link BATCH_DONE} so the caller knows the resource policies ran. Without the marker, `analyzeStack` is the
- * pack's own.
+ * The batch form is asked for by a last resource of type {@link BATCH_TYPE}. Named `resources`: the resource
+ * policies run over the other resources, which the hook keeps, and no stack policy runs (batches keep each
+ * answer small). Named `stack`, alone: the stack policies run over every resource kept so far, so the whole
+ * organization is not sent twice. Either answer carries one diagnostic of policy {@link BATCH_DONE} so the
+ * caller knows the hook is there. Without the marker, `analyzeStack` is the pack's own.
  */
 import Module from "module";
 
@@ -21,6 +21,7 @@ type Handler = (call: { request: unknown }, callback: Callback) => void;
 
 interface Resource {
   getType(): string;
+  getName(): string;
   getUrn(): string;
 }
 interface Diagnostic {
@@ -41,23 +42,33 @@ const call = (handler: Handler, request: unknown): Promise<Response> =>
   );
 
 function batched(analyze: Handler, analyzeStack: Handler): Handler {
+  let kept: Resource[] = [];
   return (c, callback) => {
     const request = c.request as { getResourcesList(): Resource[]; setResourcesList(r: Resource[]): void };
     const resources = request.getResourcesList();
-    if (resources.at(-1)?.getType() !== BATCH_TYPE) {
+    const marker = resources.at(-1);
+    if (marker?.getType() !== BATCH_TYPE) {
       analyzeStack(c, callback);
       return;
     }
+    const stack = marker.getName() === "stack";
     const real = resources.slice(0, -1);
-    request.setResourcesList([]);
+    if (stack) {
+      request.setResourcesList(kept);
+      kept = [];
+    } else {
+      kept.push(...real);
+      request.setResourcesList([]);
+    }
     void (async () => {
       const found: Diagnostic[] = [];
       // An AnalyzerResource has every getter Analyze reads (type, properties, urn, name, options, provider).
-      for (const r of real)
-        for (const d of (await call(analyze, r)).getDiagnosticsList()) {
-          if (!d.getUrn()) d.setUrn(r.getUrn());
-          found.push(d);
-        }
+      if (!stack)
+        for (const r of real)
+          for (const d of (await call(analyze, r)).getDiagnosticsList()) {
+            if (!d.getUrn()) d.setUrn(r.getUrn());
+            found.push(d);
+          }
       const answer = await call(analyzeStack, request);
       for (const d of found) answer.addDiagnostics(d);
       if (Diagnostic !== undefined) {

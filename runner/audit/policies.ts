@@ -116,24 +116,25 @@ async function mapLimit<T, R>(items: readonly T[], n: number, fn: (t: T) => Prom
 
 /**
  * Every violation of the pack over `resources`: its resource policies over each one, then its stack policies
- * over all. The resource policies run in batches of {@link BATCH} through the batch hook (one AnalyzeStack
- * call each) when the pack's process took it; otherwise (a pack that loads gRPC some other way) one Analyze
- * call per resource, 32 in flight. Then one AnalyzeStack over every resource.
+ * over all. Through the batch hook (batch-hook.ts), when the pack's process took it: the resource policies in
+ * batches of {@link BATCH} (one AnalyzeStack call each, the hook keeping the resources), then the stack
+ * policies over what the hook kept (one call, nothing sent again). Otherwise (a pack that loads gRPC some
+ * other way): one Analyze call per resource, 32 in flight, then one AnalyzeStack over every resource.
  */
 async function analyzeAll(
   pack: Awaited<ReturnType<typeof startPolicyPack>>,
   resources: AnalyzerResource[],
   progress?: (line: string) => void,
 ): Promise<AnalyzerViolation[]> {
-  const marker: AnalyzerResource = {
+  const marker = (name: string): AnalyzerResource => ({
     type: BATCH_TYPE,
-    name: "batch",
-    urn: "urn:pulumi:audit::batch",
+    name,
+    urn: `urn:pulumi:audit::${name}`,
     properties: {},
-  };
+  });
   const out: AnalyzerViolation[] = [];
-  for (let i = 0; i < resources.length; i += BATCH) {
-    const answer = await pack.analyzeStack([...resources.slice(i, i + BATCH), marker]);
+  for (let i = 0; i < resources.length || i === 0; i += BATCH) {
+    const answer = await pack.analyzeStack([...resources.slice(i, i + BATCH), marker("resources")]);
     if (!answer.some((v) => v.policyName === BATCH_DONE)) {
       const perResource = await mapLimit(resources, 32, (r) => pack.analyze(r));
       return [...perResource.flat(), ...(await pack.analyzeStack(resources))];
@@ -142,7 +143,8 @@ async function analyzeAll(
     if (i + BATCH < resources.length)
       progress?.(`audit: policy pack: ${i + BATCH} of ${resources.length} objects analyzed`);
   }
-  out.push(...(await pack.analyzeStack(resources)));
+  const stack = await pack.analyzeStack([marker("stack")]);
+  out.push(...stack.filter((v) => v.policyName !== BATCH_DONE));
   return out;
 }
 
