@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: runs every benchmark and prints one table. `-- --only <name>` (repeatable, or a
  * comma-separated list) runs some; `-- --quick` uses small sizes. Names: calls, throughput, refresh, state,
- * soak, acted (the soak's 502-after-acting row, our policy only), scale, export, emulator, rotation. Figures only: nothing here passes or fails a build (the exit code is 0 unless a
+ * soak, acted (the soak's 502-after-acting row, our policy only), scale, export, audit, emulator, rotation. Figures only: nothing here passes or fails a build (the exit code is 0 unless a
  * benchmark could not run at all).
  */
 import { spawn } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { callsRows, runCallsPerOperation } from "./calls";
+import { auditRows, runAuditBench } from "./audit";
 import { exportRows, runExportBench } from "./export";
 import { runScale, scaleRows } from "./scale";
 import { adversarialRows, runAdversarial } from "./adversarial";
@@ -143,6 +144,15 @@ const BENCHMARKS: Benchmark[] = [
     run: async (quick) => scaleRows(await runScale(quick ? { bindings: 1000, program: QUICK_PROGRAM } : {})),
   },
   { name: "export", run: async (quick) => exportRows(await runExportBench({ objects: quick ? 300 : 2000 })) },
+  {
+    name: "audit",
+    run: async (quick) =>
+      auditRows(
+        await runAuditBench(
+          quick ? { size: { serviceAccounts: 250, apiKeys: 250, roleBindings: 1200, environments: 3 } } : {},
+        ),
+      ),
+  },
   { name: "emulator", run: emulatorRows },
   {
     name: "rotation",

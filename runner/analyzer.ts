@@ -255,7 +255,11 @@ export async function startPolicyPack(
   const { port } = server;
   const kill = (): Promise<void> => server.stop();
   const timeout = opts.callTimeoutMs ?? 30_000;
-  const client = new agrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  // Answers as large as the pack's own limit on requests (400 MB, as the Pulumi CLI allows): an audit's
+  // AnalyzeStack over a whole organization can hold thousands of violations (gRPC's default is 4 MB).
+  const client = new agrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+    "grpc.max_receive_message_length": 400 * 1024 * 1024,
+  });
 
   const info = async (): Promise<AnalyzerInfo> => {
     const response = await unary<EmptyModule.Empty, AnalyzerPbModule.AnalyzerInfo>(

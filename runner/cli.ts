@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { accessCommand } from "./access";
+import { auditCommand } from "./audit";
 import { flagArgs, readSharedFlag } from "./args";
 import { runLifecycle, type Command } from "./index";
 import { configCommand } from "./config-command";
@@ -32,6 +33,10 @@ Commands:
             package's policies and has room for yours
   export --out DIR
             write a program that adopts every object of an organization (export --help)
+  audit [--state FILE]... [--html FILE] [--sarif FILE] [--json]
+            run the policy pack against the live organization, with the findings only it shows
+            (unmanaged objects, orphaned and old keys, idle service accounts, admins, open pools)
+            and an access map (audit --help)
   config set [--secret] KEY VALUE | config get KEY
             read and write Pulumi.<stack>.yaml as \`pulumi config\` does (config --help)
   access [--cwd DIR] [--stack NAME] [--state FILE] [--json]
@@ -167,6 +172,10 @@ async function main(): Promise<void> {
   }
   if (process.argv[2] === "export") {
     process.exitCode = await exportCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "audit") {
+    process.exitCode = await auditCommand(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === "stack") {

@@ -5,7 +5,9 @@
  * `#anchor`), `type` (one or a list), `properties`, `additionalProperties`, `required`, `items`, `oneOf`,
  * `not`, `enum`, `const`, `pattern`. `format` and `contentEncoding` are annotations in 2020-12 and are not
  * checked; `title`,
- * `description`, `$comment`, `$schema` are ignored. Any other keyword is an error, so a schema that grows
+ * `description`, `$comment`, `$schema` are ignored. For the SARIF 2.1.0 schema (draft-04, tests/fixtures/sarif)
+ * also: `id` (draft-04's `$id`), `definitions` (a container `$ref` points into), `default` (an annotation),
+ * `anyOf`, `minItems`, `uniqueItems`, `minimum`, `maximum`. Any other keyword is an error, so a schema that grows
  * beyond this subset fails loudly instead of passing unchecked. (No validator is a dependency of this
  * package, and none may be added.)
  */
@@ -24,6 +26,9 @@ const IGNORED = new Set([
   "$comment",
   "format",
   "contentEncoding",
+  "id",
+  "definitions",
+  "default",
 ]);
 const CHECKED = new Set([
   "$ref",
@@ -37,6 +42,11 @@ const CHECKED = new Set([
   "enum",
   "const",
   "pattern",
+  "anyOf",
+  "minItems",
+  "uniqueItems",
+  "minimum",
+  "maximum",
 ]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -85,8 +95,10 @@ export class SchemaSet {
   }
 
   add(doc: Record<string, unknown>): void {
-    if (typeof doc.$id !== "string") throw new Error("json-schema: a document without $id");
-    this.docs.set(doc.$id, doc);
+    // draft-04 names the document with `id`, later drafts with `$id`.
+    const id = typeof doc.$id === "string" ? doc.$id : typeof doc.id === "string" ? doc.id : undefined;
+    if (id === undefined) throw new Error("json-schema: a document without $id");
+    this.docs.set(id, doc);
   }
 
   /** The errors of `value` against the document `id` (empty when valid). */
@@ -174,6 +186,29 @@ export class SchemaSet {
     if (Array.isArray(v) && schema.items !== undefined) {
       v.forEach((x, i) => this.check(schema.items as Schema, x, doc, `${at}[${i}]`, errors));
     }
+    if (Array.isArray(v) && typeof schema.minItems === "number" && v.length < schema.minItems)
+      errors.push(`${at}: expected at least ${schema.minItems} items, got ${v.length}`);
+    if (Array.isArray(v) && schema.uniqueItems === true) {
+      const seen = new Set<string>();
+      v.forEach((x, i) => {
+        const key = JSON.stringify(x);
+        if (seen.has(key)) errors.push(`${at}[${i}]: repeats an earlier item (uniqueItems)`);
+        seen.add(key);
+      });
+    }
+    if (typeof v === "number" && typeof schema.minimum === "number" && v < schema.minimum)
+      errors.push(`${at}: expected at least ${schema.minimum}, got ${v}`);
+    if (typeof v === "number" && typeof schema.maximum === "number" && v > schema.maximum)
+      errors.push(`${at}: expected at most ${schema.maximum}, got ${v}`);
+    if (Array.isArray(schema.anyOf)) {
+      const results = (schema.anyOf as Schema[]).map((s) => {
+        const e: string[] = [];
+        this.check(s, v, doc, at, e);
+        return e;
+      });
+      if (!results.some((e) => e.length === 0))
+        errors.push(`${at}: must match one of anyOf (${results.map((e) => e[0]).join(" | ")})`);
+    }
     if (Array.isArray(schema.oneOf)) {
       const results = (schema.oneOf as Schema[]).map((s) => {
         const e: string[] = [];
@@ -210,6 +245,18 @@ function findAnchor(node: unknown, name: string): Schema | undefined {
   }
   return undefined;
 }
+
+/** The SARIF 2.1.0 schema (copy: tests/fixtures/sarif/README.md) and its `id`. */
+export const SARIF_SCHEMA_FILE = path.resolve(
+  __dirname,
+  "..",
+  "..",
+  "fixtures",
+  "sarif",
+  "sarif-schema-2.1.0.json",
+);
+export const SARIF_ID =
+  "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /** Pulumi's deployment schemas (copies: tests/fixtures/pulumi-schemas/README.md). */
 export const PULUMI_SCHEMAS_DIR = path.resolve(__dirname, "..", "..", "fixtures", "pulumi-schemas");
