@@ -20,8 +20,6 @@ module.exports = {
   },
   // A lifecycle `up` is two commands (its preview, then the update), each in its own processes.
   testTimeout: 180000,
-  // The registries of specs, SDK classes and emulator objects are generated from their folders.
-  globalSetup: "<rootDir>/scripts/jest-registry.js",
   maxWorkers: 2,
   // A worker that ran ~70 files held a 1.5 GB heap and 3-6 GB of RSS; told to end, it ran its exit handlers
   // in 1 ms but took over 500 ms to give that memory back, so jest killed it and printed "A worker process
