@@ -279,7 +279,7 @@ export function callsRows(r: CallsResult): Row[] {
   for (const kind of r.missingFixtures) {
     rows.push({
       benchmark,
-      figure: `${kind}: no entry in tests/provider/table.ts (the fixture table bench/fixtures.ts reads)`,
+      figure: `${kind}: no entry in testing/table.ts (the fixture table bench/fixtures.ts reads)`,
       value: "not measured",
       target: "",
       met: false,

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import { z } from "zod";
-import { table } from "../tests/provider/table";
+import { table } from "../testing/table";
 import {
   BenchEmulator,
   BenchProgram,
@@ -56,7 +56,7 @@ export function notMeasured(): { kind: string; reason: string }[] {
       kind: e.kind,
       reason: e.existing
         ? "cannot be created (import only), and the runner does not import"
-        : "no bench.state in its entry of tests/provider/table.ts",
+        : "no bench.state in its entry of testing/table.ts",
     }));
 }
 

@@ -13,9 +13,9 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { PropertyMap } from "../../protocol";
 import { ResourceInitError, startProviderHost, type ProviderHost } from "../../runner/host";
-import { EmulatorApi } from "./support/emulator-api";
-import { FAST_ENV, plain, providerTextOf, urnOf } from "./support/scenario";
-import { apiKeyRotation } from "./table";
+import { EmulatorApi } from "../../testing/emulator-api";
+import { FAST_ENV, plain, providerTextOf, urnOf } from "../../testing/scenario";
+import { apiKeyRotation } from "../../testing/table";
 
 const DAY = 86_400_000;
 const T0 = Date.parse("2027-01-01T00:00:00.000Z");

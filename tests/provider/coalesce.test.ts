@@ -7,10 +7,10 @@
 import { adapters, closeClients } from "pulumi-confluent-iam/provider";
 import { IDLE_MS } from "../../provider/coalesce";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { captureRegistration } from "./support/capture";
-import { EmulatorApi } from "./support/emulator-api";
-import { startHarness, urnOf, type Harness } from "./support/scenario";
-import { apiKey, roleBinding, serviceAccount } from "./table";
+import { captureRegistration } from "../../testing/capture";
+import { EmulatorApi } from "../../testing/emulator-api";
+import { startHarness, urnOf, type Harness } from "../../testing/scenario";
+import { apiKey, roleBinding, serviceAccount } from "../../testing/table";
 
 let emu: RunningEmulator;
 let api: EmulatorApi;

@@ -1,6 +1,13 @@
 /** The scenario steps, defined once and run for every table entry (with and without emulator faults). */
 import { UNKNOWN_VALUE, unwrapSecrets, type PropertyMap } from "../../../protocol";
-import { pause, plain, providerTextOf, urnOf, type Harness, type ScenarioEntry } from "./scenario";
+import {
+  pause,
+  plain,
+  providerTextOf,
+  urnOf,
+  type Harness,
+  type ScenarioEntry,
+} from "../../../testing/scenario";
 
 export interface ScenarioOptions {
   /** Faults are on: request counts are not asserted (retries add calls); waits cover the read lag. */

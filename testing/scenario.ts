@@ -1,12 +1,12 @@
 /**
  * The one scenario every object goes through, the way a real `pulumi up` goes: the SDK class registered
  * under mocks gives the real serialized provider; Pulumi's own dynamic-provider host runs it against the
- * emulator. Each object is one table entry (tests/provider/table.ts).
+ * emulator. Each object is one table entry (testing/table.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { startEmulator, type RunningEmulator } from "../../../emulator";
-import type { PropertyMap } from "../../../protocol";
-import { startProviderHost, type ProviderHost } from "../../../runner/host";
+import { startEmulator, type RunningEmulator } from "../emulator";
+import type { PropertyMap } from "../protocol";
+import { startProviderHost, type ProviderHost } from "../runner/host";
 import { captureRegistration } from "./capture";
 import { EmulatorApi } from "./emulator-api";
 
