@@ -19,7 +19,7 @@ export const OPERATIONS = ["create", "noChange", "update", "replace", "refresh",
 export type Operation = (typeof OPERATIONS)[number];
 
 /** Column titles of the operations. */
-export const OPERATION_TITLES: Readonly<Record<Operation, string>> = {
+const OPERATION_TITLES: Readonly<Record<Operation, string>> = {
   create: "create",
   noChange: "no-change up",
   update: "update",
@@ -239,7 +239,7 @@ export async function runCallsPerOperation(options: CallsOptions = {}): Promise<
 }
 
 /** True when every measured operation of the kind made exactly its minimum and nothing went wrong. */
-export function atMinimum(k: KindCalls): boolean {
+function atMinimum(k: KindCalls): boolean {
   return (
     k.problems.length === 0 &&
     OPERATIONS.every((op) => {

@@ -55,7 +55,7 @@ function prepareOf(entry: ScenarioEntry): KindFixture["prepare"] {
 }
 
 /** The benchmark's fixture of one scenario entry. */
-export function fixtureOf(entry: ScenarioEntry): KindFixture {
+function fixtureOf(entry: ScenarioEntry): KindFixture {
   const update = entry.update?.change;
   const replace = entry.bench?.replace ?? entry.replace?.change;
   return {

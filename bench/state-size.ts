@@ -39,7 +39,7 @@ export interface StateSizeResult {
 }
 
 /** The provider's `__provider` budget (sdk/provider.ts keeps it under 2 KB). */
-export const PROVIDER_BUDGET_BYTES = 2048;
+const PROVIDER_BUDGET_BYTES = 2048;
 
 /** One object of every kind that can be created, with its references (the fixture table's `bench.state`). */
 export function oneOfEach(tag: string): Declaration[] {
@@ -49,7 +49,7 @@ export function oneOfEach(tag: string): Declaration[] {
 }
 
 /** The kinds {@link oneOfEach} leaves out, with the reason. */
-export function notMeasured(): { kind: string; reason: string }[] {
+function notMeasured(): { kind: string; reason: string }[] {
   return table
     .filter((e) => !e.bench?.state)
     .map((e) => ({

@@ -70,7 +70,7 @@ export interface ThroughputResult {
 export const FULL_SIZE: IamProgramSize = { serviceAccounts: 50, apiKeys: 50, roleBindings: 500 };
 
 /** Span of a log, first arrival to last answer, in ms. */
-export function logWindowMs(log: readonly LoggedCall[]): number {
+function logWindowMs(log: readonly LoggedCall[]): number {
   if (log.length === 0) return 0;
   let first = Infinity;
   let last = -Infinity;

@@ -29,11 +29,11 @@ import type { Route } from "./spec";
 export const IDLE_MS = 10_000;
 
 /** The idle window in effect: {@link IDLE_MS}, or `CONFLUENT_IAM_COALESCE_IDLE_MS` (tests set it small). */
-export function idleMs(): number {
+function idleMs(): number {
   return envNumber(TUNING_ENV.coalesceIdleMs, IDLE_MS);
 }
 /** A snapshot older than this is dropped. */
-export const MAX_AGE_MS = 30_000;
+const MAX_AGE_MS = 30_000;
 
 interface Snapshot<R> {
   items: Map<string, R>;

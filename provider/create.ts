@@ -20,7 +20,7 @@ import { CLOCK_SKEW_MS } from "./specs/common";
  * How many POSTs a create may send when earlier ones had an unknown outcome and nothing was found. Every
  * resend follows a lookup, so a larger bound is safe; it matches the client's default attempt limit.
  */
-export const MAX_CREATE_SENDS = 8;
+const MAX_CREATE_SENDS = 8;
 
 /** A POST whose effect on the server we cannot know. */
 export function outcomeUnknown(e: unknown): boolean {
@@ -62,7 +62,7 @@ export function createdSince(body: unknown, sentAt: number): boolean {
  * the stack has shown this provider process (adapter.ts). `unknownOutcome`: the create's own request had an
  * unknown outcome, and the object found was not made by it.
  */
-export function conflictError<I extends Record<string, unknown>, R>(
+function conflictError<I extends Record<string, unknown>, R>(
   spec: Spec<I, R>,
   owned: ReadonlySet<string>,
   inputs: I,

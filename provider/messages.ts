@@ -6,7 +6,7 @@ import type { z } from "zod";
 import type { CheckFailure } from "../protocol";
 
 /** `owner.id`, `cidrBlocks[1]` from a zod path. */
-export function propertyPath(path: readonly (string | number)[]): string {
+function propertyPath(path: readonly (string | number)[]): string {
   let out = "";
   for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? p : `.${p}`;
   return out;

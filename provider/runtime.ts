@@ -66,11 +66,6 @@ export function configureFromStack(config: ConfigSource): void {
   };
 }
 
-/** Forgets the stack config (tests). */
-export function resetConfiguration(): void {
-  configured = {};
-}
-
 /** Credentials and endpoint in effect: stack config first, then the environment. */
 export interface Credentials {
   endpoint: string;
@@ -141,7 +136,7 @@ export function logProgress(message: string): void {
 }
 
 /** Turns a client event (a retry or a wait) into a user-visible line. */
-export function describeClientEvent(e: ClientEvent): string {
+function describeClientEvent(e: ClientEvent): string {
   const attempt = e.maxAttempts ? ` (attempt ${e.attempt} of ${e.maxAttempts})` : "";
   const verb = e.type === "retry" ? "retrying" : "waiting";
   return `${e.method} ${e.path}: ${e.reason}; ${verb} in ${e.delayMs} ms${attempt}`;
