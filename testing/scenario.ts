@@ -141,6 +141,8 @@ export interface Harness {
   api: EmulatorApi;
   host: ProviderHost;
   config: Record<string, string>;
+  /** Moves the emulator's clock on by `ms` (read lag, key propagation) instead of waiting for it. */
+  advance(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -161,7 +163,9 @@ export async function startHarness(
   emulatorOptions: Parameters<typeof startEmulator>[0] = {},
   hostEnv: (emu: RunningEmulator) => Record<string, string | undefined> = () => ({}),
 ): Promise<Harness> {
-  const emu = await startEmulator({ port: 0, ...emulatorOptions });
+  let skewMs = 0;
+  const clock = emulatorOptions.now ?? Date.now;
+  const emu = await startEmulator({ port: 0, ...emulatorOptions, now: () => clock() + skewMs });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...FAST_ENV,
@@ -187,6 +191,9 @@ export async function startHarness(
     api: new EmulatorApi(emu),
     host,
     config,
+    advance: (ms) => {
+      skewMs += ms;
+    },
     close: async () => {
       await host.close();
       await emu.close();
@@ -209,9 +216,4 @@ export function plain(props: PropertyMap): PropertyMap {
   const out = { ...props };
   delete out.__provider;
   return out;
-}
-
-/** Waits until `ms` has passed (read lag of the emulator). */
-export function pause(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
