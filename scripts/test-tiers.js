@@ -137,7 +137,7 @@ const TIERS = {
   examples: {
     folders: ["tests/examples/"],
     files: [],
-    smoke: ["tests/examples/org-iam.test.ts"],
+    smoke: ["tests/examples/smoke.test.ts"],
   },
 };
 
