@@ -37,13 +37,6 @@ export const ANCHOR_SETTINGS = {
   roleBindingSleepMs: 90_000,
 } as const;
 
-/** Where the anchor's settings come from, for the report. */
-export const ANCHOR_SOURCE = {
-  repo: "confluentinc/terraform-provider-confluent",
-  commit: "e58ae689f09d8395f6aa36319cb91ba6c2b38e50",
-  retryLibrary: "hashicorp/go-retryablehttp v0.7.7",
-} as const;
-
 /** Options of {@link AnchorPolicy}. */
 export interface AnchorOptions {
   /**

@@ -19,7 +19,7 @@ export const OPERATIONS = ["create", "noChange", "update", "replace", "refresh",
 export type Operation = (typeof OPERATIONS)[number];
 
 /** Column titles of the operations. */
-export const OPERATION_TITLES: Readonly<Record<Operation, string>> = {
+const OPERATION_TITLES: Readonly<Record<Operation, string>> = {
   create: "create",
   noChange: "no-change up",
   update: "update",
@@ -239,7 +239,7 @@ export async function runCallsPerOperation(options: CallsOptions = {}): Promise<
 }
 
 /** True when every measured operation of the kind made exactly its minimum and nothing went wrong. */
-export function atMinimum(k: KindCalls): boolean {
+function atMinimum(k: KindCalls): boolean {
   return (
     k.problems.length === 0 &&
     OPERATIONS.every((op) => {
@@ -279,7 +279,7 @@ export function callsRows(r: CallsResult): Row[] {
   for (const kind of r.missingFixtures) {
     rows.push({
       benchmark,
-      figure: `${kind}: no entry in tests/provider/table.ts (the fixture table bench/fixtures.ts reads)`,
+      figure: `${kind}: no entry in testing/table.ts (the fixture table bench/fixtures.ts reads)`,
       value: "not measured",
       target: "",
       met: false,

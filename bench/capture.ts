@@ -3,7 +3,7 @@
  * itself (the class registered under `pulumi.runtime.setMocks`, the registration read back) is the one the
  * provider tests use, so the benchmark measures the same text the tests check.
  */
-import { captureRegistration } from "../tests/provider/support/capture";
+import { captureRegistration } from "../testing/capture";
 
 /** Registers one resource with `make()` and returns its serialized provider text. */
 export async function providerTextOf(make: () => unknown): Promise<string> {

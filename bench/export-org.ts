@@ -26,7 +26,7 @@ export type AdminCall = (
 export const EXPORT_ORG = "b0b0cafe-0000-4000-8000-0000000000e1";
 
 /** How many objects of each kind an organization of about `size` objects gets. */
-export function orgShape(size: number): Record<string, number> {
+function orgShape(size: number): Record<string, number> {
   const n = (f: number, min: number): number => Math.max(min, Math.ceil(size * f));
   return {
     environments: n(0.01, 3),

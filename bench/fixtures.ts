@@ -1,13 +1,13 @@
 /**
  * One entry per object kind for the calls-per-operation benchmark, taken from the one fixture table the
- * tests use (tests/provider/table.ts): how to register the SDK class (to get its real serialized provider),
+ * tests use (testing/table.ts): how to register the SDK class (to get its real serialized provider),
  * valid inputs, a change that updates in place, a change that replaces, and the documented waits a create
  * makes beyond its POST. An entry's `bench` part says what the benchmark does differently.
  */
 import type { PropertyMap } from "../protocol";
-import { EmulatorApi } from "../tests/provider/support/emulator-api";
-import type { ScenarioEntry } from "../tests/provider/support/scenario";
-import { table } from "../tests/provider/table";
+import { EmulatorApi } from "../testing/emulator-api";
+import type { ScenarioEntry } from "../testing/scenario";
+import { table } from "../testing/table";
 import type { BenchEmulator } from "./support";
 
 /** How one object kind goes through create, no-change, update, replace, refresh and delete. */
@@ -55,7 +55,7 @@ function prepareOf(entry: ScenarioEntry): KindFixture["prepare"] {
 }
 
 /** The benchmark's fixture of one scenario entry. */
-export function fixtureOf(entry: ScenarioEntry): KindFixture {
+function fixtureOf(entry: ScenarioEntry): KindFixture {
   const update = entry.update?.change;
   const replace = entry.bench?.replace ?? entry.replace?.change;
   return {

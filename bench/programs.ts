@@ -74,7 +74,7 @@ export interface MixOptions {
 }
 
 /** How `total` objects split over the kinds of the soak (at least one of each kind included). */
-export function mixedCounts(total: number, mix: MixOptions = {}): MixedCounts {
+function mixedCounts(total: number, mix: MixOptions = {}): MixedCounts {
   const share = { ApiKey: 0.2, RoleBinding: 0.4, IpGroup: 0.1, IpFilter: 0.05, Invitation: 0.05 };
   const n = (s: number): number => Math.max(1, Math.round(total * s));
   const rest = {

@@ -53,7 +53,7 @@ export interface RefreshResult {
 }
 
 /** The target the issue sets for a refresh at parallel 16. */
-export function refreshTarget(size: IamProgramSize): number {
+function refreshTarget(size: IamProgramSize): number {
   const objects = size.serviceAccounts + size.apiKeys + size.roleBindings;
   const pages =
     Math.ceil(size.serviceAccounts / PAGE.serviceAccounts) +

@@ -354,7 +354,7 @@ export function actedRows(ours: SoakResult): Row[] {
 }
 
 /** How the anchor model's runs are labelled: a model, and how its sleeps were run. */
-export function anchorLabel(r: SoakResult): string {
+function anchorLabel(r: SoakResult): string {
   const sleep = ANCHOR_SETTINGS.roleBindingSleepMs;
   const ran = Math.round(sleep * r.anchorSleepScale);
   return (

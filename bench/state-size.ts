@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import { z } from "zod";
-import { table } from "../tests/provider/table";
+import { table } from "../testing/table";
 import {
   BenchEmulator,
   BenchProgram,
@@ -39,7 +39,7 @@ export interface StateSizeResult {
 }
 
 /** The provider's `__provider` budget (sdk/provider.ts keeps it under 2 KB). */
-export const PROVIDER_BUDGET_BYTES = 2048;
+const PROVIDER_BUDGET_BYTES = 2048;
 
 /** One object of every kind that can be created, with its references (the fixture table's `bench.state`). */
 export function oneOfEach(tag: string): Declaration[] {
@@ -49,14 +49,14 @@ export function oneOfEach(tag: string): Declaration[] {
 }
 
 /** The kinds {@link oneOfEach} leaves out, with the reason. */
-export function notMeasured(): { kind: string; reason: string }[] {
+function notMeasured(): { kind: string; reason: string }[] {
   return table
     .filter((e) => !e.bench?.state)
     .map((e) => ({
       kind: e.kind,
       reason: e.existing
         ? "cannot be created (import only), and the runner does not import"
-        : "no bench.state in its entry of tests/provider/table.ts",
+        : "no bench.state in its entry of testing/table.ts",
     }));
 }
 

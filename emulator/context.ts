@@ -112,12 +112,6 @@ export function findVisible<Row extends BaseRecord>(
   return rec;
 }
 
-/** The body as an object (POST/PATCH bodies must be JSON objects; the server checked that). */
-export function bodyObject(ctx: Ctx): Record<string, unknown> {
-  const b = ctx.body;
-  return b !== null && typeof b === "object" && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
-}
-
 /** True when the request body carries the key (PATCH: only present fields change). */
 export function has(obj: Record<string, unknown>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key) && obj[key] !== undefined;

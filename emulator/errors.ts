@@ -25,7 +25,7 @@ export interface ErrorSource {
 }
 
 /** A 32-hex-digit error id, like the recorded ones. */
-export function errorId(): string {
+function errorId(): string {
   return randomBytes(16).toString("hex");
 }
 

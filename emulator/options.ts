@@ -85,7 +85,7 @@ export const DEFAULT_FILTER_MAX_LENGTH = 300;
 export const DEFAULT_NEXT_LINK_ORIGIN = "https://confluent.cloud/api";
 
 /** Parses `5xx=0.05,reset=0.01,429=0.05`. */
-export function parseFaults(text: string): FaultRates {
+function parseFaults(text: string): FaultRates {
   const out: FaultRates = {};
   for (const part of text
     .split(",")

@@ -89,10 +89,3 @@ export function paginate<T extends { id: string }>(
   body.data = page.map(render);
   return { status: 200, body };
 }
-
-/** All values of a multi-value filter: repeated parameters and comma-separated lists both count. */
-export function multiFilter(ctx: Ctx, name: string): string[] | undefined {
-  const values = ctx.query.getAll(name).flatMap((v) => v.split(","));
-  const kept = values.filter((v) => v !== "");
-  return kept.length > 0 ? kept : undefined;
-}

@@ -70,7 +70,7 @@ function dataFileSchema(tables: readonly string[]) {
 }
 
 /** The table names of the registered objects (emulator/objects/index.ts), in order. */
-export const REGISTERED_TABLES: readonly string[] = objects.flatMap((o) => o.tables.map((t) => t.name));
+const REGISTERED_TABLES: readonly string[] = objects.flatMap((o) => o.tables.map((t) => t.name));
 
 function where(path: readonly (string | number)[]): string {
   return path.length === 0 ? "the top level" : path.join(".");

@@ -95,7 +95,7 @@ const anywhere = (...actions: Action[]): Grant[] => actions.map((action) => ({ a
  * The table (emulator/README.md "RBAC" renders it). A role not listed here grants nothing on these routes,
  * as does a principal with no binding.
  */
-export const ROLE_TABLE: Readonly<Record<string, RoleEntry>> = {
+const ROLE_TABLE: Readonly<Record<string, RoleEntry>> = {
   OrganizationAdmin: { levels: ["organization"], grants: g(...ALL_ACTIONS) },
   AccountAdmin: {
     levels: ["organization"],

@@ -5,7 +5,7 @@
  *
  * - A read with no other read of the same list in flight or recently done is a plain GET: a single read
  *   costs one call and waits for nothing.
- * - A read that arrives while another is in flight, or within {@link IDLE_MS} of the last one ending, joins
+ * - A read that arrives while another is in flight, or within {@link idleMs} of the last one ending, joins
  *   the list's snapshot. Reads of a refresh do not always overlap: the engine hands them to the host one by
  *   one (and at parallel 1 strictly one after another), often more slowly than a GET is answered, so
  *   overlap alone left them as GETs. Pages are fetched one at a time, and only while fewer pages have been
@@ -13,11 +13,12 @@
  *   organization with few of its objects in the stack stops early).
  * - An object the pages fetched do not contain is read on its own with GET by the caller, so "gone" keeps
  *   exactly its rules (403 proven by a list probe, read lag): a list never decides that an object is gone.
- * - A snapshot serves reads while they keep coming (it is dropped after {@link IDLE_MS} without one, and
+ * - A snapshot serves reads while they keep coming (it is dropped after {@link idleMs} without one, and
  *   after {@link MAX_AGE_MS} in any case), and a create, update or delete of the kind in this process drops it.
  */
 import { z } from "zod";
 import type { ConfluentClient } from "./client";
+import { envNumber, TUNING_ENV } from "./runtime";
 import type { Route } from "./spec";
 
 /**
@@ -26,8 +27,13 @@ import type { Route } from "./spec";
  * refresh's reads of one kind came more than 2 s apart, each after the previous GET had ended.
  */
 export const IDLE_MS = 10_000;
+
+/** The idle window in effect: {@link IDLE_MS}, or `CONFLUENT_IAM_COALESCE_IDLE_MS` (tests set it small). */
+function idleMs(): number {
+  return envNumber(TUNING_ENV.coalesceIdleMs, IDLE_MS);
+}
 /** A snapshot older than this is dropped. */
-export const MAX_AGE_MS = 30_000;
+const MAX_AGE_MS = 30_000;
 
 interface Snapshot<R> {
   items: Map<string, R>;
@@ -87,11 +93,12 @@ export class ReadCoalescer<R> {
   ): Promise<T> {
     const state = this.stateFor(client, list);
     const now = Date.now();
+    const idle = idleMs();
     let snap = state.snapshot;
-    if (snap !== undefined && (now - snap.usedAt > IDLE_MS || now - snap.createdAt > MAX_AGE_MS)) {
+    if (snap !== undefined && (now - snap.usedAt > idle || now - snap.createdAt > MAX_AGE_MS)) {
       snap = state.snapshot = undefined;
     }
-    const recent = state.lastEndedAt !== undefined && now - state.lastEndedAt <= IDLE_MS;
+    const recent = state.lastEndedAt !== undefined && now - state.lastEndedAt <= idle;
     if (snap === undefined && state.active === 0 && !recent) {
       state.active++;
       try {

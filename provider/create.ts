@@ -35,7 +35,7 @@ import type { Spec } from "./spec";
  * How many POSTs a create may send when earlier ones had an unknown outcome and nothing was found. Every
  * resend follows a lookup, so a larger bound is safe; it matches the client's default attempt limit.
  */
-export const MAX_CREATE_SENDS = 8;
+const MAX_CREATE_SENDS = 8;
 
 /** A POST whose effect on the server we cannot know. */
 export function outcomeUnknown(e: unknown): boolean {
@@ -102,7 +102,7 @@ function notOursReason(body: unknown, since: number | undefined): string {
  * the stack has shown this provider process (adapter.ts). `unknownOutcome`: the create's own request had an
  * unknown outcome, and the object found was not made by it.
  */
-export function conflictError<I extends Record<string, unknown>, R>(
+function conflictError<I extends Record<string, unknown>, R>(
   spec: Spec<I, R>,
   owned: ReadonlySet<string>,
   inputs: I,

@@ -131,6 +131,16 @@ export interface TableSpec<I extends Record<string, unknown>, R> extends Spec<I,
   outputKeys: readonly string[];
 }
 
+/** One spec of provider/specs, whichever it is. */
+export type AnySpec = TableSpec<Record<string, unknown>, unknown>;
+
+/** Whether a module's export is a spec (what provider/specs/index.ts and scripts/registry.ts collect). */
+export function isSpec(value: unknown): value is AnySpec {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Partial<Record<keyof AnySpec, unknown>>;
+  return typeof v.kind === "string" && Array.isArray(v.outputKeys) && typeof v.locate === "function";
+}
+
 /** The value at a dotted path, or undefined. */
 export function getPath(obj: unknown, path: string | undefined): unknown {
   if (path === undefined || path === "") return obj;

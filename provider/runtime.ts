@@ -38,12 +38,14 @@ export const ENV_KEYS = {
  * - `CONFLUENT_IAM_RECONCILE_WAIT_MS`: how long a create whose outcome is unknown keeps looking for the
  *   object before it sends the POST again (default 5000).
  * - `CONFLUENT_IAM_KEY_READY_TIMEOUT_MS`: bound of an API key's readiness wait (default 300000).
+ * - `CONFLUENT_IAM_COALESCE_IDLE_MS`: the coalesced reads' idle window (provider/coalesce.ts, default 10000).
  */
 export const TUNING_ENV = {
   retryBaseMs: "CONFLUENT_IAM_RETRY_BASE_MS",
   retryMaxMs: "CONFLUENT_IAM_RETRY_MAX_MS",
   reconcileWaitMs: "CONFLUENT_IAM_RECONCILE_WAIT_MS",
   keyReadyTimeoutMs: "CONFLUENT_IAM_KEY_READY_TIMEOUT_MS",
+  coalesceIdleMs: "CONFLUENT_IAM_COALESCE_IDLE_MS",
 } as const;
 
 /** Reads a positive integer from the environment, or the fallback. */
@@ -82,7 +84,7 @@ export function configuredOAuth(k: (typeof OAUTH_SETTING_NAMES)[number]): string
   return configured.oauth?.[k];
 }
 
-/** Forgets the stack config (tests). */
+/** Forgets the stack config (tests of OAuth settings read from it). */
 export function resetConfiguration(): void {
   configured = {};
 }

@@ -49,7 +49,7 @@ export function scopeOf(crnPattern: string): string {
 }
 
 /** The rows of a stack, sorted by principal (name, then id), scope, role. Replaced copies awaiting deletion are left out. */
-export function accessRows(state: StackState): AccessRow[] {
+function accessRows(state: StackState): AccessRow[] {
   const names = new Map<string, string>();
   for (const r of state.resources) {
     const name = prop(r, "displayName");
@@ -85,7 +85,7 @@ export function accessRows(state: StackState): AccessRow[] {
 }
 
 /** A plain-text table, columns padded; one line when the stack grants nothing. */
-export function formatAccess(rows: AccessRow[], stack: string): string {
+function formatAccess(rows: AccessRow[], stack: string): string {
   if (rows.length === 0) return `stack ${stack} grants no roles (no role bindings in its state)\n`;
   const table = [
     ["PRINCIPAL", "ROLE", "SCOPE", "GRANTED BY"],

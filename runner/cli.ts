@@ -142,7 +142,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 }
 
 /** `policy init DIR`; returns the exit code. */
-export function policyCommand(argv: readonly string[]): number {
+function policyCommand(argv: readonly string[]): number {
   const [sub, dir, ...rest] = argv;
   if (sub !== "init" || dir === undefined || dir.startsWith("-") || rest.length > 0) {
     process.stderr.write("confluent-iam: usage: confluent-iam policy init DIR\n");

@@ -8,7 +8,7 @@ import * as path from "path";
 import { newEncryptionSalt, PASSPHRASE_HOW, readPassphrase, encryptValue, decryptValue } from "./passphrase";
 import { qualifyKey, readProject, readStackFile, stackKey, yaml, type StackFile } from "./project";
 
-export const CONFIG_USAGE = `Usage: confluent-iam config set [--secret] KEY VALUE [--cwd DIR] [--stack NAME]
+const CONFIG_USAGE = `Usage: confluent-iam config set [--secret] KEY VALUE [--cwd DIR] [--stack NAME]
        confluent-iam config get KEY [--cwd DIR] [--stack NAME]
 
 Reads and writes Pulumi.<stack>.yaml as \`pulumi config\` does. --secret encrypts the value with the

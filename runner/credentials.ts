@@ -31,7 +31,7 @@ const ENV = {
 const DEFAULT_ENDPOINT = "https://api.confluent.cloud";
 
 /** The call `preview` makes to check the credentials (the readiness probe's). */
-export const CREDENTIAL_PROBE_PATH = "/org/v2/environments?page_size=1";
+const CREDENTIAL_PROBE_PATH = "/org/v2/environments?page_size=1";
 
 /** The error when neither way of setting credentials is used. */
 export const NO_CREDENTIALS_MESSAGE =
@@ -230,7 +230,7 @@ async function probe(endpoint: string, endpointFrom: string, authorization: stri
 }
 
 /** The message for a 401: where the key and the secret came from, and what to check. */
-export function unauthorizedMessage(creds: ResolvedCredentials): string {
+function unauthorizedMessage(creds: ResolvedCredentials): string {
   return (
     `Confluent Cloud rejected the credentials (401 Unauthorized at ${creds.endpoint}): the API key came from ` +
     `${creds.keyFrom} and the secret from ${creds.secretFrom}. Check that they are a Cloud API key and its ` +

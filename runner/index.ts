@@ -35,6 +35,11 @@ export interface LifecycleOptions {
    */
   timeoutMs?: number;
   /**
+   * Sets the run time limit's timer: calls `stop` after `ms` (default: `setTimeout`), and returns what
+   * cancels it. A test seam, so that a test of the limit fires it when it chooses instead of waiting.
+   */
+  limitTimer?: (stop: () => void, ms: number) => () => void;
+  /**
    * `up` only: apply without the preview it runs first (as `pulumi up --skip-preview`). Refusals of what the
    * runner does not support, and the policy pack's preview check, then happen as resources register, so some
    * objects may already exist when the run stops. @default false
@@ -95,10 +100,10 @@ function runWorker(
   const limitMs = opts.timeoutMs;
   const label = opts.label ?? command;
   let timedOut = false;
-  const timer =
+  const cancelLimit =
     limitMs === undefined
       ? undefined
-      : setTimeout(
+      : (opts.limitTimer ?? realTimer)(
           () => {
             timedOut = true;
             child.kill("SIGKILL");
@@ -132,7 +137,7 @@ function runWorker(
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code) => {
-      if (timer !== undefined) clearTimeout(timer);
+      cancelLimit?.();
       if (partial) opts.onLine?.(partial);
       const exitCode = code ?? 1;
       if (!result || timedOut) {
@@ -162,6 +167,12 @@ function runWorker(
       resolve({ ...result, exitCode: result.ok ? exitCode : Math.max(exitCode, 1), output, stderr });
     });
   });
+}
+
+/** The run time limit's timer, in real time. */
+function realTimer(stop: () => void, ms: number): () => void {
+  const timer = setTimeout(stop, ms);
+  return () => clearTimeout(timer);
 }
 
 /** What a stopped run was doing, for its error message. */

@@ -23,7 +23,7 @@ function looksLikeSpec(v: unknown): v is { kind: string; inputOnly?: readonly st
 }
 
 /** Type token → input-only keys, for every spec in provider/specs that has some. */
-export function inputOnlyKeys(): Map<string, readonly string[]> {
+function inputOnlyKeys(): Map<string, readonly string[]> {
   if (byType) return byType;
   byType = new Map();
   const dir = path.join(__dirname, "..", "provider", "specs");

@@ -16,16 +16,16 @@ import * as fs from "fs";
 import * as path from "path";
 
 /** PBKDF2 iterations of Pulumi's passphrase provider. */
-export const PBKDF2_ITERATIONS = 1_000_000;
+const PBKDF2_ITERATIONS = 1_000_000;
 /** AES-256 key length in bytes. */
-export const KEY_BYTES = 32;
+const KEY_BYTES = 32;
 /** Salt length Pulumi generates. */
-export const SALT_BYTES = 8;
+const SALT_BYTES = 8;
 /** AES-GCM nonce length. */
-export const NONCE_BYTES = 12;
+const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 /** The plaintext that `encryptionsalt` carries encrypted, to check the passphrase. */
-export const CHECK_VALUE = "pulumi";
+const CHECK_VALUE = "pulumi";
 
 /** The passphrase does not open the stack's `encryptionsalt`. */
 export class IncorrectPassphraseError extends Error {

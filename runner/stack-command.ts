@@ -81,7 +81,7 @@ export interface Deployment {
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 /** The type of the provider of every dynamic resource. */
-export const DYNAMIC_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
+const DYNAMIC_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
 /** What this runner writes as the manifest's engine version. */
 const MANIFEST_VERSION = "v3.0.0+confluent-iam";
 const INIT_ERROR = "the object was created but failed to initialize (confluent-iam)";
@@ -92,7 +92,7 @@ export function stackUrn(project: string, stack: string): string {
 }
 
 /** The default dynamic provider's URN. */
-export function providerUrn(project: string, stack: string): string {
+function providerUrn(project: string, stack: string): string {
   return `urn:pulumi:${stack}::${project}::${DYNAMIC_PROVIDER_TYPE}::default`;
 }
 
@@ -217,7 +217,7 @@ export function toDeployment(
  * The entries in state order, except that each comes after its parent and its dependencies, as the engine
  * orders a snapshot (and checks at import): an update can make an older entry depend on a newer one.
  */
-export function dependenciesFirst(entries: readonly ResourceState[]): ResourceState[] {
+function dependenciesFirst(entries: readonly ResourceState[]): ResourceState[] {
   const byUrn = new Map<string, ResourceState[]>();
   for (const r of entries) byUrn.set(r.urn, [...(byUrn.get(r.urn) ?? []), r]);
   const out: ResourceState[] = [];

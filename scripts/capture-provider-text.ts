@@ -11,8 +11,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { captureRegistration } from "../tests/provider/support/capture";
-import { table } from "../tests/provider/table";
+import { captureRegistration } from "../testing/capture";
+import { table } from "../testing/table";
 
 /** Kinds whose text is stored: each has create, read, an in-place update and delete in the table. */
 const KINDS = ["ServiceAccount", "IpGroup"];

@@ -1,12 +1,10 @@
-// jest globalSetup of the engine tier (jest.engine.config.js): the registries, then the Pulumi CLI, built
-// from its Go modules or reused from the cache (engine/build-cli.sh prints what it did and how long it took).
+// jest globalSetup of the engine tier (jest.engine.config.js): the Pulumi CLI, built from its Go modules or
+// reused from the cache (engine/build-cli.sh prints what it did and how long it took).
 "use strict";
 const { spawnSync } = require("child_process");
 const path = require("path");
-const writeRegistries = require("./jest-registry");
 
 module.exports = async function engineSetup() {
-  await writeRegistries();
   const root = path.resolve(__dirname, "..");
   const build = spawnSync("bash", [path.join(root, "engine", "build-cli.sh")], {
     cwd: root,

@@ -12,7 +12,7 @@ import { specs } from "../provider/specs";
 import { fixtures } from "../bench/fixtures";
 import { oneOfEach } from "../bench/state-size";
 import { EXPORT, kindsWithoutExport } from "../runner/export/kinds";
-import { coreTable, extendedTable, table } from "./provider/table";
+import { coreTable, extendedTable, table } from "../testing/table";
 import {
   recordedFolderOf,
   responseBodyFolders,
@@ -74,15 +74,12 @@ describe("every spec of provider/specs/index.ts has", () => {
     ]).toEqual([]);
   });
 
-  it("a scenario entry in tests/provider/table.ts, in the faults run of exactly one half", () => {
+  it("a scenario entry in testing/table.ts, in the faults run of exactly one half", () => {
     expect([
-      ...missing(
-        (k) => table.some((e) => e.kind === k),
-        "no scenario entry; add one to tests/provider/table.ts",
-      ),
+      ...missing((k) => table.some((e) => e.kind === k), "no scenario entry; add one to testing/table.ts"),
       ...table
         .filter((e) => !kinds.includes(e.kind))
-        .map((e) => `${e.kind}: a scenario entry without a spec; remove it from tests/provider/table.ts`),
+        .map((e) => `${e.kind}: a scenario entry without a spec; remove it from testing/table.ts`),
     ]).toEqual([]);
     // faults.test.ts runs coreTable, faults-extended.test.ts extendedTable: together, each entry once.
     expect([...coreTable, ...extendedTable].map((e) => e.kind).sort()).toEqual(
@@ -91,24 +88,22 @@ describe("every spec of provider/specs/index.ts has", () => {
     expect(new Set(table.map((e) => e.kind)).size).toBe(table.length);
   });
 
-  it("a bench fixture (bench/fixtures.ts, read from the entries of tests/provider/table.ts)", () => {
+  it("a bench fixture (bench/fixtures.ts, read from the entries of testing/table.ts)", () => {
     expect([
       ...missing(
         (k) => fixtures.some((f) => f.kind === k),
-        "no bench fixture; add its entry to tests/provider/table.ts (bench/fixtures.ts reads it)",
+        "no bench fixture; add its entry to testing/table.ts (bench/fixtures.ts reads it)",
       ),
       ...fixtures
         .filter((f) => !kinds.includes(f.kind))
-        .map(
-          (f) => `${f.kind}: a bench fixture without a spec; remove its entry from tests/provider/table.ts`,
-        ),
+        .map((f) => `${f.kind}: a bench fixture without a spec; remove its entry from testing/table.ts`),
     ]).toEqual([]);
   });
 
   it("fixtures that exercise an update exactly when the spec updates in place, a replace exactly when it replaces", () => {
     const problems: string[] = [];
     for (const s of specs) {
-      const where = "tests/provider/table.ts and bench/fixtures.ts";
+      const where = "testing/table.ts and bench/fixtures.ts";
       const entry = table.find((e) => e.kind === s.kind);
       const fixture = fixtures.find((f) => f.kind === s.kind);
       const updates = s.updateInPlace.length > 0;
@@ -133,12 +128,12 @@ describe("every spec of provider/specs/index.ts has", () => {
     expect(problems).toEqual([]);
   });
 
-  it("a state-size declaration (bench.state of its entry in tests/provider/table.ts) when it can be created", () => {
+  it("a state-size declaration (bench.state of its entry in testing/table.ts) when it can be created", () => {
     expect(
       missing((k) => {
         const entry = table.find((e) => e.kind === k);
         return entry === undefined || entry.existing !== undefined || entry.bench?.state !== undefined;
-      }, "no bench.state (its object in the state-size benchmark) in its entry of tests/provider/table.ts; add one"),
+      }, "no bench.state (its object in the state-size benchmark) in its entry of testing/table.ts; add one"),
     ).toEqual([]);
     expect(new Set(oneOfEach("t").map((d) => d.name)).size).toBe(oneOfEach("t").length);
   });

@@ -70,7 +70,7 @@ const POOLS = `${PATH}/:ca/identity-pools`;
 const PEM_CERT = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
 
 /** The facts of a PEM chain, or the reason it is not one. */
-export function parseChain(pem: string): ChainFacts | string {
+function parseChain(pem: string): ChainFacts | string {
   const blocks = [...pem.matchAll(PEM_CERT)].map((m) => m[0]);
   if (blocks.length === 0) return "contains no PEM certificate (-----BEGIN CERTIFICATE-----)";
   const facts: ChainFacts = { fingerprints: [], serial_numbers: [], expiration_dates: [] };

@@ -64,3 +64,10 @@ export interface EmulatorObject {
   /** Puts seeded rows into its tables: at start (without a data file) and at every reset. */
   readonly applySeed?: (db: Db, seed: Seed, now: number) => void;
 }
+
+/** Whether a module's export is an {@link EmulatorObject} (what ./index.ts and scripts/registry.ts collect). */
+export function isEmulatorObject(value: unknown): value is EmulatorObject {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Partial<Record<keyof EmulatorObject, unknown>>;
+  return typeof v.name === "string" && Array.isArray(v.tables) && Array.isArray(v.routes) && "access" in v;
+}

@@ -15,7 +15,7 @@
 import type { CrnKind } from "./crn";
 
 /** Kinds of CRN segment a resource role can end at: a Kafka cluster as a whole or a resource inside one. */
-export const RESOURCE_SCOPES: readonly CrnKind[] = [
+const RESOURCE_SCOPES: readonly CrnKind[] = [
   "kafka",
   "topic",
   "group",
@@ -115,14 +115,6 @@ export const PREDEFINED_ROLES: readonly string[] = Object.keys(ROLE_SCOPES);
 export function isPredefinedRole(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(ROLE_SCOPES, name);
 }
-
-/** Roles that act on data inside a cluster and are bound to resources (topics, groups, subjects, ...). */
-export const RESOURCE_ROLES: readonly string[] = [
-  "DeveloperRead",
-  "DeveloperWrite",
-  "DeveloperManage",
-  "ResourceOwner",
-];
 
 /** Resource roles that can change data or configuration (as opposed to DeveloperRead). */
 export const WRITE_ROLES: readonly string[] = ["DeveloperWrite", "DeveloperManage", "ResourceOwner"];

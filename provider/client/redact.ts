@@ -24,7 +24,7 @@ const JSON_SECRET_PAIR =
   /("(?:[A-Za-z_]*(?:secret|password|passphrase|token|credential)[A-Za-z_]*)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 
 /** True when a field of this name holds a secret value. */
-export function isSecretField(name: string): boolean {
+function isSecretField(name: string): boolean {
   return SECRET_FIELD.test(name);
 }
 

@@ -122,7 +122,7 @@ export class RetryPolicy {
  * How long a 429 asks us to wait: `Retry-After` (delta seconds or an HTTP date), else `X-RateLimit-Reset`
  * (relative seconds, per Confluent's docs; not an epoch as on GitHub).
  */
-export function rateLimitWait(
+function rateLimitWait(
   headers: ResponseHeaders,
   now = Date.now(),
 ): { delayMs: number; from: string } | undefined {

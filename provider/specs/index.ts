@@ -1,22 +1,16 @@
 /**
  * Every object's spec, and its adapter by SDK class name. The specs are the `defineSpec` results exported by
- * the modules of this folder; the list of modules is generated (scripts/registry.ts writes
- * registry.generated.ts; `npm ci`, the npm scripts and jest run it), so adding an object is adding its spec
- * file. tests/invariants.test.ts then names every other place that must know the object.
+ * the modules of this folder; the list of modules, registry.generated.ts, is written by scripts/registry.ts
+ * (`npm run registry`) and committed, and `npm run lint` fails when it is stale, so adding an object is adding
+ * its spec file and running that command. tests/invariants.test.ts then names every other place that must
+ * know the object.
  */
 import { makeAdapter, type Adapter } from "../adapter";
-import type { TableSpec } from "../fields";
+import { isSpec, type AnySpec } from "../fields";
 import type { Spec } from "../spec";
 import { modules } from "./registry.generated";
 
-/** One spec of {@link specs}, whichever it is. */
-export type AnySpec = TableSpec<Record<string, unknown>, unknown>;
-
-function isSpec(value: unknown): value is AnySpec {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Partial<Record<keyof AnySpec, unknown>>;
-  return typeof v.kind === "string" && Array.isArray(v.outputKeys) && typeof v.locate === "function";
-}
+export type { AnySpec };
 
 /** Every spec, in file-name order; each built from its field table (tests check each against its SDK class). */
 export const specs: readonly AnySpec[] = [

@@ -33,7 +33,7 @@ import * as path from "path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { loadState } from "../../runner/state";
 import { unwrapSecrets } from "../../protocol";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const driver = path.join(__dirname, "support", "up-driver.ts");

@@ -13,7 +13,7 @@ import { ConfluentClient } from "../../provider/client";
 import { postOnce } from "../../provider/create";
 import { serviceAccountSpec } from "../../provider/specs/service-account";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 import { LostAnswerProxy } from "./support/lost-answer-proxy";
 
 const TEN_MINUTES = 10 * 60_000;

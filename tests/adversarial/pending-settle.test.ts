@@ -11,7 +11,7 @@ import * as path from "path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runLifecycle } from "../../runner";
 import { loadState, saveState, type StackState } from "../../runner/state";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 
 const program = path.join(__dirname, "fixtures", "pending-small");
 const PASSPHRASE = "pending-settle-passphrase-not-a-secret";

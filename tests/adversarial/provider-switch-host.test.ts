@@ -6,9 +6,9 @@
  */
 import { secretWire, type PropertyMap } from "../../protocol";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { EmulatorApi } from "../provider/support/emulator-api";
-import { providerTextOf, startHarness, urnOf, type Harness } from "../provider/support/scenario";
-import { table } from "../provider/table";
+import { EmulatorApi } from "../../testing/emulator-api";
+import { providerTextOf, startHarness, urnOf, type Harness } from "../../testing/scenario";
+import { table } from "../../testing/table";
 
 let h: Harness;
 let b: RunningEmulator;

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { allPages, idsOf, pick, startTestEmulator, str, theError, type TestEmulator } from "./helpers";
 
-const CERTS = join(__dirname, "..", "fixtures", "certs");
+const CERTS = join(__dirname, "..", "..", "testing", "certs");
 const CA_A = readFileSync(join(CERTS, "test-ca-a.pem"), "utf8");
 const CA_B = readFileSync(join(CERTS, "test-ca-b.pem"), "utf8");
 const CHAIN_AB = readFileSync(join(CERTS, "test-chain-ab.pem"), "utf8");

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runLifecycle, type LifecycleResult } from "../../runner";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 
 const PACK = path.resolve(__dirname, "../../policy");
 const ORG = "b0b0cafe-0000-4000-8000-000000000001";

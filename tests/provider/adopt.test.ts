@@ -10,9 +10,9 @@ import {
   urnOf,
   type Harness,
   type ScenarioEntry,
-} from "./support/scenario";
+} from "../../testing/scenario";
 import type { PropertyMap } from "../../protocol";
-import { table, user } from "./table";
+import { table, user } from "../../testing/table";
 
 let h: Harness;
 beforeAll(async () => {

@@ -6,9 +6,9 @@
  * about to be created refuses it before any call. Through Pulumi's dynamic-provider host against the emulator.
  */
 import { isSecretWire, secretWire, unwrapSecrets, type PropertyMap } from "../../protocol";
-import { captureRegistration } from "./support/capture";
-import { plain, startHarness, urnOf, type Harness } from "./support/scenario";
-import { apiKey } from "./table";
+import { captureRegistration } from "../../testing/capture";
+import { plain, startHarness, urnOf, type Harness } from "../../testing/scenario";
+import { apiKey } from "../../testing/table";
 
 let h: Harness;
 let text = "";

@@ -11,9 +11,9 @@ import { adapters, closeClients } from "pulumi-confluent-iam/provider";
 import { apiKeyResponse, apiKeySpec, keyKindOf } from "../../provider/specs/api-key";
 import { recorded } from "./support/recorded-server";
 import { unwrapSecrets, type PropertyMap } from "../../protocol";
-import { captureRegistration } from "./support/capture";
-import { plain, startHarness, urnOf, type Harness } from "./support/scenario";
-import { apiKey } from "./table";
+import { captureRegistration } from "../../testing/capture";
+import { plain, startHarness, urnOf, type Harness } from "../../testing/scenario";
+import { apiKey } from "../../testing/table";
 
 interface Kind {
   name: string;

@@ -6,9 +6,9 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { adapters, closeClients } from "pulumi-confluent-iam/provider";
-import { startHarness, urnOf, type Harness } from "./support/scenario";
-import { apiKey } from "./table";
-import { captureRegistration } from "./support/capture";
+import { startHarness, urnOf, type Harness } from "../../testing/scenario";
+import { apiKey } from "../../testing/table";
+import { captureRegistration } from "../../testing/capture";
 
 interface Seen {
   method: string;

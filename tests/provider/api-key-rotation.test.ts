@@ -13,9 +13,9 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { PropertyMap } from "../../protocol";
 import { ResourceInitError, startProviderHost, type ProviderHost } from "../../runner/host";
-import { EmulatorApi } from "./support/emulator-api";
-import { FAST_ENV, plain, providerTextOf, urnOf } from "./support/scenario";
-import { apiKeyRotation } from "./table";
+import { EmulatorApi } from "../../testing/emulator-api";
+import { FAST_ENV, plain, providerTextOf, urnOf } from "../../testing/scenario";
+import { apiKeyRotation } from "../../testing/table";
 
 const DAY = 86_400_000;
 const T0 = Date.parse("2027-01-01T00:00:00.000Z");
@@ -23,6 +23,8 @@ const at = (days: number): string => new Date(T0 + days * DAY).toISOString();
 
 let emu: RunningEmulator;
 let api: EmulatorApi;
+/** How far the emulator's clock runs ahead of the real one: moved on instead of sleeping through a wait. */
+let skewMs = 0;
 let providerText = "";
 let owner = "";
 const hosts = new Map<string, ProviderHost>();
@@ -85,7 +87,7 @@ const inputs = (extra: PropertyMap = {}): PropertyMap => ({
 
 beforeAll(async () => {
   // RBAC off: a key that authenticates gets 200 (its owner has no role here, which would answer 403).
-  emu = await startEmulator({ port: 0, rbac: false });
+  emu = await startEmulator({ port: 0, rbac: false, now: () => Date.now() + skewMs });
   api = new EmulatorApi(emu);
   providerText = await providerTextOf(apiKeyRotation);
   owner = (
@@ -304,7 +306,7 @@ describe("failures keep every key in state; the next up finishes the step", () =
     );
     expect(init.message).not.toContain(pending.secret);
     await api.faults({ key_propagation_ms: 0 });
-    await new Promise((r) => setTimeout(r, 1200));
+    skewMs += 2500; // the key's 2500 ms propagation has passed
     id = init.id;
     const d = await host.diff(id, urn, plain(init.properties), news);
     expect(d.changes).toBe(true);
@@ -341,7 +343,7 @@ describe("failures keep every key in state; the next up finishes the step", () =
     expect(init.message).toContain(`Both keys are kept in the stack and ${old.id} stays active`);
     expect(await keysAlive()).toEqual([old.id, pending.id].sort());
     await api.faults({ key_propagation_ms: 0 });
-    await new Promise((r) => setTimeout(r, 1200));
+    skewMs += 2500; // the key's 2500 ms propagation has passed
     const again = await hostAt(at(132));
     await api.clearLog();
     const res = await again.update(id, urn, { ...init.properties, __provider: providerText }, news);

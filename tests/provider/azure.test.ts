@@ -3,9 +3,9 @@
  * stored; without AZURE_ACCESS_TOKEN in the environment, refresh and destroy say where to put one. No token
  * and no key secret ever reaches a message or the host's output.
  */
-import { captureRegistration } from "./support/capture";
-import { plain, startHarness, urnOf, type Harness } from "./support/scenario";
-import { azureMarketplaceApiKey } from "./table";
+import { captureRegistration } from "../../testing/capture";
+import { plain, startHarness, urnOf, type Harness } from "../../testing/scenario";
+import { azureMarketplaceApiKey } from "../../testing/table";
 import { isSecretWire, secretWire } from "../../protocol";
 import * as sdk from "pulumi-confluent-iam";
 

@@ -1,8 +1,8 @@
 /** Behaviour that a single scenario step does not show: conflicts, partial state, invitations, import IDs. */
 import { ResourceInitError } from "../../runner/host";
-import { captureRegistration } from "./support/capture";
-import { plain, startHarness, urnOf, type Harness } from "./support/scenario";
-import { apiKey, byokKey, identityProvider, invitation, serviceAccount } from "./table";
+import { captureRegistration } from "../../testing/capture";
+import { plain, startHarness, urnOf, type Harness } from "../../testing/scenario";
+import { apiKey, byokKey, identityProvider, invitation, serviceAccount } from "../../testing/table";
 
 let h: Harness;
 const text: Record<string, string> = {};

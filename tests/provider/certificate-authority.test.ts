@@ -5,13 +5,19 @@
  * CA whose chain differs, and the refused delete of a CA that still has pools.
  */
 import { isSecretWire, secretWire } from "../../protocol";
-import { captureRegistration } from "./support/capture";
-import { plain, startHarness, urnOf, type Harness } from "./support/scenario";
+import { captureRegistration } from "../../testing/capture";
+import { plain, startHarness, urnOf, type Harness } from "../../testing/scenario";
 import {
   certificateAuthoritySpec,
   type CertificateAuthorityInputs,
 } from "../../provider/specs/certificate-authority";
-import { certificateAuthority, certificatePool, fingerprintOf, TEST_CA_A, TEST_CA_B } from "./table";
+import {
+  certificateAuthority,
+  certificatePool,
+  fingerprintOf,
+  TEST_CA_A,
+  TEST_CA_B,
+} from "../../testing/table";
 
 const CAS = "/iam/v2/certificate-authorities";
 /** The chain's base64 body: what must never be printed (the PEM armour lines are not secret). */

@@ -4,7 +4,7 @@
  * and faults.test.ts together run every object once).
  */
 import { defineFaultsRun } from "./support/faults-run";
-import { extendedTable } from "./table";
+import { extendedTable } from "../../testing/table";
 
 // The assertions live in the shared run (support/faults-run.ts); every test here must reach at least one.
 beforeEach(() => expect.hasAssertions());

@@ -4,7 +4,7 @@
  * files together run every object once).
  */
 import { defineFaultsRun } from "./support/faults-run";
-import { coreTable } from "./table";
+import { coreTable } from "../../testing/table";
 
 // The assertions live in the shared run (support/faults-run.ts); every test here must reach at least one.
 beforeEach(() => expect.hasAssertions());

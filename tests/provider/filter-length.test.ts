@@ -8,10 +8,10 @@
  */
 import { secretWire, type PropertyMap } from "../../protocol";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { captureRegistration } from "./support/capture";
-import { EmulatorApi } from "./support/emulator-api";
-import { plain, startHarness, urnOf, type Harness, type ScenarioEntry } from "./support/scenario";
-import { certificatePool, groupMapping, identityPool } from "./table";
+import { captureRegistration } from "../../testing/capture";
+import { EmulatorApi } from "../../testing/emulator-api";
+import { plain, startHarness, urnOf, type Harness, type ScenarioEntry } from "../../testing/scenario";
+import { certificatePool, groupMapping, identityPool } from "../../testing/table";
 
 /** A balanced CEL filter of exactly `n` characters. */
 const filterOf = (n: number): string => `claims.sub == "${"x".repeat(n - 16)}"`;

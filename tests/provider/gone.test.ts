@@ -6,7 +6,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import { adapters, closeClients } from "pulumi-confluent-iam/provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { EmulatorApi } from "./support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 
 let emu: RunningEmulator;
 let api: EmulatorApi;

@@ -7,10 +7,10 @@
  */
 import { unwrapSecrets, type PropertyMap } from "../../protocol";
 import { specs } from "../../provider/specs";
-import { captureRegistration } from "./support/capture";
+import { captureRegistration } from "../../testing/capture";
 import { inputsNotInOutputs } from "./support/inputs-in-outputs";
-import { plain, startHarness, urnOf, type Harness } from "./support/scenario";
-import { apiKey, table } from "./table";
+import { plain, startHarness, urnOf, type Harness } from "../../testing/scenario";
+import { apiKey, table } from "../../testing/table";
 
 let h: Harness;
 beforeAll(async () => {

@@ -10,8 +10,8 @@
 import { secretWire, unwrapSecrets, type PropertyMap } from "../../protocol";
 import type { LogEntry } from "../../emulator";
 import { diff } from "../../provider";
-import { table } from "./table";
-import { plain, providerTextOf, startHarness, urnOf, type Harness } from "./support/scenario";
+import { table } from "../../testing/table";
+import { plain, providerTextOf, startHarness, urnOf, type Harness } from "../../testing/scenario";
 
 let h: Harness;
 /** Two Cloud API keys made through the API (RBAC is off, so each may do everything). */

@@ -4,8 +4,8 @@
  * integration can still be authorized), the cloud blocks, and a delete that leaves the integration's
  * customer configuration in place (pim/v2 has no call that removes it).
  */
-import { providerIntegrationAuthorization } from "./table";
-import { providerTextOf, startHarness, urnOf, type Harness } from "./support/scenario";
+import { providerIntegrationAuthorization } from "../../testing/table";
+import { providerTextOf, startHarness, urnOf, type Harness } from "../../testing/scenario";
 import type { PropertyMap } from "../../protocol";
 
 let h: Harness;

@@ -11,7 +11,7 @@
  */
 import { secretWire, unwrapSecrets, type PropertyMap } from "../../protocol";
 import { startProviderHost, type ProviderHost } from "../../runner/host";
-import { captureRegistration } from "./support/capture";
+import { captureRegistration } from "../../testing/capture";
 import {
   recorded,
   RECORDED_KEY,
@@ -20,7 +20,7 @@ import {
   type RecordedLife,
   type RecordedServer,
 } from "./support/recorded-server";
-import { FAST_ENV, plain, urnOf } from "./support/scenario";
+import { FAST_ENV, plain, urnOf } from "../../testing/scenario";
 import { inputsNotInOutputs } from "./support/inputs-in-outputs";
 import {
   apiKey,
@@ -34,7 +34,7 @@ import {
   invitation,
   serviceAccount,
   user,
-} from "./table";
+} from "../../testing/table";
 
 let server: RecordedServer;
 let host: ProviderHost;

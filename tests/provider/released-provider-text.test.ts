@@ -8,9 +8,9 @@
 // text of the next release (`npm run capture-provider-text -- --version unreleased`).
 import * as fs from "fs";
 import * as path from "path";
-import { captureRegistration } from "./support/capture";
-import { startHarness, urnOf, type Harness, type ScenarioEntry } from "./support/scenario";
-import { table } from "./table";
+import { captureRegistration } from "../../testing/capture";
+import { startHarness, urnOf, type Harness, type ScenarioEntry } from "../../testing/scenario";
+import { table } from "../../testing/table";
 import type { PropertyMap } from "../../protocol";
 
 const fixtures = path.join(__dirname, "..", "fixtures", "provider-text");
@@ -138,7 +138,7 @@ describe.each(released.map((r) => [`${r.version} ${r.kind}`, r] as const))(
 
     it("diffs and updates in place with one PATCH", async () => {
       const update = entry.update;
-      if (!update) throw new Error(`${kind} has no update in tests/provider/table.ts; pick a kind that has`);
+      if (!update) throw new Error(`${kind} has no update in testing/table.ts; pick a kind that has`);
       const news = withText({ ...plain(inputs), ...update.change({}) });
       const diff = await h.host.diff(id, urn, withText(plain(outs)), news);
       expect(diff.changes).toBe(true);

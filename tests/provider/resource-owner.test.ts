@@ -5,9 +5,9 @@
  * so; a value that is not a principal id fails at preview with the fix.
  */
 import type { PropertyMap } from "../../protocol";
-import { captureRegistration } from "./support/capture";
-import { plain, startHarness, urnOf, type Harness } from "./support/scenario";
-import { certificatePool, identityPool, serviceAccount, TEST_CA_A } from "./table";
+import { captureRegistration } from "../../testing/capture";
+import { plain, startHarness, urnOf, type Harness } from "../../testing/scenario";
+import { certificatePool, identityPool, serviceAccount, TEST_CA_A } from "../../testing/table";
 
 const ORG_CRN = "crn://confluent.cloud/organization=b0b0cafe-0000-4000-8000-000000000001";
 

@@ -1,7 +1,7 @@
 import { defineScenario } from "./support/run-scenario";
-import { startHarness, type Harness } from "./support/scenario";
+import { startHarness, type Harness } from "../../testing/scenario";
 import * as sdk from "pulumi-confluent-iam";
-import { table } from "./table";
+import { table } from "../../testing/table";
 
 let h: Harness;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import * as path from "path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runLifecycle, type LifecycleResult } from "../../runner";
 import { loadState } from "../../runner/state";
-import { EmulatorApi, type LoggedRequest } from "../provider/support/emulator-api";
+import { EmulatorApi, type LoggedRequest } from "../../testing/emulator-api";
 
 const PROJECT = "adopt-migration";
 

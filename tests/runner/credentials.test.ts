@@ -9,7 +9,7 @@ import * as path from "path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runLifecycle, type LifecycleResult } from "../../runner";
 import { NO_CREDENTIALS_MESSAGE, programUsesPackage } from "../../runner/credentials";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 
 let emu: RunningEmulator;
 let api: EmulatorApi;

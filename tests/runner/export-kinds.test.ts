@@ -10,7 +10,7 @@ import { runLifecycle } from "../../runner";
 import { exportCommand, readSecretsFile } from "../../runner/export";
 import { decryptValue } from "../../runner/passphrase";
 import { readProject, readStackFile, stackKey } from "../../runner/project";
-import { fingerprintOf, TEST_CA_A } from "../provider/table";
+import { fingerprintOf, TEST_CA_A } from "../../testing/table";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 jest.setTimeout(600_000);

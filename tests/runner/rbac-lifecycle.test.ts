@@ -10,7 +10,7 @@ import * as path from "path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runLifecycle, type LifecycleResult } from "../../runner";
 import { loadState } from "../../runner/state";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 
 const PROJECT = "rbac-lifecycle";
 const ORG = "crn://confluent.cloud/organization=b0b0cafe-0000-4000-8000-000000000001";

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runLifecycle } from "../../runner";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 
 const PROGRAM = `import * as confluentcloud from "pulumi-confluent-iam";
 

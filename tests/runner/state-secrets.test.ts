@@ -10,7 +10,7 @@ import * as path from "path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runLifecycle, type LifecycleResult } from "../../runner";
 import { loadState } from "../../runner/state";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 
 const PROJECT = "state-secrets";
 const PASSPHRASE = "fake-passphrase-for-state-secrets";

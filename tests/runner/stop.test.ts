@@ -101,14 +101,24 @@ it("the run time limit stops the run and its provider host, and says what was un
   const dir = tmp();
   const beat = path.join(dir, "beat");
   const lines: string[] = [];
+  // The limit's timer, fired once the stuck create is under way instead of waiting out its 60 s.
+  const limits: { stop: () => void; ms: number }[] = [];
   const run = runLifecycle("up", {
     cwd: fixture,
     statePath: path.join(dir, "state.json"),
     config: [`beat=${beat}`],
     timeoutMs: 60_000,
+    limitTimer: (stop, ms) => {
+      limits.push({ stop, ms });
+      return () => undefined;
+    },
     onLine: (l) => lines.push(l),
   });
   const host = await hostPid(beat);
+  // One timer for up's preview, one for up itself (now running); each set to the time left of the 60 s.
+  expect(limits).toHaveLength(2);
+  expect(limits.every((l) => l.ms > 0 && l.ms <= 60_000)).toBe(true);
+  limits[1]!.stop();
   const r = await run;
   const message =
     "up did not finish within 60000 ms (the run time limit) and was stopped, with its provider host; " +

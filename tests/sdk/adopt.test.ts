@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { registration } from "../../sdk/base";
-import { captureRegistration } from "../provider/support/capture";
-import { table } from "../provider/table";
+import { captureRegistration } from "../../testing/capture";
+import { table } from "../../testing/table";
 
 describe("the import resource option", () => {
   it.each(table.map((e) => [e.kind, e] as const))(

@@ -8,8 +8,8 @@ import * as path from "node:path";
 import ts from "typescript";
 import * as base from "../../sdk/base";
 import { specs } from "../../provider/specs";
-import { captureRegistration } from "../provider/support/capture";
-import { table } from "../provider/table";
+import { captureRegistration } from "../../testing/capture";
+import { table } from "../../testing/table";
 
 const SDK = path.join(__dirname, "../../sdk");
 

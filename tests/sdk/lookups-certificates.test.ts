@@ -14,10 +14,10 @@ import {
   getCertificatePoolOutput,
 } from "pulumi-confluent-iam";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 import { callLine, clearLookupEnv, useEndpoint, useLookupTuning } from "./support/lookup-env";
 
-const CA_PEM = readFileSync(join(__dirname, "..", "fixtures", "certs", "test-ca-a.pem"), "utf8");
+const CA_PEM = readFileSync(join(__dirname, "..", "..", "testing", "certs", "test-ca-a.pem"), "utf8");
 const CAS = "/iam/v2/certificate-authorities";
 const WINDOW_MS = 300;
 

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { getOrganization, getOrganizationOutput, type GetOrganizationResult } from "pulumi-confluent-iam";
 import { closeClients } from "pulumi-confluent-iam/provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 import { callLine, clearLookupEnv, useEndpoint, useLookupTuning } from "./support/lookup-env";
 
 const ORG = "b0b0cafe-0000-4000-8000-00000000000a";

@@ -11,7 +11,7 @@ import {
 } from "pulumi-confluent-iam";
 import { closeClients } from "pulumi-confluent-iam/provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 import { callLine, clearLookupEnv, useEndpoint, useLookupTuning } from "./support/lookup-env";
 
 let emu: RunningEmulator;

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runLifecycle } from "../../runner";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 
 // The lag must outlast the time between the create's answer and the lookup's first GET even on a loaded
 // machine (seconds), or there is no 404 to wait out; the lookup's window (4 reads, a third of it apart)

@@ -23,7 +23,7 @@ import { byokKeySpec } from "../../provider/specs/byok-key";
 import { identityProviderSpec } from "../../provider/specs/identity-provider";
 import { serviceAccountSpec } from "../../provider/specs/service-account";
 import { userSpec } from "../../provider/specs/user";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 import { callLine, clearLookupEnv, useEndpoint, useLookupTuning } from "./support/lookup-env";
 
 const ORG = "b0b0cafe-0000-4000-8000-000000000002";

@@ -28,7 +28,7 @@ import {
 import { closeClients } from "pulumi-confluent-iam/provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { groupMappingSpec } from "../../provider/specs/group-mapping";
-import { EmulatorApi, type LoggedRequest } from "../provider/support/emulator-api";
+import { EmulatorApi, type LoggedRequest } from "../../testing/emulator-api";
 import { callLine, clearLookupEnv, useEndpoint, useLookupTuning } from "./support/lookup-env";
 
 const ORG = "b0b0cafe-0000-4000-8000-00000000013a";

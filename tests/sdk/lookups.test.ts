@@ -17,7 +17,7 @@ import {
 } from "pulumi-confluent-iam";
 import { closeClients } from "pulumi-confluent-iam/provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { EmulatorApi } from "../provider/support/emulator-api";
+import { EmulatorApi } from "../../testing/emulator-api";
 import { clearLookupEnv, useEndpoint, useLookupTuning } from "./support/lookup-env";
 
 const ORG = "b0b0cafe-0000-4000-8000-000000000001";

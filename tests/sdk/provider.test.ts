@@ -10,7 +10,7 @@ import * as confluentcloud from "pulumi-confluent-iam";
 import { closeClients } from "pulumi-confluent-iam/provider";
 import { startEmulator, type LogEntry, type RunningEmulator } from "../../emulator";
 import { SPECIAL_SIG_KEY, SECRET_SIG } from "../../protocol";
-import { table } from "../provider/table";
+import { table } from "../../testing/table";
 import { clearLookupEnv, useEndpoint } from "./support/lookup-env";
 
 const KEY = "PROVKEYFAKE00001";

@@ -3,8 +3,8 @@ import * as sdk from "pulumi-confluent-iam";
 import { ApiKey } from "pulumi-confluent-iam";
 // Internal: the main entry does not export it (issue 23, bypass by type).
 import { makeProvider } from "../../sdk/provider";
-import { captureRegistration } from "../provider/support/capture";
-import { table } from "../provider/table";
+import { captureRegistration } from "../../testing/capture";
+import { table } from "../../testing/table";
 
 // Values that must never end up in state through the provider text.
 const SECRETS = ["EMULATORDEMOKEY1", "emulator-demo-secret-not-a-real-secret", "http://127.0.0.1"];

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { startEmulator, type RunningEmulator } from "../../../emulator";
 import { ConfluentClient } from "../../../provider/client";
-import { EmulatorApi } from "../support/emulator-api";
+import { EmulatorApi } from "../../../testing/emulator-api";
 
 let emu: RunningEmulator;
 let api: EmulatorApi;

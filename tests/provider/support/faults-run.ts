@@ -5,7 +5,7 @@
  * over two test files (mostly waiting on the read lag), so jest's two workers run the halves side by side.
  */
 import { defineScenario } from "./run-scenario";
-import { startHarness, type Harness, type ScenarioEntry } from "./scenario";
+import { startHarness, type Harness, type ScenarioEntry } from "../../../testing/scenario";
 
 const FAULTS = { "5xx": 0.2, reset: 0.05, read_lag_ms: 300 };
 const QUIET = { "5xx": 0, reset: 0, read_lag_ms: 0 };

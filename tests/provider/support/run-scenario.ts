@@ -1,6 +1,6 @@
 /** The scenario steps, defined once and run for every table entry (with and without emulator faults). */
 import { UNKNOWN_VALUE, unwrapSecrets, type PropertyMap } from "../../../protocol";
-import { pause, plain, providerTextOf, urnOf, type Harness, type ScenarioEntry } from "./scenario";
+import { plain, providerTextOf, urnOf, type Harness, type ScenarioEntry } from "../../../testing/scenario";
 
 export interface ScenarioOptions {
   /** Faults are on: request counts are not asserted (retries add calls); waits cover the read lag. */
@@ -27,7 +27,9 @@ export function defineScenario(
   const tag = options.faults ? "f" : "a";
 
   const withProvider = (p: PropertyMap): PropertyMap => ({ ...p, __provider: providerText });
-  const lag = (): Promise<void> => pause(options.faults ? options.faults.readLagMs + 50 : 0);
+  // The read lag has passed: the emulator's clock moves on instead of the test waiting for it.
+  const lag = async (): Promise<void> =>
+    harness().advance(options.faults ? options.faults.readLagMs + 50 : 0);
 
   async function createWithRecovery(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
     const h = harness();

@@ -7,9 +7,9 @@ import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as sdk from "pulumi-confluent-iam";
-import { unwrapSecrets, type PropertyMap } from "../../protocol";
-import type { EmulatorApi } from "./support/emulator-api";
-import type { ScenarioEntry } from "./support/scenario";
+import { unwrapSecrets, type PropertyMap } from "../protocol";
+import type { EmulatorApi } from "./emulator-api";
+import type { ScenarioEntry } from "./scenario";
 
 export const ORG = "b0b0cafe-0000-4000-8000-000000000001";
 const CLUSTER_CRN = `crn://confluent.cloud/organization=${ORG}/environment=env-demo01/cloud-cluster=lkc-demo01`;
@@ -1017,8 +1017,8 @@ export const providerIntegrationAuthorization: ScenarioEntry = {
 };
 
 // Certificate authorities and pools (mutual TLS): fake self-signed certificates, see
-// tests/fixtures/certs/README.md. Fingerprints are read from the files, never written down.
-const CERTS = path.join(__dirname, "..", "fixtures", "certs");
+// testing/certs/README.md. Fingerprints are read from the files, never written down.
+const CERTS = path.join(__dirname, "certs");
 export const TEST_CA_A = fs.readFileSync(path.join(CERTS, "test-ca-a.pem"), "utf8");
 export const TEST_CA_B = fs.readFileSync(path.join(CERTS, "test-ca-b.pem"), "utf8");
 /** The SHA-1 fingerprint of a PEM certificate as the API answers it (upper-case hex, no colons). */

@@ -1,5 +1,5 @@
 /** Talks to a started emulator over HTTP: its REST API (out-of-band changes) and its control API. */
-import type { RunningEmulator } from "../../../emulator";
+import type { RunningEmulator } from "../emulator";
 
 /** One request the emulator logged. */
 export interface LoggedRequest {

@@ -1,12 +1,12 @@
 /**
  * The one scenario every object goes through, the way a real `pulumi up` goes: the SDK class registered
  * under mocks gives the real serialized provider; Pulumi's own dynamic-provider host runs it against the
- * emulator. Each object is one table entry (tests/provider/table.ts).
+ * emulator. Each object is one table entry (testing/table.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { startEmulator, type RunningEmulator } from "../../../emulator";
-import type { PropertyMap } from "../../../protocol";
-import { startProviderHost, type ProviderHost } from "../../../runner/host";
+import { startEmulator, type RunningEmulator } from "../emulator";
+import type { PropertyMap } from "../protocol";
+import { startProviderHost, type ProviderHost } from "../runner/host";
 import { captureRegistration } from "./capture";
 import { EmulatorApi } from "./emulator-api";
 
@@ -141,6 +141,8 @@ export interface Harness {
   api: EmulatorApi;
   host: ProviderHost;
   config: Record<string, string>;
+  /** Moves the emulator's clock on by `ms` (read lag, key propagation) instead of waiting for it. */
+  advance(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -161,7 +163,9 @@ export async function startHarness(
   emulatorOptions: Parameters<typeof startEmulator>[0] = {},
   hostEnv: (emu: RunningEmulator) => Record<string, string | undefined> = () => ({}),
 ): Promise<Harness> {
-  const emu = await startEmulator({ port: 0, ...emulatorOptions });
+  let skewMs = 0;
+  const clock = emulatorOptions.now ?? Date.now;
+  const emu = await startEmulator({ port: 0, ...emulatorOptions, now: () => clock() + skewMs });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...FAST_ENV,
@@ -187,6 +191,9 @@ export async function startHarness(
     api: new EmulatorApi(emu),
     host,
     config,
+    advance: (ms) => {
+      skewMs += ms;
+    },
     close: async () => {
       await host.close();
       await emu.close();
@@ -209,9 +216,4 @@ export function plain(props: PropertyMap): PropertyMap {
   const out = { ...props };
   delete out.__provider;
   return out;
-}
-
-/** Waits until `ms` has passed (read lag of the emulator). */
-export function pause(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
