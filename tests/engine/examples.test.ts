@@ -36,10 +36,10 @@ const EXAMPLES: ExampleCase[] = [
   },
   {
     folder: "byok",
-    inPlace: { config: ["awsDisplayName=orders-aws-key-v2"], plan: ["update orders-aws"] },
+    inPlace: { config: ["awsDisplayName=orders-aws-key-v2"], plan: ["update aws-key"] },
     replace: {
       config: ["awsKeyArn=arn:aws:kms:us-east-1:123456789012:key/99999999-2222-3333-4444-555555555555"],
-      plan: ["replace orders-aws"],
+      plan: ["replace aws-key"],
     },
   },
   {
@@ -48,11 +48,14 @@ const EXAMPLES: ExampleCase[] = [
   },
   {
     folder: "oidc",
-    inPlace: { config: ["idpDescription=Workloads of the platform v2"], plan: ["update workload-idp"] },
+    inPlace: { config: ["idpDescription=Workloads of the platform v2"], plan: ["update corporate-idp"] },
   },
   {
     folder: "sso",
-    inPlace: { config: ["developersGroup=eng-developers"], plan: ["update developers"] },
+    inPlace: {
+      config: ["developersGroup=eng-developers"],
+      plan: ["update developers", "update developers-workloads"],
+    },
   },
   {
     folder: "provider-integration",
@@ -65,7 +68,10 @@ const EXAMPLES: ExampleCase[] = [
   {
     folder: "azure-integration",
     noInPlace: "pim/v2 makes display_name immutable",
-    replace: { config: ["displayName=azure-integration-v2"], plan: ["replace azure-setup"] },
+    replace: {
+      config: ["displayName=azure-integration-v2"],
+      plan: ["replace azure", "replace azure-authorization"],
+    },
   },
   {
     folder: "azure-marketplace-key",
