@@ -10,7 +10,12 @@ import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { PROVIDER_KEY, containsSecret, isSecretWire, unwrapSecrets, type PropertyMap } from "../protocol";
 import { ProviderCallError, ResourceInitError, startProviderHost, type ProviderHost } from "./host";
-import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
+import {
+  reconcilePolicyConfig,
+  startPolicyPack,
+  type AnalyzerResource,
+  type PolicyPackHandle,
+} from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
 import { inDeleteOrder } from "./delete-order";
 import { announcingOperations } from "./progress";
@@ -214,6 +219,8 @@ class Engine {
       await this.host.configure(this.config.values);
       if (this.opts.policyPack && (command === "preview" || command === "up")) {
         this.pack = await startPolicyPack(path.resolve(this.opts.policyPack));
+        // As the CLI does: the policies' defaults, then the pack's own initial configuration, sent with Configure.
+        await this.pack.configure(reconcilePolicyConfig(await this.pack.info()));
       }
       if (command === "preview" || command === "up") await this.deploy();
       else if (command === "refresh") await this.refresh();
