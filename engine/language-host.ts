@@ -147,8 +147,10 @@ function runPlugin(call: any): void {
     );
     return;
   }
+  // A policy pack runs in its own folder, as Pulumi's host runs it: @pulumi/policy's PolicyPack reads the
+  // pack's version from `<cwd>/package.json`. Other plugins run where the CLI runs.
   const child = spawn(process.execPath, [...nodeArgs(info), ...args], {
-    cwd: req.getPwd() || dir,
+    cwd: kind === "analyzer" ? dir : req.getPwd() || dir,
     env: childEnv(info, extra),
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -87,6 +87,11 @@ export interface AnalyzerInfo {
   version: string;
   /** The pack's policies. */
   policies: AnalyzerPolicyInfo[];
+  /**
+   * The configuration the pack gives itself (`new PolicyPack(name, args, initialConfig)`), by policy, each
+   * entry with the level the message carries: ADVISORY (0) when the pack gave none, as the CLI reads it.
+   */
+  initialConfig: Record<string, { enforcementLevel: EnforcementLevel } & Record<string, unknown>>;
 }
 
 /** Per-policy configuration: an enforcement level, or an object of settings with an optional level. */
@@ -94,6 +99,54 @@ export type PolicyPackConfig = Record<
   string,
   EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)
 >;
+
+type LevelAndSettings = { enforcementLevel: EnforcementLevel } & Record<string, unknown>;
+
+function entryOf(value: PolicyPackConfig[string]): {
+  enforcementLevel?: EnforcementLevel;
+  properties: Record<string, unknown>;
+} {
+  if (typeof value === "string") return { enforcementLevel: value, properties: {} };
+  const { enforcementLevel, ...properties } = value;
+  return { enforcementLevel, properties };
+}
+
+/**
+ * The configuration the Pulumi CLI sends a pack (its ReconcilePolicyPackConfig): each policy's default level
+ * and the defaults of its config schema, then the pack's own initial configuration, then `given` (a
+ * `--policy-pack-config` file). Each step replaces the level when it names one and merges the settings; an
+ * `all` entry with a level sets every policy's. An initial-configuration entry always names a level, since
+ * the message carries one: a pack entry with settings but no level makes its policy advisory.
+ */
+export function reconcilePolicyConfig(
+  info: AnalyzerInfo,
+  given: PolicyPackConfig = {},
+): Record<string, LevelAndSettings> {
+  const result: Record<string, LevelAndSettings> = {};
+  for (const policy of info.policies) {
+    const defaults: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+      if (schema !== null && typeof schema === "object" && "default" in schema) {
+        defaults[key] = (schema as { default: unknown }).default;
+      }
+    }
+    result[policy.name] = { ...defaults, enforcementLevel: policy.enforcementLevel };
+  }
+  for (const layer of [info.initialConfig as PolicyPackConfig, given]) {
+    const all = layer.all === undefined ? undefined : entryOf(layer.all).enforcementLevel;
+    if (all !== undefined) for (const entry of Object.values(result)) entry.enforcementLevel = all;
+    for (const [name, value] of Object.entries(layer)) {
+      const { enforcementLevel, properties } = entryOf(value);
+      const current = result[name];
+      result[name] = {
+        ...current,
+        ...properties,
+        enforcementLevel: enforcementLevel ?? current?.enforcementLevel ?? "advisory",
+      };
+    }
+  }
+  return result;
+}
 
 /** Options of {@link startPolicyPack}. */
 export interface StartPolicyPackOptions {
@@ -216,6 +269,18 @@ function violationsOf(response: AnalyzerPbModule.AnalyzeResponse, fallbackUrn?: 
   });
 }
 
+function initialConfigOf(response: AnalyzerPbModule.AnalyzerInfo): AnalyzerInfo["initialConfig"] {
+  const out: AnalyzerInfo["initialConfig"] = {};
+  // forEach, not toArray: toArray gives the entries' raw arrays, not PolicyConfig messages.
+  response.getInitialconfigMap().forEach((c, name) => {
+    out[name] = {
+      ...(c.getProperties()?.toJavaScript() ?? {}),
+      enforcementLevel: LEVELS[c.getEnforcementlevel()] ?? "advisory",
+    };
+  });
+  return out;
+}
+
 /**
  * Starts the policy pack in `packDir` as the Pulumi CLI does and returns a client for it. The child is
  * killed by `close()`, and also if starting fails.
@@ -286,6 +351,7 @@ export async function startPolicyPack(
         }
         return policy;
       }),
+      initialConfig: initialConfigOf(response),
     };
   };
 

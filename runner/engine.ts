@@ -18,7 +18,12 @@ import {
   type PropertyMap,
 } from "../protocol";
 import { ProviderCallError, ResourceInitError, startProviderHost, type ProviderHost } from "./host";
-import { startPolicyPack, type AnalyzerResource, type PolicyPackHandle } from "./analyzer";
+import {
+  reconcilePolicyConfig,
+  startPolicyPack,
+  type AnalyzerResource,
+  type PolicyPackHandle,
+} from "./analyzer";
 import { readProject, readStackConfig, type ProjectInfo, type StackConfig } from "./project";
 import { inDeleteOrder } from "./delete-order";
 import { announcingOperations } from "./progress";
@@ -262,6 +267,8 @@ class Engine {
       await this.host.configure(this.config.values);
       if (this.opts.policyPack && (command === "preview" || command === "up")) {
         this.pack = await startPolicyPack(path.resolve(this.opts.policyPack));
+        // As the CLI does: the policies' defaults, then the pack's own initial configuration, sent with Configure.
+        await this.pack.configure(reconcilePolicyConfig(await this.pack.info()));
       }
       // An interrupted run's operations are settled before anything else (a preview only lists them).
       if (this.preview) this.notePending();

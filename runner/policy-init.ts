@@ -73,10 +73,11 @@ const ours: Policies = [];
 new PolicyPack(
   ${JSON.stringify(name)},
   { policies: [...policies.filter((p) => !leaveOut.has(p.name)), ...ours] },
-  // Levels ("advisory", "mandatory", "disabled") and settings by policy name. A --policy-pack-config file
-  // given to \`pulumi preview\` replaces these.
+  // Levels ("advisory", "mandatory", "disabled") and settings by policy name. Give every entry its
+  // enforcementLevel: the Pulumi CLI makes a policy whose entry has none advisory. A --policy-pack-config
+  // file given to \`pulumi preview\` overrides these, policy by policy.
   {
-    "role-binding-no-org-admin": { allowedPrincipals: [] },
+    "role-binding-no-org-admin": { enforcementLevel: "mandatory", allowedPrincipals: [] },
   },
 );
 `;

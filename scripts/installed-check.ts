@@ -15,6 +15,9 @@
  *
  * Every command has a time limit; the emulator is stopped and the temporary folder removed whatever
  * happens. Exit 0 when every check passed, 1 otherwise.
+ *
+ * INSTALLED_CHECK_DIR=<dir>: work in <dir> (emptied first) instead of a temporary folder, and keep it: the
+ * engine tier (tests/engine/policy.test.ts) runs the Pulumi CLI in `<dir>/project`, the installed project.
  */
 import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
@@ -385,10 +388,16 @@ function startEmulator(cwd: string, timeoutMs: number): Promise<{ url: string; c
 }
 
 async function main(): Promise<void> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "confluent-iam-installed-"));
+  const keptDir = process.env.INSTALLED_CHECK_DIR ? path.resolve(process.env.INSTALLED_CHECK_DIR) : undefined;
+  const tmp = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "confluent-iam-installed-"));
+  if (keptDir) {
+    fs.rmSync(keptDir, { recursive: true, force: true });
+    fs.mkdirSync(keptDir, { recursive: true });
+  }
   const cleanup = (): void => {
     for (const c of children) killGroup(c);
-    if (process.env.INSTALLED_CHECK_KEEP === "1") console.log(`kept ${tmp} (INSTALLED_CHECK_KEEP=1)`);
+    if (keptDir) console.log(`kept ${tmp} (INSTALLED_CHECK_DIR)`);
+    else if (process.env.INSTALLED_CHECK_KEEP === "1") console.log(`kept ${tmp} (INSTALLED_CHECK_KEEP=1)`);
     else fs.rmSync(tmp, { recursive: true, force: true });
   };
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -68,7 +68,11 @@ describe("policy init", () => {
     expect(index).toContain('import { policies } from "pulumi-confluent-iam/policy";');
     expect(index).toContain("const ours: Policies = [];");
     expect(index).toContain('new PolicyPack(\n  "confluent-policy",');
-    expect(index).toContain('"role-binding-no-org-admin": { allowedPrincipals: [] },');
+    // With its level: under the Pulumi CLI an entry without enforcementLevel makes the policy advisory
+    // (tests/engine/policy.test.ts).
+    expect(index).toContain(
+      '"role-binding-no-org-admin": { enforcementLevel: "mandatory", allowedPrincipals: [] },',
+    );
     const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as {
       compilerOptions: Record<string, unknown>;
     };

@@ -7,8 +7,8 @@
  *   `.cache/engine-work/` (inside the repository, so `@pulumi/pulumi` resolves from its node_modules), and
  *   NODE_OPTIONS loads scripts/ts-register.js, which maps `pulumi-confluent-iam` to sdk/index.ts and compiles
  *   `.ts` files; PULUMI_NODEJS_TYPESCRIPT=false tells the language host not to load ts-node on top of it.
- * - "installed": a folder where `npm install` put the packed package (engine/installed.ts): no hook, the
- *   program is compiled by ts-node as a user's is.
+ * - "installed": a folder where `npm install` put the packed package (support/installed.ts): no hook, the
+ *   program is compiled by ts-node as a user's is; `workRoot` puts the program inside that project.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -256,7 +256,9 @@ export function engineEnv(mode: "repo" | "installed", extra: Record<string, stri
   delete env.NODE_OPTIONS;
   delete env.PULUMI_NODEJS_TYPESCRIPT;
   Object.assign(env, {
-    PATH: `${cliBinDir()}${path.delimiter}${process.env.PATH ?? ""}`,
+    // This checkout's launchers (language host, policy analyzer, dynamic-provider host) first: the CLI cache
+    // may be shared between checkouts, and its links point at whichever checkout ran build-cli.sh last.
+    PATH: [path.join(repoRoot, "engine", "bin"), cliBinDir(), process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
