@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseCli, USAGE } from "../../emulator/options";
 import { pick, startTestEmulator, str, type TestEmulator } from "./helpers";
 
-const CA_PEM = readFileSync(join(__dirname, "..", "fixtures", "certs", "test-ca-a.pem"), "utf8");
+const CA_PEM = readFileSync(join(__dirname, "..", "..", "testing", "certs", "test-ca-a.pem"), "utf8");
 
 /** The three kinds with a filter: how to make one with a given filter, and how to update it. */
 interface FilterKind {

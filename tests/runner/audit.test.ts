@@ -390,7 +390,7 @@ describe("what a user can get wrong", () => {
     ],
     [
       ["--exclude", "Topic"],
-      "confluent-iam: audit: --exclude Topic: unknown kind; expected one of ServiceAccount, User, IdentityProvider, IdentityPool, GroupMapping, IpGroup, IpFilter, ApiKey, RoleBinding, Invitation, ProviderIntegration, ByokKey",
+      "confluent-iam: audit: --exclude Topic: unknown kind; expected one of ServiceAccount, User, IdentityProvider, IdentityPool, GroupMapping, IpGroup, IpFilter, ApiKey, CertificateAuthority, CertificatePool, RoleBinding, Invitation, ProviderIntegration, ProviderIntegrationSetup, ProviderIntegrationAuthorization, ByokKey",
     ],
     [
       ["--environment", "prod"],
