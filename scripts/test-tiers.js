@@ -100,6 +100,7 @@ const TIERS = {
       "tests/runner/export-kinds.test.ts",
       "tests/runner/oauth-credentials.test.ts",
       "tests/runner/policy-initial-config.test.ts",
+      "tests/emulator/test-idp-cli.test.ts",
       "tests/runner/state-identity.test.ts",
       "tests/sdk/provider-oauth.test.ts",
       "tests/bench/adversarial.test.ts",

@@ -42,6 +42,8 @@ it("reads 150 service accounts, 150 keys and 1,100 role bindings over 2 environm
     Invitation: 1,
     ByokKey: 1,
     ProviderIntegration: 2, // one per environment
+    ProviderIntegrationSetup: 2, // pim/v2, one per environment
+    CertificateAuthority: 1,
     // The organization's scope lists every binding (crn_pattern is a partial match): ⌈1100 / 1000⌉ = 2;
     // each environment (550) and each cluster (275) fits in one page.
     RoleBinding: 6,
