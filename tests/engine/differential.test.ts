@@ -82,9 +82,9 @@ async function callsOf(control: EmulatorControl): Promise<string[]> {
 
 async function underRunner(source: string, emulator: RunningEmulator): Promise<Observed> {
   const control = new EmulatorControl(emulator.url, emulator.apiKey, emulator.apiSecret);
-  const dir = fs.mkdtempSync(
-    path.join(repoRoot, ".cache", "engine-work", `runner-${path.basename(source)}-`),
-  );
+  const workRoot = path.join(repoRoot, ".cache", "engine-work");
+  fs.mkdirSync(workRoot, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(workRoot, `runner-${path.basename(source)}-`));
   fs.cpSync(source, dir, { recursive: true });
   const calls = {} as Record<Step, string[]>;
   let deployment: Deployment | undefined;
